@@ -1,0 +1,1 @@
+//! The Auth0 Management API client.

@@ -1,0 +1,6 @@
+//! `mfactl schema`.
+use std::process::ExitCode;
+
+pub fn run() -> ExitCode {
+    ExitCode::FAILURE
+}

@@ -1,0 +1,21 @@
+//! Logs go to stderr; stdout carries only results.
+
+use tracing_subscriber::EnvFilter;
+
+/// Sets up logging to stderr at the level `-v` asks for; `RUST_LOG` overrides.
+pub fn init(verbosity: u8) {
+    let level = match verbosity {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("mfactl={level}")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}

@@ -1,0 +1,14 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use mfactl::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    mfactl::logging::init(cli.verbose);
+    match cli.command {
+        Command::Validate(args) => mfactl::commands::validate::run(&args),
+        Command::Schema => mfactl::commands::schema::run(),
+        Command::Emulator(args) => mfactl::emulator::run_command(args),
+    }
+}

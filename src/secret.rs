@@ -1,0 +1,74 @@
+//! A credential value that must never be shown.
+//!
+//! `Secret` wraps [`secrecy::SecretString`]: its `Debug` and `Display` print a fixed placeholder,
+//! it does not implement `Serialize`, and the only way to the text is [`Secret::expose`], which
+//! callers use solely to build a request body or to compare two values.
+
+use secrecy::{ExposeSecret, SecretString};
+
+/// What every output shows in place of a secret value.
+pub const REDACTED: &str = "(sensitive value)";
+
+/// A secret string: Twilio auth token, AWS secret key, APNs p12, FCM keys, Duo secret key.
+#[derive(Clone)]
+pub struct Secret(SecretString);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(SecretString::from(value.into()))
+    }
+
+    /// The secret text. Use it only to build a request body or to compare.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Secret {}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret::new(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_and_display_never_show_the_value() {
+        let secret = Secret::new("hunter2-very-secret");
+        assert_eq!(format!("{secret:?}"), REDACTED);
+        assert_eq!(format!("{secret}"), REDACTED);
+        assert_eq!(
+            format!("{:?}", Some(secret.clone())),
+            "Some((sensitive value))"
+        );
+        assert_eq!(secret.expose(), "hunter2-very-secret");
+    }
+
+    #[test]
+    fn equality_compares_the_values() {
+        assert_eq!(Secret::new("a"), Secret::new("a"));
+        assert_ne!(Secret::new("a"), Secret::new("b"));
+    }
+}
