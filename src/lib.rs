@@ -9,4 +9,5 @@ pub mod config;
 pub mod emulator;
 pub mod logging;
 pub mod model;
+pub mod request;
 pub mod secret;
