@@ -1,8 +1,67 @@
-//! `mfactl validate`.
+//! `mfactl validate`: check a config file offline.
+
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::cli::ValidateArgs;
+use crate::cli::{DiagnosticFormat, ValidateArgs};
+use crate::config::diagnostic::{JsonDiagnostic, render_all, summary};
+use crate::config::{Loaded, load_bytes};
 
-pub fn run(_args: &ValidateArgs) -> ExitCode {
-    ExitCode::FAILURE
+/// Reads and checks the file; prints diagnostics on stderr and a one-line verdict on stdout
+/// (with `--format json`, one JSON document on stdout). Exit 0 when valid, 1 otherwise.
+pub fn run(args: &ValidateArgs) -> ExitCode {
+    let path = &args.config.config;
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("error: cannot read {name}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let env = |key: &str| std::env::var(key).ok();
+    let loaded = load_bytes(&name, &bytes, &env);
+    let strict = args.config.strict;
+    match args.format {
+        DiagnosticFormat::Human => print_human(&loaded, strict),
+        DiagnosticFormat::Json => print_json(&loaded, strict),
+    }
+    if loaded.is_usable(strict) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Whether stderr may carry colour.
+pub fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn print_human(loaded: &Loaded, strict: bool) {
+    let diagnostics = loaded.effective_diagnostics(strict);
+    let rendered = render_all(&diagnostics, &loaded.source, stderr_color());
+    let (details, verdict) = match rendered.trim_end().rsplit_once('\n') {
+        Some((details, verdict)) => (format!("{details}\n"), verdict.to_string()),
+        None => (String::new(), summary(&diagnostics, &loaded.source)),
+    };
+    let _ = std::io::stderr().write_all(details.as_bytes());
+    println!("{verdict}");
+}
+
+fn print_json(loaded: &Loaded, strict: bool) {
+    let diagnostics = loaded.effective_diagnostics(strict);
+    let items: Vec<JsonDiagnostic<'_>> = diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic::new(d, &loaded.source))
+        .collect();
+    let document = serde_json::json!({
+        "file": loaded.source.name,
+        "valid": loaded.is_usable(strict),
+        "diagnostics": items,
+    });
+    match serde_json::to_string_pretty(&document) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("error: cannot write JSON: {e}"),
+    }
 }

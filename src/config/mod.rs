@@ -1,1 +1,86 @@
-//! The config file.
+//! The config file: YAML text → raw serde types with locations → validated desired state.
+//!
+//! Pure: the caller reads the file and passes an environment lookup.
+
+pub mod diagnostic;
+pub mod flag;
+pub mod interpolate;
+pub mod located;
+pub mod parse;
+pub mod raw;
+pub mod source;
+pub mod suggest;
+pub mod validate;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use source::SourceFile;
+pub use validate::{DesiredConfig, EnvLookup};
+
+/// A config file after loading: the desired config when it is valid, and every diagnostic.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub source: SourceFile,
+    pub config: Option<DesiredConfig>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Whether the file can be used: no error, and no warning when `strict`.
+    pub fn is_usable(&self, strict: bool) -> bool {
+        self.config.is_some() && !(strict && !self.diagnostics.is_empty())
+    }
+
+    /// The diagnostics, with warnings turned into errors when `strict`.
+    pub fn effective_diagnostics(&self, strict: bool) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .cloned()
+            .map(|mut d| {
+                if strict {
+                    d.severity = Severity::Error;
+                }
+                d
+            })
+            .collect()
+    }
+}
+
+/// Loads config text. `name` is what diagnostics call the file.
+pub fn load_bytes(name: &str, bytes: &[u8], env: EnvLookup<'_>) -> Loaded {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let source = SourceFile::new(name, "");
+            let diagnostic = Diagnostic::error(
+                format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
+                None,
+            );
+            return Loaded {
+                source,
+                config: None,
+                diagnostics: vec![diagnostic],
+            };
+        }
+    };
+    load_str(name, text, env)
+}
+
+/// Loads config text. `name` is what diagnostics call the file.
+pub fn load_str(name: &str, text: &str, env: EnvLookup<'_>) -> Loaded {
+    let source = SourceFile::new(name, text);
+    let (config, mut diagnostics) = match parse::parse(text) {
+        Ok(raw) => validate::validate(&raw, env),
+        Err(diagnostic) => (None, vec![diagnostic]),
+    };
+    for d in &mut diagnostics {
+        d.message = source.scrub(&d.message);
+    }
+    Loaded {
+        source,
+        config,
+        diagnostics,
+    }
+}

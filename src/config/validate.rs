@@ -1,0 +1,792 @@
+//! Raw config → desired state, reporting every problem at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::diagnostic::Diagnostic;
+use super::flag::Flag;
+use super::interpolate::{InterpolationError, interpolate};
+use super::located::{Field, Located, Span};
+use super::raw::{
+    RawApns, RawConfig, RawCustomApp, RawDuo, RawFactors, RawPhone, RawPhoneTemplates, RawPush,
+    RawSns, RawTwilio, RawWebAuthnPlatform, RawWebAuthnRoaming,
+};
+use super::suggest::closest;
+use crate::model::{
+    ApnsSettings, CustomApp, DuoSettings, Factor, FcmSettings, FcmV1Settings, MessageType,
+    MfaState, PhoneProvider, PhoneSettings, PhoneTemplates, Policy, PushProvider, PushSettings,
+    SnsSettings, TwilioSettings, UserVerification, WebAuthnPlatformSettings,
+    WebAuthnRoamingSettings,
+};
+use crate::secret::Secret;
+
+/// The config file's content once it is known to be valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesiredConfig {
+    /// The tenant domain the file is for, when it says.
+    pub tenant: Option<String>,
+    /// What the tenant must have.
+    pub state: MfaState,
+}
+
+/// Looks up an environment variable.
+pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The AWS regions the Guardian SNS endpoint accepts.
+const SNS_REGION_PREFIXES: &[&str] = &[
+    "us-east",
+    "us-west",
+    "ap-southeast",
+    "ap-northeast",
+    "ap-central",
+    "eu-west",
+    "eu-central",
+];
+
+/// Length limits of the API's string fields.
+const MAX_NAME: usize = 255;
+const MAX_LONG: usize = 1024;
+const MAX_TEMPLATE: usize = 1000;
+
+/// Checks a parsed file; returns the desired config when there is no error.
+pub fn validate(raw: &RawConfig, env: EnvLookup<'_>) -> (Option<DesiredConfig>, Vec<Diagnostic>) {
+    let mut check = Checker {
+        env,
+        diagnostics: Vec::new(),
+        missing: Vec::new(),
+    };
+    let config = check.config(raw);
+    check.report_missing_variables();
+    let Checker { diagnostics, .. } = check;
+    let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    (ok.then_some(config), diagnostics)
+}
+
+struct Checker<'a> {
+    env: EnvLookup<'a>,
+    diagnostics: Vec<Diagnostic>,
+    /// Missing variables with the place of their first use.
+    missing: Vec<(String, Span)>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::error(message, Some(span)));
+        self.last()
+    }
+
+    fn warning(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::warning(message, Some(span)));
+        self.last()
+    }
+
+    fn last(&mut self) -> &mut Diagnostic {
+        let index = self.diagnostics.len() - 1;
+        &mut self.diagnostics[index]
+    }
+
+    fn config(&mut self, raw: &RawConfig) -> DesiredConfig {
+        if raw.version.value != 1 {
+            let version = raw.version.value;
+            let d = self.error(
+                format!("unsupported config version {version}"),
+                raw.version.span,
+            );
+            d.label = Some("this mfactl reads version 1".into());
+            d.help = Some("set `version: 1`".into());
+        }
+        let tenant = self.tenant(&raw.tenant);
+        let policies = raw.policies.get().map(|p| self.policies(p));
+        let factors = raw
+            .factors
+            .value()
+            .map(|f| self.factors(f))
+            .unwrap_or_default();
+        let phone = raw
+            .phone
+            .value()
+            .map(|p| self.phone(p))
+            .unwrap_or_default();
+        let push = raw.push.value().map(|p| self.push(p)).unwrap_or_default();
+        let duo = raw.duo.value().map(|d| self.duo(d, raw.duo.get()));
+        let webauthn_roaming = raw
+            .webauthn_roaming
+            .get()
+            .map(|w| self.webauthn_roaming(w));
+        let webauthn_platform = raw
+            .webauthn_platform
+            .get()
+            .map(|w| self.webauthn_platform(w));
+        let state = MfaState {
+            policies,
+            factors,
+            phone,
+            push,
+            duo,
+            webauthn_roaming,
+            webauthn_platform,
+        };
+        self.combinations(raw, &state);
+        DesiredConfig { tenant, state }
+    }
+
+    fn tenant(&mut self, field: &Field<String>) -> Option<String> {
+        let located = field.get()?;
+        let domain = self.string_at(located, "tenant", MAX_NAME)?;
+        if domain.contains("://") || domain.contains('/') {
+            self.error("`tenant` must be a domain name, not a URL", located.span)
+                .help = Some("write it as `acme-prod.eu.auth0.com`".into());
+            return None;
+        }
+        Some(domain.to_ascii_lowercase())
+    }
+
+    fn policies(&mut self, located: &Located<Vec<Located<String>>>) -> BTreeSet<Policy> {
+        let mut out = BTreeSet::new();
+        for item in &located.value {
+            let Some(policy) = self.enum_value(item, "policy", Policy::ALL, Policy::parse) else {
+                continue;
+            };
+            if !out.insert(policy) {
+                self.error(format!("policy `{policy}` is listed twice"), item.span);
+            } else if out.len() > 1 {
+                self.error("at most one policy can be set", item.span)
+                    .help = Some(
+                    "use `[all-applications]` (always) or `[confidence-score]` (Adaptive MFA)"
+                        .into(),
+                );
+            }
+        }
+        out
+    }
+
+    fn factors(&mut self, raw: &RawFactors) -> BTreeMap<Factor, bool> {
+        let fields = [
+            (Factor::Sms, &raw.sms),
+            (Factor::PushNotification, &raw.push_notification),
+            (Factor::Otp, &raw.otp),
+            (Factor::Email, &raw.email),
+            (Factor::Duo, &raw.duo),
+            (Factor::WebauthnRoaming, &raw.webauthn_roaming),
+            (Factor::WebauthnPlatform, &raw.webauthn_platform),
+            (Factor::RecoveryCode, &raw.recovery_code),
+        ];
+        let mut out = BTreeMap::new();
+        for (factor, field) in fields {
+            if let Some(enabled) = self.flag(field, &format!("factors.{factor}")) {
+                out.insert(factor, enabled);
+            }
+        }
+        out
+    }
+
+    fn phone(&mut self, raw: &RawPhone) -> PhoneSettings {
+        let message_types = raw.message_types.get().map(|list| {
+            let mut out = BTreeSet::new();
+            for item in &list.value {
+                if let Some(t) =
+                    self.enum_value(item, "message type", MessageType::ALL, MessageType::parse)
+                    && !out.insert(t)
+                {
+                    self.error(format!("message type `{t}` is listed twice"), item.span);
+                }
+            }
+            out
+        });
+        let provider = raw.provider.get().and_then(|p| {
+            self.enum_value(p, "phone provider", PhoneProvider::ALL, PhoneProvider::parse)
+        });
+        PhoneSettings {
+            message_types,
+            provider,
+            twilio: raw.twilio.get().map(|t| self.twilio(t)),
+            templates: raw.templates.get().map(|t| self.templates(t)),
+        }
+    }
+
+    fn twilio(&mut self, located: &Located<RawTwilio>) -> TwilioSettings {
+        let raw = &located.value;
+        let path = "phone.twilio";
+        let sid = self.required_string(&raw.sid, path, "sid", located.span, MAX_NAME);
+        let auth_token = self.required_secret(
+            &raw.auth_token,
+            path,
+            "auth_token",
+            located.span,
+            "TWILIO_AUTH_TOKEN",
+        );
+        let from = self.string(&raw.from, "phone.twilio.from", MAX_NAME);
+        let messaging_service_sid = self.string(
+            &raw.messaging_service_sid,
+            "phone.twilio.messaging_service_sid",
+            MAX_NAME,
+        );
+        if let (Some(sid), Some(at)) = (&sid, raw.sid.get())
+            && !(sid.starts_with("AC") && sid.len() == 34)
+        {
+            self.warning("`phone.twilio.sid` does not look like a Twilio account SID", at.span)
+                .help = Some("account SIDs start with `AC` and have 34 characters".into());
+        }
+        match (raw.from.get(), raw.messaging_service_sid.get()) {
+            (None, None) => {
+                self.error(
+                    "`phone.twilio` needs `from` or `messaging_service_sid`",
+                    located.span,
+                )
+                .help = Some(
+                    "add `from: \"+15550001111\"` (a number) or `messaging_service_sid: MG…`"
+                        .into(),
+                );
+            }
+            (Some(_), Some(second)) => {
+                self.error(
+                    "`phone.twilio` sets both `from` and `messaging_service_sid`",
+                    second.span,
+                )
+                .help = Some("Twilio sends from one of them: keep one".into());
+            }
+            _ => {}
+        }
+        if let (Some(number), Some(at)) = (&from, raw.from.get())
+            && !is_e164(number)
+        {
+            let shown = self.shown_value(at, number);
+            self.warning(
+                format!("`phone.twilio.from` {shown} is not an E.164 phone number"),
+                at.span,
+            )
+            .help = Some("write it as `+` then country code and number, e.g. \"+15550001111\"".into());
+        }
+        TwilioSettings {
+            sid,
+            auth_token,
+            from,
+            messaging_service_sid,
+        }
+    }
+
+    fn templates(&mut self, located: &Located<RawPhoneTemplates>) -> PhoneTemplates {
+        let raw = &located.value;
+        let path = "phone.templates";
+        let message = |check: &mut Self, field: &Field<String>, key: &str| {
+            let value = check.required_string(field, path, key, located.span, MAX_TEMPLATE);
+            if let (Some(text), Some(at)) = (&value, field.get())
+                && !text.contains("{{code}}")
+            {
+                check
+                    .warning(
+                        format!("`{path}.{key}` does not contain `{{{{code}}}}`"),
+                        at.span,
+                    )
+                    .help = Some("without `{{code}}` users never see their one-time code".into());
+            }
+            value
+        };
+        let enrollment_message = message(self, &raw.enrollment_message, "enrollment_message");
+        let verification_message = message(self, &raw.verification_message, "verification_message");
+        PhoneTemplates {
+            enrollment_message,
+            verification_message,
+        }
+    }
+
+    fn push(&mut self, raw: &RawPush) -> PushSettings {
+        let provider = raw.provider.get().and_then(|p| {
+            self.enum_value(p, "push provider", PushProvider::ALL, PushProvider::parse)
+        });
+        PushSettings {
+            provider,
+            sns: raw.sns.get().map(|s| self.sns(s)),
+            apns: raw.apns.get().map(|a| self.apns(a)),
+            fcm: raw.fcm.get().map(|f| FcmSettings {
+                server_key: self.required_secret(
+                    &f.value.server_key,
+                    "push.fcm",
+                    "server_key",
+                    f.span,
+                    "FCM_SERVER_KEY",
+                ),
+            }),
+            fcmv1: raw.fcmv1.get().map(|f| FcmV1Settings {
+                server_credentials: self.required_secret(
+                    &f.value.server_credentials,
+                    "push.fcmv1",
+                    "server_credentials",
+                    f.span,
+                    "FCM_V1_CREDENTIALS",
+                ),
+            }),
+            custom_app: raw.custom_app.get().map(|c| self.custom_app(c)),
+        }
+    }
+
+    fn sns(&mut self, located: &Located<RawSns>) -> SnsSettings {
+        let raw = &located.value;
+        let path = "push.sns";
+        let span = located.span;
+        let aws_access_key_id =
+            self.required_string(&raw.aws_access_key_id, path, "aws_access_key_id", span, MAX_NAME);
+        let aws_secret_access_key = self.required_secret(
+            &raw.aws_secret_access_key,
+            path,
+            "aws_secret_access_key",
+            span,
+            "AWS_SECRET_ACCESS_KEY",
+        );
+        let aws_region = self.required_string(&raw.aws_region, path, "aws_region", span, MAX_NAME);
+        if let (Some(region), Some(at)) = (&aws_region, raw.aws_region.get())
+            && !is_sns_region(region)
+        {
+            let shown = self.shown_value(at, region);
+            self.error(
+                format!("`push.sns.aws_region` {shown} is not a region Guardian can use"),
+                at.span,
+            )
+            .help = Some(format!(
+                "use one of the {}-N regions, e.g. us-east-1",
+                SNS_REGION_PREFIXES.join("-N, ")
+            ));
+        }
+        let arn = |check: &mut Self, field: &Field<String>, key: &str| {
+            let value = check.string(field, &format!("{path}.{key}"), MAX_LONG);
+            if let (Some(text), Some(at)) = (&value, field.get())
+                && !text.starts_with("arn:aws:sns:")
+            {
+                check
+                    .warning(format!("`{path}.{key}` does not look like an SNS ARN"), at.span)
+                    .help = Some("platform application ARNs start with `arn:aws:sns:`".into());
+            }
+            value
+        };
+        let sns_apns_platform_application_arn =
+            arn(self, &raw.sns_apns_platform_application_arn, "sns_apns_platform_application_arn");
+        let sns_gcm_platform_application_arn =
+            arn(self, &raw.sns_gcm_platform_application_arn, "sns_gcm_platform_application_arn");
+        SnsSettings {
+            aws_access_key_id,
+            aws_secret_access_key,
+            aws_region,
+            sns_apns_platform_application_arn,
+            sns_gcm_platform_application_arn,
+        }
+    }
+
+    fn apns(&mut self, located: &Located<RawApns>) -> ApnsSettings {
+        let raw = &located.value;
+        let path = "push.apns";
+        ApnsSettings {
+            bundle_id: self.required_string(&raw.bundle_id, path, "bundle_id", located.span, MAX_NAME),
+            sandbox: Some(self.flag(&raw.sandbox, "push.apns.sandbox").unwrap_or(false)),
+            p12: self.required_secret(&raw.p12, path, "p12", located.span, "APNS_P12"),
+        }
+    }
+
+    fn custom_app(&mut self, located: &Located<RawCustomApp>) -> CustomApp {
+        let raw = &located.value;
+        let app_name = self.string(&raw.app_name, "push.custom_app.app_name", MAX_NAME);
+        let link = |check: &mut Self, field: &Field<String>, key: &str| {
+            let path = format!("push.custom_app.{key}");
+            let value = check.string(field, &path, MAX_LONG);
+            if let (Some(url), Some(at)) = (&value, field.get())
+                && !url.starts_with("https://")
+            {
+                check
+                    .error(format!("`{path}` must be an https:// link"), at.span)
+                    .help = Some("app store links are served over https".into());
+            }
+            value
+        };
+        let apple_app_link = link(self, &raw.apple_app_link, "apple_app_link");
+        let google_app_link = link(self, &raw.google_app_link, "google_app_link");
+        if raw.app_name.get().is_none()
+            && raw.apple_app_link.get().is_none()
+            && raw.google_app_link.get().is_none()
+        {
+            self.error("`push.custom_app` sets nothing", located.span)
+                .help = Some("set `app_name`, `apple_app_link` or `google_app_link`, or remove the section".into());
+        }
+        CustomApp {
+            app_name,
+            apple_app_link,
+            google_app_link,
+        }
+    }
+
+    fn duo(&mut self, raw: &RawDuo, located: Option<&Located<RawDuo>>) -> DuoSettings {
+        let span = located.map(|l| l.span).unwrap_or_default();
+        let ikey = self.required_string(&raw.ikey, "duo", "ikey", span, MAX_NAME);
+        let skey = self.required_secret(&raw.skey, "duo", "skey", span, "DUO_SECRET_KEY");
+        let host = self.required_string(&raw.host, "duo", "host", span, MAX_NAME);
+        if let (Some(h), Some(at)) = (&host, raw.host.get())
+            && (h.contains("://") || h.contains('/'))
+        {
+            self.error("`duo.host` must be a host name, not a URL", at.span)
+                .help = Some("write it as `api-1234abcd.duosecurity.com`".into());
+        }
+        DuoSettings { ikey, skey, host }
+    }
+
+    fn relying_party(
+        &mut self,
+        path: &str,
+        override_field: &Field<Flag>,
+        identifier: &Field<String>,
+        section: Span,
+    ) -> (Option<bool>, Option<String>) {
+        let override_rp = self.flag(override_field, &format!("{path}.override_relying_party"));
+        let id = self.string(identifier, &format!("{path}.relying_party_identifier"), MAX_NAME);
+        match (override_rp, identifier.get()) {
+            (Some(true), None) => {
+                let at = override_field.get().map_or(section, |l| l.span);
+                self.error(
+                    format!("`{path}.override_relying_party: true` needs `relying_party_identifier`"),
+                    at,
+                )
+                .help = Some("add the domain to use, e.g. `relying_party_identifier: acme.com`".into());
+            }
+            (Some(false) | None, Some(at)) => {
+                self.error(
+                    format!("`{path}.relying_party_identifier` is only used with `override_relying_party: true`"),
+                    at.span,
+                )
+                .help = Some("set `override_relying_party: true`, or remove the identifier".into());
+            }
+            _ => {}
+        }
+        (override_rp, id)
+    }
+
+    fn webauthn_roaming(&mut self, located: &Located<RawWebAuthnRoaming>) -> WebAuthnRoamingSettings {
+        let raw = &located.value;
+        let user_verification = raw.user_verification.get().and_then(|u| {
+            self.enum_value(
+                u,
+                "user verification",
+                UserVerification::ALL,
+                UserVerification::parse,
+            )
+        });
+        let (override_relying_party, relying_party_identifier) = self.relying_party(
+            "webauthn_roaming",
+            &raw.override_relying_party,
+            &raw.relying_party_identifier,
+            located.span,
+        );
+        WebAuthnRoamingSettings {
+            user_verification,
+            override_relying_party,
+            relying_party_identifier,
+        }
+    }
+
+    fn webauthn_platform(
+        &mut self,
+        located: &Located<RawWebAuthnPlatform>,
+    ) -> WebAuthnPlatformSettings {
+        let raw = &located.value;
+        let (override_relying_party, relying_party_identifier) = self.relying_party(
+            "webauthn_platform",
+            &raw.override_relying_party,
+            &raw.relying_party_identifier,
+            located.span,
+        );
+        WebAuthnPlatformSettings {
+            override_relying_party,
+            relying_party_identifier,
+        }
+    }
+
+    /// Problems only the whole file shows.
+    fn combinations(&mut self, raw: &RawConfig, state: &MfaState) {
+        let requires_mfa = state.policies.as_ref().is_some_and(|p| !p.is_empty());
+        let listed = &state.factors;
+        let none_enabled = !listed.is_empty() && listed.values().all(|on| !on);
+        if requires_mfa && none_enabled {
+            let span = raw.policies.get().map(|p| p.span).unwrap_or_default();
+            if listed.len() == Factor::ALL.len() {
+                self.error(
+                    "`policies` requires MFA but every factor is disabled: nobody could log in",
+                    span,
+                )
+                .help = Some("enable at least one factor, or set `policies: []`".into());
+            } else {
+                self.warning(
+                    "`policies` requires MFA but every factor this file lists is disabled",
+                    span,
+                )
+                .help = Some(
+                    "users can log in only if the tenant has another factor enabled; `plan` checks that"
+                        .into(),
+                );
+            }
+        }
+        let sms_on = listed.get(&Factor::Sms) == Some(&true);
+        if let (true, Some(types), Some(at)) = (
+            sms_on,
+            state.phone.message_types.as_ref(),
+            raw.phone.value().and_then(|p| p.message_types.get()),
+        ) && types.is_empty()
+        {
+            self.error(
+                "the sms factor is enabled but `phone.message_types` allows no message type",
+                at.span,
+            )
+            .help = Some("list `sms`, `voice` or both".into());
+        }
+        let sections: [(Factor, &str, Option<Span>); 5] = [
+            (Factor::Sms, "phone", raw.phone.get().map(|l| l.span)),
+            (
+                Factor::PushNotification,
+                "push",
+                raw.push.get().map(|l| l.span),
+            ),
+            (Factor::Duo, "duo", raw.duo.get().map(|l| l.span)),
+            (
+                Factor::WebauthnRoaming,
+                "webauthn_roaming",
+                raw.webauthn_roaming.get().map(|l| l.span),
+            ),
+            (
+                Factor::WebauthnPlatform,
+                "webauthn_platform",
+                raw.webauthn_platform.get().map(|l| l.span),
+            ),
+        ];
+        for (factor, section, span) in sections {
+            if let (Some(span), Some(false)) = (span, listed.get(&factor).copied()) {
+                self.warning(
+                    format!("`{section}` is configured but `factors.{factor}` is false"),
+                    span,
+                )
+                .help = Some(format!(
+                    "the settings are applied but unused while the factor is off; enable `factors.{factor}` or remove `{section}`"
+                ));
+            }
+        }
+    }
+
+    // ---- value helpers -------------------------------------------------------------------
+
+    fn flag(&mut self, field: &Field<Flag>, path: &str) -> Option<bool> {
+        let located = field.get()?;
+        match &located.value {
+            Flag::Bool(b) => Some(*b),
+            Flag::NotBool(found) => {
+                let d = self.error(
+                    format!("`{path}` must be true or false, found {found}"),
+                    located.span,
+                );
+                d.label = Some("not a boolean".into());
+                d.help = Some(
+                    "write true or false without quotes; yes/no/on/off are not booleans here".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn enum_value<E: Copy + std::fmt::Display>(
+        &mut self,
+        located: &Located<String>,
+        what: &str,
+        all: &[E],
+        parse: fn(&str) -> Option<E>,
+    ) -> Option<E> {
+        if let Some(value) = parse(&located.value) {
+            return Some(value);
+        }
+        let names: Vec<String> = all.iter().map(ToString::to_string).collect();
+        let suggestion = closest(&located.value, names.iter().map(String::as_str));
+        let d = self.error(
+            format!("`{}` is not a valid {what}", located.value),
+            located.span,
+        );
+        d.label = Some(format!("unknown {what}"));
+        d.help = Some(match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("expected one of: {}", names.join(", ")),
+        });
+        None
+    }
+
+    /// Resolves `${VAR}` references; records missing variables.
+    fn resolve(&mut self, located: &Located<String>, path: &str) -> Option<(String, bool)> {
+        match interpolate(&located.value, self.env) {
+            Ok(resolved) => Some((resolved.value, !resolved.variables.is_empty())),
+            Err(InterpolationError::Missing(names)) => {
+                for name in names {
+                    if !self.missing.iter().any(|(n, _)| *n == name) {
+                        self.missing.push((name, located.span));
+                    }
+                }
+                None
+            }
+            Err(InterpolationError::Malformed(reference)) => {
+                self.error(
+                    format!("`{path}` has a malformed reference `{reference}`"),
+                    located.span,
+                )
+                .help = Some(
+                    "write `${NAME}` with letters, digits and `_`; write `$${` for a literal `${`"
+                        .into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn string_at(&mut self, located: &Located<String>, path: &str, max: usize) -> Option<String> {
+        let (value, from_env) = self.resolve(located, path)?;
+        let chars = value.chars().count();
+        let origin = if from_env {
+            " (after resolving its variables)"
+        } else {
+            ""
+        };
+        if value.trim().is_empty() {
+            self.error(format!("`{path}` is empty{origin}"), located.span);
+            return None;
+        }
+        if chars > max {
+            self.error(
+                format!("`{path}` is {chars} characters long{origin}; the API allows at most {max}"),
+                located.span,
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    fn string(&mut self, field: &Field<String>, path: &str, max: usize) -> Option<String> {
+        let located = field.get()?;
+        self.string_at(located, path, max)
+    }
+
+    fn required_string(
+        &mut self,
+        field: &Field<String>,
+        section: &str,
+        key: &str,
+        section_span: Span,
+        max: usize,
+    ) -> Option<String> {
+        if field.get().is_none() {
+            self.missing_key(section, key, section_span);
+            return None;
+        }
+        self.string(field, &format!("{section}.{key}"), max)
+    }
+
+    fn required_secret(
+        &mut self,
+        field: &Field<String>,
+        section: &str,
+        key: &str,
+        section_span: Span,
+        variable: &str,
+    ) -> Option<Secret> {
+        let Some(located) = field.get() else {
+            self.missing_key(section, key, section_span);
+            return None;
+        };
+        let path = format!("{section}.{key}");
+        let (value, from_env) = self.resolve(located, &path)?;
+        if !from_env {
+            self.warning(
+                format!("`{path}` is a secret written in clear in the file"),
+                located.span,
+            )
+            .help = Some(format!(
+                "write `{key}: ${{{variable}}}` and set {variable} in the environment"
+            ));
+        }
+        if value.is_empty() {
+            self.error(format!("`{path}` is empty"), located.span);
+            return None;
+        }
+        Some(Secret::new(value))
+    }
+
+    fn missing_key(&mut self, section: &str, key: &str, section_span: Span) {
+        self.error(format!("`{section}` is missing `{key}`"), section_span)
+            .help = Some(format!("add `{key}:` under `{section}`"));
+    }
+
+    /// How a value may be quoted in a message: literally when the file wrote it, by its
+    /// variables when it came from the environment.
+    fn shown_value(&self, located: &Located<String>, resolved: &str) -> String {
+        if located.value.contains("${") {
+            format!("(from `{}`)", located.value)
+        } else {
+            format!("`{resolved}`")
+        }
+    }
+
+    fn report_missing_variables(&mut self) {
+        let Some((_, first_span)) = self.missing.first().cloned() else {
+            return;
+        };
+        let names: Vec<&str> = self.missing.iter().map(|(n, _)| n.as_str()).collect();
+        let places: Vec<String> = self
+            .missing
+            .iter()
+            .map(|(n, s)| format!("{n} (line {})", s.line))
+            .collect();
+        let noun = if names.len() == 1 {
+            "environment variable is"
+        } else {
+            "environment variables are"
+        };
+        let message = format!("{} {noun} not set: {}", names.len(), names.join(", "));
+        let help = format!(
+            "set them before running mfactl; referenced at {}",
+            places.join(", ")
+        );
+        self.diagnostics.push(
+            Diagnostic::error(message, Some(first_span))
+                .with_label("first reference")
+                .with_help(help),
+        );
+    }
+}
+
+fn is_e164(number: &str) -> bool {
+    let Some(digits) = number.strip_prefix('+') else {
+        return false;
+    };
+    (2..=15).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+fn is_sns_region(region: &str) -> bool {
+    SNS_REGION_PREFIXES.iter().any(|prefix| {
+        region
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|n| (1..=2).contains(&n.len()) && n.chars().all(|c| c.is_ascii_digit()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn e164_numbers() {
+        assert!(is_e164("+15550001111"));
+        assert!(!is_e164("15550001111"));
+        assert!(!is_e164("+0123"));
+        assert!(!is_e164("+1555-000"));
+    }
+
+    #[test]
+    fn sns_regions_follow_the_api_pattern() {
+        assert!(is_sns_region("us-east-1"));
+        assert!(is_sns_region("eu-central-12"));
+        assert!(!is_sns_region("sa-east-1"));
+        assert!(!is_sns_region("us-east-123"));
+        assert!(!is_sns_region("us-east-"));
+    }
+}
