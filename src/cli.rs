@@ -45,6 +45,11 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub config: ConfigArgs,
 
+    /// Do not read `${VAR}` references from the environment: check their syntax only, and
+    /// skip the checks of the values they stand for (for jobs that hold no secrets).
+    #[arg(long)]
+    pub no_env: bool,
+
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,

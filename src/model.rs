@@ -314,7 +314,11 @@ impl MfaState {
 
     /// Every secret value this state holds, for tests and output scrubbing.
     pub fn secrets(&self) -> Vec<&Secret> {
-        let twilio = self.phone.twilio.as_ref().and_then(|t| t.auth_token.as_ref());
+        let twilio = self
+            .phone
+            .twilio
+            .as_ref()
+            .and_then(|t| t.auth_token.as_ref());
         let sns = self
             .push
             .sns
@@ -376,11 +380,13 @@ mod tests {
 
     #[test]
     fn secrets_are_collected() {
-        let mut state = MfaState::default();
-        state.duo = Some(DuoSettings {
-            skey: Some(Secret::new("duo-secret")),
+        let state = MfaState {
+            duo: Some(DuoSettings {
+                skey: Some(Secret::new("duo-secret")),
+                ..Default::default()
+            }),
             ..Default::default()
-        });
+        };
         let secrets: Vec<&str> = state.secrets().iter().map(|s| s.expose()).collect();
         assert_eq!(secrets, ["duo-secret"]);
     }

@@ -20,7 +20,11 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
         }
     };
     let env = |key: &str| std::env::var(key).ok();
-    let loaded = load_bytes(&name, &bytes, &env);
+    let loaded = if args.no_env {
+        load_bytes(&name, &bytes, None)
+    } else {
+        load_bytes(&name, &bytes, Some(&env))
+    };
     let strict = args.config.strict;
     match args.format {
         DiagnosticFormat::Human => print_human(&loaded, strict),

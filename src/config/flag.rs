@@ -39,7 +39,10 @@ impl<'de> Visitor<'de> for FlagVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Flag, E> {
-        Ok(Flag::NotBool(format!("the string \"{}\"", v.escape_debug())))
+        Ok(Flag::NotBool(format!(
+            "the string \"{}\"",
+            v.escape_debug()
+        )))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Flag, E> {

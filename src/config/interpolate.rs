@@ -105,7 +105,10 @@ mod tests {
     fn reports_every_missing_variable_once() {
         assert_eq!(
             interpolate("${A}${EMPTY}${A}${TOKEN}", &env),
-            Err(InterpolationError::Missing(vec!["A".into(), "EMPTY".into()]))
+            Err(InterpolationError::Missing(vec![
+                "A".into(),
+                "EMPTY".into()
+            ]))
         );
     }
 

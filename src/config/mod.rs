@@ -27,7 +27,7 @@ pub struct Loaded {
 impl Loaded {
     /// Whether the file can be used: no error, and no warning when `strict`.
     pub fn is_usable(&self, strict: bool) -> bool {
-        self.config.is_some() && !(strict && !self.diagnostics.is_empty())
+        self.config.is_some() && (!strict || self.diagnostics.is_empty())
     }
 
     /// The diagnostics, with warnings turned into errors when `strict`.
@@ -45,8 +45,9 @@ impl Loaded {
     }
 }
 
-/// Loads config text. `name` is what diagnostics call the file.
-pub fn load_bytes(name: &str, bytes: &[u8], env: EnvLookup<'_>) -> Loaded {
+/// Loads a config file's bytes. `name` is what diagnostics call the file; `env` resolves
+/// `${VAR}` references (see [`validate::validate`]).
+pub fn load_bytes(name: &str, bytes: &[u8], env: Option<EnvLookup<'_>>) -> Loaded {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -69,7 +70,7 @@ pub fn load_bytes(name: &str, bytes: &[u8], env: EnvLookup<'_>) -> Loaded {
 }
 
 /// Loads config text. `name` is what diagnostics call the file.
-pub fn load_str(name: &str, text: &str, env: EnvLookup<'_>) -> Loaded {
+pub fn load_str(name: &str, text: &str, env: Option<EnvLookup<'_>>) -> Loaded {
     let source = SourceFile::new(name, text);
     let (config, mut diagnostics) = match parse::parse(text) {
         Ok(raw) => validate::validate(&raw, env),
@@ -78,6 +79,7 @@ pub fn load_str(name: &str, text: &str, env: EnvLookup<'_>) -> Loaded {
     for d in &mut diagnostics {
         d.message = source.scrub(&d.message);
     }
+    diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
     Loaded {
         source,
         config,

@@ -42,22 +42,79 @@ pub fn parse(text: &str) -> Result<RawConfig, Diagnostic> {
             max_recorded_anchor_bytes: MAX_FILE_BYTES,
         },
     };
-    serde_saphyr::from_str_with_options::<RawConfig>(text, options).map_err(|e| to_diagnostic(&e))
+    serde_saphyr::from_str_with_options::<RawConfig>(text, options)
+        .map_err(|e| to_diagnostic(&e, text))
 }
 
-fn to_diagnostic(error: &serde_saphyr::Error) -> Diagnostic {
+fn to_diagnostic(error: &serde_saphyr::Error, text: &str) -> Diagnostic {
     let inner = error.without_snippet();
     let message = UserMessageFormatter.format_message(inner).into_owned();
     let span = error
         .location()
         .map(Span::from_location)
         .filter(|s| s.line > 0);
-    explain(&message, span)
+    let key = span.and_then(|s| key_before(text, s));
+    explain(&message, span, key.as_deref())
+}
+
+/// The mapping key whose value starts at `span`: `key` in `key: value` on the same line, or
+/// on the line above when the value starts its own line.
+fn key_before(text: &str, span: Span) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let line = lines.get(span.line.checked_sub(1)?)?;
+    let before: String = line.chars().take(span.column.saturating_sub(1)).collect();
+    let candidate = if before.trim().is_empty() || before.trim() == "-" {
+        lines.get(span.line.checked_sub(2)?)?.to_string()
+    } else {
+        before
+    };
+    let head = candidate.trim_end().strip_suffix(':')?;
+    let key = head
+        .rsplit(['{', ',', ' '])
+        .next()?
+        .trim_matches(['"', '\'', '-', ' ']);
+    (!key.is_empty()).then(|| key.to_string())
 }
 
 /// Rewrites serde's wording into what a user of this file needs: the culprit, and for a
 /// misspelt key or value the right one.
-fn explain(message: &str, span: Option<Span>) -> Diagnostic {
+fn explain(message: &str, span: Option<Span>, key: Option<&str>) -> Diagnostic {
+    let subject = key.map_or_else(|| "the file's top level".to_string(), |k| format!("`{k}`"));
+    let expected = match message {
+        "expected mapping start" => Some((
+            "a mapping of `key: value` lines",
+            "write `key: value` pairs, one per line, indented under it",
+        )),
+        "expected sequence start" => Some(("a list", "write it as `[a, b]` or as `- a` lines")),
+        "expected string scalar" => Some((
+            "a single text value",
+            "quote it if it holds special characters",
+        )),
+        _ => None,
+    };
+    if let Some((kind, help)) = expected {
+        return Diagnostic::error(format!("{subject} must be {kind}"), span)
+            .with_label(format!("expected {kind}"))
+            .with_help(help);
+    }
+    if message.contains("limits breached: Documents") {
+        return Diagnostic::error("the file holds more than one YAML document", span)
+            .with_label("a second document starts here")
+            .with_help(
+                "mfactl reads one document per file: remove the `---` line and what follows",
+            );
+    }
+    if message.contains("too large or too complex") {
+        return Diagnostic::error(
+            format!("the file is too large or too deeply nested for a config file ({message})"),
+            span,
+        );
+    }
+    if message.contains("illegal placement of ':'") || message.contains("did not find expected") {
+        return Diagnostic::error(format!("YAML syntax error: {message}"), span).with_help(
+            "check the lines above for an unclosed `[`, `{` or quote, or a wrong indentation",
+        );
+    }
     if let Some((found, expected)) = unknown_field(message) {
         let suggestion = closest(&found, expected.iter().map(String::as_str));
         let diagnostic = Diagnostic::error(format!("unknown key `{found}`"), span)
@@ -83,7 +140,7 @@ fn explain(message: &str, span: Option<Span>) -> Diagnostic {
             .with_help(format!("add `{field}:`"));
     }
     if message.contains("strict mode") || message.contains("invalid boolean") {
-        return Diagnostic::error(format!("{message}"), span)
+        return Diagnostic::error(message.to_string(), span)
             .with_help("write true or false; yes/no/on/off are not booleans here");
     }
     Diagnostic::error(message.to_string(), span)

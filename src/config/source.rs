@@ -137,7 +137,8 @@ fn mask_line(line: &str, hidden: &mut Vec<String>) -> (String, bool) {
             let tail = &masked[value_start..];
             let in_flow = masked[..key_start].contains('{');
             let value_end = if in_flow {
-                tail.find([',', '}']).map_or(masked.len(), |i| value_start + i)
+                tail.find([',', '}'])
+                    .map_or(masked.len(), |i| value_start + i)
             } else {
                 tail.find(" #").map_or(masked.len(), |i| value_start + i)
             };

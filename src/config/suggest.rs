@@ -8,11 +8,19 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .map(|c| {
             let normalized = input_lower.replace(['_', '-'], "");
             let candidate = c.replace(['_', '-'], "");
-            let score = strsim::jaro_winkler(&input_lower, c)
+            let similarity = strsim::jaro_winkler(&input_lower, c)
                 .max(strsim::jaro_winkler(&normalized, &candidate));
+            // Transpositions and single slips in short words score low on Jaro-Winkler.
+            let edits = strsim::damerau_levenshtein(&normalized, &candidate);
+            let close_edit = edits <= (candidate.chars().count() / 4).max(1);
+            let score = if close_edit {
+                similarity.max(0.9)
+            } else {
+                similarity
+            };
             (score, c)
         })
-        .filter(|(score, _)| *score >= 0.8)
+        .filter(|(score, _)| *score >= 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
@@ -26,7 +34,10 @@ mod tests {
         let factors = ["otp", "sms", "recovery-code", "webauthn-roaming"];
         assert_eq!(closest("opt", factors), Some("otp"));
         assert_eq!(closest("recovery_code", factors), Some("recovery-code"));
-        assert_eq!(closest("webauthn-roamnig", factors), Some("webauthn-roaming"));
+        assert_eq!(
+            closest("webauthn-roamnig", factors),
+            Some("webauthn-roaming")
+        );
         assert_eq!(closest("banana", factors), None);
     }
 }

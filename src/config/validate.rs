@@ -47,8 +47,13 @@ const MAX_NAME: usize = 255;
 const MAX_LONG: usize = 1024;
 const MAX_TEMPLATE: usize = 1000;
 
-/// Checks a parsed file; returns the desired config when there is no error.
-pub fn validate(raw: &RawConfig, env: EnvLookup<'_>) -> (Option<DesiredConfig>, Vec<Diagnostic>) {
+/// Checks a parsed file; returns the desired config when there is no error. With `env` set to
+/// `None`, `${VAR}` references are checked for syntax only and the values they stand for are
+/// left out (for `validate --no-env` in jobs that hold no secrets).
+pub fn validate(
+    raw: &RawConfig,
+    env: Option<EnvLookup<'_>>,
+) -> (Option<DesiredConfig>, Vec<Diagnostic>) {
     let mut check = Checker {
         env,
         diagnostics: Vec::new(),
@@ -62,7 +67,7 @@ pub fn validate(raw: &RawConfig, env: EnvLookup<'_>) -> (Option<DesiredConfig>, 
 }
 
 struct Checker<'a> {
-    env: EnvLookup<'a>,
+    env: Option<EnvLookup<'a>>,
     diagnostics: Vec<Diagnostic>,
     /// Missing variables with the place of their first use.
     missing: Vec<(String, Span)>,
@@ -103,17 +108,10 @@ impl Checker<'_> {
             .value()
             .map(|f| self.factors(f))
             .unwrap_or_default();
-        let phone = raw
-            .phone
-            .value()
-            .map(|p| self.phone(p))
-            .unwrap_or_default();
+        let phone = raw.phone.value().map(|p| self.phone(p)).unwrap_or_default();
         let push = raw.push.value().map(|p| self.push(p)).unwrap_or_default();
         let duo = raw.duo.value().map(|d| self.duo(d, raw.duo.get()));
-        let webauthn_roaming = raw
-            .webauthn_roaming
-            .get()
-            .map(|w| self.webauthn_roaming(w));
+        let webauthn_roaming = raw.webauthn_roaming.get().map(|w| self.webauthn_roaming(w));
         let webauthn_platform = raw
             .webauthn_platform
             .get()
@@ -151,8 +149,7 @@ impl Checker<'_> {
             if !out.insert(policy) {
                 self.error(format!("policy `{policy}` is listed twice"), item.span);
             } else if out.len() > 1 {
-                self.error("at most one policy can be set", item.span)
-                    .help = Some(
+                self.error("at most one policy can be set", item.span).help = Some(
                     "use `[all-applications]` (always) or `[confidence-score]` (Adaptive MFA)"
                         .into(),
                 );
@@ -195,7 +192,12 @@ impl Checker<'_> {
             out
         });
         let provider = raw.provider.get().and_then(|p| {
-            self.enum_value(p, "phone provider", PhoneProvider::ALL, PhoneProvider::parse)
+            self.enum_value(
+                p,
+                "phone provider",
+                PhoneProvider::ALL,
+                PhoneProvider::parse,
+            )
         });
         PhoneSettings {
             message_types,
@@ -225,8 +227,11 @@ impl Checker<'_> {
         if let (Some(sid), Some(at)) = (&sid, raw.sid.get())
             && !(sid.starts_with("AC") && sid.len() == 34)
         {
-            self.warning("`phone.twilio.sid` does not look like a Twilio account SID", at.span)
-                .help = Some("account SIDs start with `AC` and have 34 characters".into());
+            self.warning(
+                "`phone.twilio.sid` does not look like a Twilio account SID",
+                at.span,
+            )
+            .help = Some("account SIDs start with `AC` and have 34 characters".into());
         }
         match (raw.from.get(), raw.messaging_service_sid.get()) {
             (None, None) => {
@@ -256,7 +261,8 @@ impl Checker<'_> {
                 format!("`phone.twilio.from` {shown} is not an E.164 phone number"),
                 at.span,
             )
-            .help = Some("write it as `+` then country code and number, e.g. \"+15550001111\"".into());
+            .help =
+                Some("write it as `+` then country code and number, e.g. \"+15550001111\"".into());
         }
         TwilioSettings {
             sid,
@@ -325,8 +331,13 @@ impl Checker<'_> {
         let raw = &located.value;
         let path = "push.sns";
         let span = located.span;
-        let aws_access_key_id =
-            self.required_string(&raw.aws_access_key_id, path, "aws_access_key_id", span, MAX_NAME);
+        let aws_access_key_id = self.required_string(
+            &raw.aws_access_key_id,
+            path,
+            "aws_access_key_id",
+            span,
+            MAX_NAME,
+        );
         let aws_secret_access_key = self.required_secret(
             &raw.aws_secret_access_key,
             path,
@@ -354,15 +365,24 @@ impl Checker<'_> {
                 && !text.starts_with("arn:aws:sns:")
             {
                 check
-                    .warning(format!("`{path}.{key}` does not look like an SNS ARN"), at.span)
+                    .warning(
+                        format!("`{path}.{key}` does not look like an SNS ARN"),
+                        at.span,
+                    )
                     .help = Some("platform application ARNs start with `arn:aws:sns:`".into());
             }
             value
         };
-        let sns_apns_platform_application_arn =
-            arn(self, &raw.sns_apns_platform_application_arn, "sns_apns_platform_application_arn");
-        let sns_gcm_platform_application_arn =
-            arn(self, &raw.sns_gcm_platform_application_arn, "sns_gcm_platform_application_arn");
+        let sns_apns_platform_application_arn = arn(
+            self,
+            &raw.sns_apns_platform_application_arn,
+            "sns_apns_platform_application_arn",
+        );
+        let sns_gcm_platform_application_arn = arn(
+            self,
+            &raw.sns_gcm_platform_application_arn,
+            "sns_gcm_platform_application_arn",
+        );
         SnsSettings {
             aws_access_key_id,
             aws_secret_access_key,
@@ -376,8 +396,17 @@ impl Checker<'_> {
         let raw = &located.value;
         let path = "push.apns";
         ApnsSettings {
-            bundle_id: self.required_string(&raw.bundle_id, path, "bundle_id", located.span, MAX_NAME),
-            sandbox: Some(self.flag(&raw.sandbox, "push.apns.sandbox").unwrap_or(false)),
+            bundle_id: self.required_string(
+                &raw.bundle_id,
+                path,
+                "bundle_id",
+                located.span,
+                MAX_NAME,
+            ),
+            sandbox: Some(
+                self.flag(&raw.sandbox, "push.apns.sandbox")
+                    .unwrap_or(false),
+            ),
             p12: self.required_secret(&raw.p12, path, "p12", located.span, "APNS_P12"),
         }
     }
@@ -404,7 +433,10 @@ impl Checker<'_> {
             && raw.google_app_link.get().is_none()
         {
             self.error("`push.custom_app` sets nothing", located.span)
-                .help = Some("set `app_name`, `apple_app_link` or `google_app_link`, or remove the section".into());
+                .help = Some(
+                "set `app_name`, `apple_app_link` or `google_app_link`, or remove the section"
+                    .into(),
+            );
         }
         CustomApp {
             app_name,
@@ -435,15 +467,22 @@ impl Checker<'_> {
         section: Span,
     ) -> (Option<bool>, Option<String>) {
         let override_rp = self.flag(override_field, &format!("{path}.override_relying_party"));
-        let id = self.string(identifier, &format!("{path}.relying_party_identifier"), MAX_NAME);
+        let id = self.string(
+            identifier,
+            &format!("{path}.relying_party_identifier"),
+            MAX_NAME,
+        );
         match (override_rp, identifier.get()) {
             (Some(true), None) => {
                 let at = override_field.get().map_or(section, |l| l.span);
                 self.error(
-                    format!("`{path}.override_relying_party: true` needs `relying_party_identifier`"),
+                    format!(
+                        "`{path}.override_relying_party: true` needs `relying_party_identifier`"
+                    ),
                     at,
                 )
-                .help = Some("add the domain to use, e.g. `relying_party_identifier: acme.com`".into());
+                .help =
+                    Some("add the domain to use, e.g. `relying_party_identifier: acme.com`".into());
             }
             (Some(false) | None, Some(at)) => {
                 self.error(
@@ -457,7 +496,10 @@ impl Checker<'_> {
         (override_rp, id)
     }
 
-    fn webauthn_roaming(&mut self, located: &Located<RawWebAuthnRoaming>) -> WebAuthnRoamingSettings {
+    fn webauthn_roaming(
+        &mut self,
+        located: &Located<RawWebAuthnRoaming>,
+    ) -> WebAuthnRoamingSettings {
         let raw = &located.value;
         let user_verification = raw.user_verification.get().and_then(|u| {
             self.enum_value(
@@ -579,7 +621,8 @@ impl Checker<'_> {
                 );
                 d.label = Some("not a boolean".into());
                 d.help = Some(
-                    "write true or false without quotes; yes/no/on/off are not booleans here".into(),
+                    "write true or false without quotes; yes/no/on/off are not booleans here"
+                        .into(),
                 );
                 None
             }
@@ -612,7 +655,10 @@ impl Checker<'_> {
 
     /// Resolves `${VAR}` references; records missing variables.
     fn resolve(&mut self, located: &Located<String>, path: &str) -> Option<(String, bool)> {
-        match interpolate(&located.value, self.env) {
+        let placeholder = |_: &str| Some("-".to_string());
+        let lookup: EnvLookup<'_> = self.env.unwrap_or(&placeholder);
+        match interpolate(&located.value, lookup) {
+            Ok(resolved) if self.env.is_none() && !resolved.variables.is_empty() => None,
             Ok(resolved) => Some((resolved.value, !resolved.variables.is_empty())),
             Err(InterpolationError::Missing(names)) => {
                 for name in names {
@@ -650,7 +696,9 @@ impl Checker<'_> {
         }
         if chars > max {
             self.error(
-                format!("`{path}` is {chars} characters long{origin}; the API allows at most {max}"),
+                format!(
+                    "`{path}` is {chars} characters long{origin}; the API allows at most {max}"
+                ),
                 located.span,
             );
             return None;
