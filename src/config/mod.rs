@@ -3,6 +3,7 @@
 //! Pure: the caller reads the file and passes an environment lookup.
 
 pub mod diagnostic;
+pub mod export;
 pub mod flag;
 pub mod interpolate;
 pub mod located;
