@@ -85,7 +85,8 @@ pub fn diff(
                 have.push.provider.map(|p| p.as_str()),
             ),
             _ => {
-                let force = options.resend_write_only || provider_switches_to(address, desired, have);
+                let force =
+                    options.resend_write_only || provider_switches_to(address, desired, have);
                 let (change, unknown) = diff_settings(address, desired, have, force);
                 unverifiable.extend(unknown);
                 change
@@ -191,7 +192,11 @@ fn diff_factor(address: Address, want: Option<bool>, have: Option<bool>) -> Opti
     if have == Some(want) {
         return None;
     }
-    let action = if want { Action::Enable } else { Action::Disable };
+    let action = if want {
+        Action::Enable
+    } else {
+        Action::Disable
+    };
     let before = have.map(Value::Bool);
     let after = Value::Bool(want);
     let fields = whole_value(before.as_ref(), &after);
@@ -229,7 +234,10 @@ fn diff_provider(address: Address, want: Option<&str>, have: Option<&str>) -> Op
 }
 
 fn view_of(value: Option<FieldValue>) -> Value {
-    value.as_ref().map(FieldValue::to_view).unwrap_or(Value::Null)
+    value
+        .as_ref()
+        .map(FieldValue::to_view)
+        .unwrap_or(Value::Null)
 }
 
 /// Compares one settings resource. Returns the change (if the resource must be written) and
@@ -294,7 +302,14 @@ fn diff_settings(
     };
     let before = current.as_ref().map(|c| c.view(false));
     let after = after_view(&wanted, current.as_ref());
-    let mut change = change(address, action, Stage::of(address, true), before, after, fields);
+    let mut change = change(
+        address,
+        action,
+        Stage::of(address, true),
+        before,
+        after,
+        fields,
+    );
     change.sensitive_fields = wanted.sensitive_fields();
     change.write_only_fields = write_only;
     (Some(change), unknown)
@@ -313,10 +328,7 @@ fn after_view(wanted: &SettingsResource, current: Option<&SettingsResource>) -> 
                 continue;
             }
             if let Some(live) = current.field(field.config_name) {
-                map.insert(
-                    field.config_name.to_string(),
-                    view_of(live.value.clone()),
-                );
+                map.insert(field.config_name.to_string(), view_of(live.value.clone()));
             }
         }
     }

@@ -19,8 +19,7 @@ pub(crate) const SECRETS: &[&str] = &[
 ];
 
 /// The default templates of a new tenant.
-pub(crate) const DEFAULT_ENROLLMENT: &str =
-    "{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment.";
+pub(crate) const DEFAULT_ENROLLMENT: &str = "{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment.";
 pub(crate) const DEFAULT_VERIFICATION: &str =
     "{{code}} is your verification code for {{tenant.friendly_name}}";
 
@@ -85,9 +84,7 @@ pub(crate) fn full_desired() -> MfaState {
         custom_app: Some(CustomApp {
             app_name: Some("Acme".into()),
             apple_app_link: Some("https://apps.apple.com/app/id1".into()),
-            google_app_link: Some(
-                "https://play.google.com/store/apps/details?id=com.acme".into(),
-            ),
+            google_app_link: Some("https://play.google.com/store/apps/details?id=com.acme".into()),
         }),
     };
     d.duo = Some(DuoSettings {

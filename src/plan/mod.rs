@@ -14,9 +14,9 @@ pub mod saved;
 pub mod stage;
 
 #[cfg(test)]
-pub(crate) mod readback;
-#[cfg(test)]
 pub(crate) mod fixtures;
+#[cfg(test)]
+pub(crate) mod readback;
 
 pub use change::{Action, Change, FieldChange, FieldKind};
 pub use diff::{DiffOptions, diff};

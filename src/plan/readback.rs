@@ -43,7 +43,10 @@ pub(crate) fn read_back(live: &MfaState, requests: &[&ApiRequest]) -> MfaState {
                 );
             }
             "/guardian/factors/phone/message-types" => {
-                let list = body["message_types"].as_array().cloned().unwrap_or_default();
+                let list = body["message_types"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
                 s.phone.message_types = Some(
                     list.iter()
                         .filter_map(|v| v.as_str().and_then(MessageType::parse))
@@ -130,8 +133,7 @@ pub(crate) fn read_back(live: &MfaState, requests: &[&ApiRequest]) -> MfaState {
             }
             factor_path => {
                 let name = factor_path.trim_start_matches("/guardian/factors/");
-                if let (Some(factor), Some(on)) = (Factor::parse(name), body["enabled"].as_bool())
-                {
+                if let (Some(factor), Some(on)) = (Factor::parse(name), body["enabled"].as_bool()) {
                     s.factors.insert(factor, on);
                 }
             }

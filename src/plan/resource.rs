@@ -298,7 +298,11 @@ pub(crate) fn settings_resource(address: Address, state: &MfaState) -> Option<Se
                 vec![
                     Field::new("app_name", "app_name", text(&c.app_name)),
                     Field::new("apple_app_link", "apple_app_link", text(&c.apple_app_link)),
-                    Field::new("google_app_link", "google_app_link", text(&c.google_app_link)),
+                    Field::new(
+                        "google_app_link",
+                        "google_app_link",
+                        text(&c.google_app_link),
+                    ),
                 ],
             )
         }
@@ -377,7 +381,10 @@ mod tests {
             ..Default::default()
         });
         let twilio = settings_resource(Address::PhoneTwilio, &state).unwrap();
-        assert_eq!(twilio.field("messaging_service_sid").unwrap().normalised(), None);
+        assert_eq!(
+            twilio.field("messaging_service_sid").unwrap().normalised(),
+            None
+        );
         assert!(twilio.is_blank());
 
         state.push.apns = Some(ApnsSettings::default());

@@ -210,8 +210,10 @@ mod tests {
             .insert(Address::Policies, refuse("insufficient_entitlement"));
         live.unavailable
             .insert(Address::PhoneMessageTypes, refuse("voice_mfa_not_allowed"));
-        live.unavailable
-            .insert(Address::PhoneTwilio, refuse("legacy_mfa_phone_provider_not_allowed"));
+        live.unavailable.insert(
+            Address::PhoneTwilio,
+            refuse("legacy_mfa_phone_provider_not_allowed"),
+        );
         let err = check_available(&desired, &live).unwrap_err();
         let PlanError::Unavailable(list) = &err else {
             panic!("{err}")
@@ -219,9 +221,15 @@ mod tests {
         // phone.twilio is not managed: ignored.
         assert_eq!(list.len(), 2);
         let text = err.to_string();
-        assert!(text.contains("`policies`: 403 insufficient_entitlement"), "{text}");
+        assert!(
+            text.contains("`policies`: 403 insufficient_entitlement"),
+            "{text}"
+        );
         assert!(text.contains("[all-applications]"), "{text}");
-        assert!(text.contains("remove `voice` from `phone.message_types`"), "{text}");
+        assert!(
+            text.contains("remove `voice` from `phone.message_types`"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -144,7 +144,11 @@ pub struct Stale {
 
 impl fmt::Display for Stale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "plan is stale; run plan again ({})", self.reasons.join("; "))
+        write!(
+            f,
+            "plan is stale; run plan again ({})",
+            self.reasons.join("; ")
+        )
     }
 }
 
@@ -236,7 +240,10 @@ mod tests {
 
         let err = check_fresh(&saved, &config_hash(b"b"), &live, &plan).unwrap_err();
         assert!(err.to_string().starts_with("plan is stale; run plan again"));
-        assert!(err.to_string().contains("config file mfa.yaml changed"), "{err}");
+        assert!(
+            err.to_string().contains("config file mfa.yaml changed"),
+            "{err}"
+        );
 
         let mut moved = live.clone();
         moved
@@ -248,7 +255,10 @@ mod tests {
         let mut other_plan = plan.clone();
         other_plan.changes.pop();
         let err = check_fresh(&saved, &hash, &live, &other_plan).unwrap_err();
-        assert!(err.to_string().contains("differ from the saved ones"), "{err}");
+        assert!(
+            err.to_string().contains("differ from the saved ones"),
+            "{err}"
+        );
     }
 
     #[test]

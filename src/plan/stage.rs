@@ -123,6 +123,9 @@ mod tests {
         assert_eq!(Stage::of(sms, true), Stage::EnableFactors);
         assert_eq!(Stage::of(sms, false), Stage::DisableFactors);
         assert_eq!(Stage::of(Address::PushSns, true), Stage::ConfigureProviders);
-        assert_eq!(Stage::of(Address::PushProvider, true), Stage::SelectProviders);
+        assert_eq!(
+            Stage::of(Address::PushProvider, true),
+            Stage::SelectProviders
+        );
     }
 }
