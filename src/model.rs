@@ -314,7 +314,11 @@ impl MfaState {
 
     /// Every secret value this state holds, for tests and output scrubbing.
     pub fn secrets(&self) -> Vec<&Secret> {
-        let twilio = self.phone.twilio.as_ref().and_then(|t| t.auth_token.as_ref());
+        let twilio = self
+            .phone
+            .twilio
+            .as_ref()
+            .and_then(|t| t.auth_token.as_ref());
         let sns = self
             .push
             .sns
@@ -336,6 +340,7 @@ impl MfaState {
 }
 
 #[cfg(test)]
+#[allow(clippy::field_reassign_with_default)]
 mod tests {
     use super::*;
 

@@ -1,5 +1,8 @@
 //! States shared by the plan and render tests.
 
+// Tests build states field by field: it reads better than one large literal.
+#![allow(clippy::field_reassign_with_default)]
+
 use std::collections::BTreeSet;
 
 use crate::live::LiveTenant;

@@ -82,6 +82,7 @@ fn settings_body(wanted: &SettingsResource, current: Option<&SettingsResource>) 
 }
 
 #[cfg(test)]
+#[allow(clippy::field_reassign_with_default)]
 mod tests {
     use super::*;
     use crate::model::*;

@@ -152,6 +152,7 @@ pub fn mark_dangerous(changes: &mut [Change], desired: &MfaState, live: &MfaStat
 }
 
 #[cfg(test)]
+#[allow(clippy::field_reassign_with_default)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;

@@ -1,3 +1,5 @@
+// Tests build states field by field: it reads better than one large literal.
+#![allow(clippy::field_reassign_with_default)]
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
