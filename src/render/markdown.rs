@@ -41,6 +41,7 @@ pub fn render(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     if plan.is_empty() {
         writeln!(out, "{}", plan.summary())?;
+        writeln!(out)?;
     }
     if dangerous > 0 {
         writeln!(out, "> [!CAUTION]")?;
