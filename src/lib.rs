@@ -10,5 +10,7 @@ pub mod emulator;
 pub mod live;
 pub mod logging;
 pub mod model;
+pub mod plan;
+pub mod render;
 pub mod request;
 pub mod secret;

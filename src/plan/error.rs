@@ -1,0 +1,61 @@
+//! Why a plan cannot be made.
+
+use std::fmt;
+
+use crate::model::Address;
+
+/// A reason to stop before any write. Messages name the resource and the fix; they never hold a
+/// secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// `tenant:` in the file names another domain than the one in use.
+    #[error(
+        "the configuration is for tenant `{expected}` but the domain in use is `{actual}`; \
+         no request was sent. Point AUTH0_DOMAIN at `{expected}` or change `tenant:` in the file"
+    )]
+    TenantMismatch { expected: String, actual: String },
+    /// Resources the file manages that the tenant cannot use.
+    #[error("{}", UnavailableList(.0))]
+    Unavailable(Vec<UnavailableResource>),
+    /// The end state requires MFA while no factor is enabled: nobody could log in.
+    #[error(
+        "the plan would require MFA (policies: [{policies}]) with no factor enabled, so no user \
+         could complete a login; enable at least one factor under `factors:` or set `policies: []`"
+    )]
+    Lockout { policies: String },
+}
+
+/// One managed resource the tenant refused (403 entitlement or legacy refusal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnavailableResource {
+    pub address: Address,
+    /// HTTP status of the refusal.
+    pub status: u16,
+    /// Auth0's `errorCode`.
+    pub error_code: String,
+    /// Auth0's `message`.
+    pub message: String,
+    /// What to change in the config file.
+    pub fix: String,
+}
+
+struct UnavailableList<'a>(&'a [UnavailableResource]);
+
+impl fmt::Display for UnavailableList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        let noun = if count == 1 { "resource" } else { "resources" };
+        write!(
+            f,
+            "the configuration manages {count} {noun} this tenant cannot use:"
+        )?;
+        for item in self.0 {
+            write!(
+                f,
+                "\n  - `{}`: {} {} ({}). Fix: {}",
+                item.address, item.status, item.error_code, item.message, item.fix
+            )?;
+        }
+        Ok(())
+    }
+}

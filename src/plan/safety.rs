@@ -1,0 +1,253 @@
+//! Safety guards: the tenant guard, unavailable resources, lockout and dangerous changes.
+
+use std::collections::BTreeMap;
+
+use crate::live::{LiveTenant, Unavailable};
+use crate::model::{Address, Factor, MfaState, Policy};
+use crate::plan::change::Change;
+use crate::plan::error::{PlanError, UnavailableResource};
+
+/// Refuses to go on when the file's `tenant:` names another domain than the one in use.
+///
+/// Both sides are reduced to `host[:port]`: a scheme (`https://`, `http://`), a path and a
+/// trailing dot are dropped, and host names compare case-insensitively. A loopback domain given
+/// as `http://127.0.0.1:PORT` therefore matches `127.0.0.1:PORT`.
+pub fn check_tenant(expected: Option<&str>, domain_in_use: &str) -> Result<(), PlanError> {
+    let Some(expected) = expected else {
+        return Ok(());
+    };
+    if host_of(expected) == host_of(domain_in_use) {
+        Ok(())
+    } else {
+        Err(PlanError::TenantMismatch {
+            expected: expected.to_string(),
+            actual: domain_in_use.to_string(),
+        })
+    }
+}
+
+fn host_of(domain: &str) -> String {
+    let trimmed = domain.trim();
+    let without_scheme = trimmed
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(trimmed);
+    let host = without_scheme.split('/').next().unwrap_or(without_scheme);
+    let host = host.to_ascii_lowercase();
+    match host.rsplit_once(':') {
+        Some((name, port)) => format!("{}:{port}", name.trim_end_matches('.')),
+        None => host.trim_end_matches('.').to_string(),
+    }
+}
+
+/// A plan error for every resource `desired` manages that the tenant refused; resources the
+/// file does not manage are ignored.
+pub fn check_available(desired: &MfaState, live: &LiveTenant) -> Result<(), PlanError> {
+    let refused: Vec<UnavailableResource> = desired
+        .managed_addresses()
+        .into_iter()
+        .filter_map(|address| {
+            let why = live.unavailable.get(&address)?;
+            Some(UnavailableResource {
+                address,
+                status: why.status,
+                error_code: why.error_code.clone(),
+                message: why.message.clone(),
+                fix: fix_for(address, why),
+            })
+        })
+        .collect();
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(PlanError::Unavailable(refused))
+    }
+}
+
+/// What to change in the file so the tenant accepts it.
+fn fix_for(address: Address, why: &Unavailable) -> String {
+    match (why.error_code.as_str(), address) {
+        ("legacy_mfa_phone_provider_not_allowed", _) => {
+            "remove `phone.provider`, `phone.twilio` and `phone.templates` from the file; this \
+             tenant sends phone messages through Tenant Phone Settings"
+                .into()
+        }
+        ("voice_mfa_not_allowed", _) => {
+            "remove `voice` from `phone.message_types` (the tenant's plan does not include voice)"
+                .into()
+        }
+        ("hooks_not_allowed", _) => {
+            "choose `phone.provider: auth0` or `twilio` instead of `phone-message-hook`".into()
+        }
+        ("insufficient_entitlement" | "not_entitled", Address::Policies) => {
+            "use `policies: [all-applications]` or upgrade the tenant's plan to one with \
+             Adaptive MFA"
+                .into()
+        }
+        ("insufficient_entitlement" | "not_entitled", _) => {
+            format!("remove `{address}` from the file or upgrade the tenant's plan")
+        }
+        _ => format!("remove `{address}` from the file"),
+    }
+}
+
+/// The factors whose end state is known: the desired value where the file manages the factor,
+/// the live value otherwise.
+fn end_factors(desired: &MfaState, live: &MfaState) -> BTreeMap<Factor, bool> {
+    let mut end = live.factors.clone();
+    end.extend(desired.factors.iter().map(|(f, on)| (*f, *on)));
+    end
+}
+
+/// Refuses a plan whose end state requires MFA while no factor is enabled.
+///
+/// Only what is known counts: the end policies are the desired ones, else the live ones; the
+/// end factors are the desired ones laid over the live ones. When a factor's end state is
+/// unknown (neither managed nor read) nothing is concluded, so this never refuses on a guess.
+pub fn check_lockout(desired: &MfaState, live: &MfaState) -> Result<(), PlanError> {
+    let Some(policies) = desired.policies.as_ref().or(live.policies.as_ref()) else {
+        return Ok(());
+    };
+    if policies.is_empty() {
+        return Ok(());
+    }
+    let end = end_factors(desired, live);
+    let all_known = Factor::ALL.iter().all(|f| end.contains_key(f));
+    if all_known && !end.values().any(|on| *on) {
+        let names: Vec<&str> = policies.iter().map(|p: &Policy| p.as_str()).collect();
+        return Err(PlanError::Lockout {
+            policies: names.join(", "),
+        });
+    }
+    Ok(())
+}
+
+/// Flags the dangerous changes of a plan: turning MFA off (policies from some to none), and
+/// every factor disabling change of a plan after which no known factor is enabled while one
+/// was before.
+pub fn mark_dangerous(changes: &mut [Change], desired: &MfaState, live: &MfaState) {
+    let mfa_off = matches!(
+        (&desired.policies, &live.policies),
+        (Some(want), Some(have)) if want.is_empty() && !have.is_empty()
+    );
+    let was_on = live.factors.values().any(|on| *on);
+    let end_on = end_factors(desired, live).values().any(|on| *on);
+    let all_off = was_on && !end_on;
+    for change in changes {
+        match change.address {
+            Address::Policies if mfa_off => {
+                change.dangerous = Some(
+                    "turns MFA off: no login will ask for a second factor any more".to_string(),
+                );
+            }
+            Address::Factor(factor) if all_off && desired.factors.get(&factor) == Some(&false) => {
+                change.dangerous = Some(
+                    "disables every enabled factor: users can no longer use or enrol any factor"
+                        .to_string(),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::field_reassign_with_default)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn tenant_guard_compares_hosts() {
+        assert!(check_tenant(None, "anything.auth0.com").is_ok());
+        assert!(check_tenant(Some("Acme.EU.auth0.com"), "acme.eu.auth0.com").is_ok());
+        assert!(check_tenant(Some("acme.eu.auth0.com"), "https://acme.eu.auth0.com/").is_ok());
+        assert!(check_tenant(Some("127.0.0.1:8080"), "http://127.0.0.1:8080").is_ok());
+        assert!(check_tenant(Some("127.0.0.1:8080"), "http://127.0.0.1:9090").is_err());
+        let err = check_tenant(Some("acme-prod.eu.auth0.com"), "acme-dev.eu.auth0.com")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("acme-prod.eu.auth0.com"), "{err}");
+        assert!(err.contains("acme-dev.eu.auth0.com"), "{err}");
+    }
+
+    fn all_factors(on: bool) -> BTreeMap<Factor, bool> {
+        Factor::ALL.iter().map(|f| (*f, on)).collect()
+    }
+
+    #[test]
+    fn lockout_needs_known_factors() {
+        let mut desired = MfaState::default();
+        desired.policies = Some(BTreeSet::from([Policy::AllApplications]));
+        desired.factors.insert(Factor::Otp, false);
+        // Other factors unknown: no conclusion.
+        assert!(check_lockout(&desired, &MfaState::default()).is_ok());
+        let mut live = MfaState::default();
+        live.factors = all_factors(false);
+        live.factors.insert(Factor::Otp, true);
+        let err = check_lockout(&desired, &live).unwrap_err().to_string();
+        assert!(err.contains("all-applications"), "{err}");
+        // MFA off: no lockout.
+        desired.policies = Some(BTreeSet::new());
+        assert!(check_lockout(&desired, &live).is_ok());
+        // A factor stays on: fine.
+        desired.policies = Some(BTreeSet::from([Policy::AllApplications]));
+        live.factors.insert(Factor::Email, true);
+        assert!(check_lockout(&desired, &live).is_ok());
+    }
+
+    #[test]
+    fn unavailable_resources_name_the_fix() {
+        let mut desired = MfaState::default();
+        desired.policies = Some(BTreeSet::from([Policy::ConfidenceScore]));
+        desired.phone.message_types = Some(BTreeSet::from([crate::model::MessageType::Voice]));
+        let mut live = LiveTenant::default();
+        let refuse = |code: &str| Unavailable {
+            status: 403,
+            error_code: code.into(),
+            message: "refused".into(),
+        };
+        live.unavailable
+            .insert(Address::Policies, refuse("insufficient_entitlement"));
+        live.unavailable
+            .insert(Address::PhoneMessageTypes, refuse("voice_mfa_not_allowed"));
+        live.unavailable.insert(
+            Address::PhoneTwilio,
+            refuse("legacy_mfa_phone_provider_not_allowed"),
+        );
+        let err = check_available(&desired, &live).unwrap_err();
+        let PlanError::Unavailable(list) = &err else {
+            panic!("{err}")
+        };
+        // phone.twilio is not managed: ignored.
+        assert_eq!(list.len(), 2);
+        let text = err.to_string();
+        assert!(
+            text.contains("`policies`: 403 insufficient_entitlement"),
+            "{text}"
+        );
+        assert!(text.contains("[all-applications]"), "{text}");
+        assert!(
+            text.contains("remove `voice` from `phone.message_types`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn legacy_phone_refusal_points_to_tenant_phone_settings() {
+        let mut desired = MfaState::default();
+        desired.phone.provider = Some(crate::model::PhoneProvider::Twilio);
+        let mut live = LiveTenant::default();
+        live.unavailable.insert(
+            Address::PhoneProvider,
+            Unavailable {
+                status: 403,
+                error_code: "legacy_mfa_phone_provider_not_allowed".into(),
+                message: "Legacy phone provider is not allowed".into(),
+            },
+        );
+        let text = check_available(&desired, &live).unwrap_err().to_string();
+        assert!(text.contains("`phone.provider`"), "{text}");
+        assert!(text.contains("Tenant Phone Settings"), "{text}");
+    }
+}

@@ -1,0 +1,70 @@
+//! The plan as JSON for machines (format documented in `docs/plan-json-format.md`).
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use crate::plan::{Change, Plan};
+
+/// The version of the JSON plan format.
+pub const FORMAT_VERSION: &str = "1";
+
+/// The plan as a JSON value. Every secret is already redacted in a plan.
+pub fn to_value(plan: &Plan) -> Value {
+    let changes: Vec<Value> = plan.changes.iter().map(change_value).collect();
+    let unverifiable: Vec<Value> = plan
+        .unverifiable
+        .iter()
+        .map(|u| {
+            json!({
+                "address": u.address.to_string(),
+                "fields": u.fields,
+                "sent": u.sent,
+            })
+        })
+        .collect();
+    json!({
+        "format_version": FORMAT_VERSION,
+        "tool_version": env!("CARGO_PKG_VERSION"),
+        "tenant": plan.tenant,
+        "summary": {
+            "changes": plan.changes.len(),
+            "dangerous": plan.dangerous_count(),
+        },
+        "changes": changes,
+        "unverifiable": unverifiable,
+    })
+}
+
+fn change_value(change: &Change) -> Value {
+    let changed: Vec<&str> = change
+        .fields
+        .iter()
+        .filter(|f| !f.field.is_empty())
+        .map(|f| f.field)
+        .collect();
+    json!({
+        "address": change.address.to_string(),
+        "action": change.action.as_str(),
+        "stage": change.stage.as_str(),
+        "stage_number": change.stage.number(),
+        "before": change.before,
+        "after": change.after,
+        "changed_fields": changed,
+        "sensitive_fields": change.sensitive_fields,
+        "write_only_fields": change.write_only_fields,
+        "dangerous": change.is_dangerous(),
+        "dangerous_reason": change.dangerous,
+        "request": {
+            "method": change.request.method.as_str(),
+            "path": format!("/api/v2{}", change.request.path),
+            "body": change.request.redacted_body(),
+        },
+    })
+}
+
+/// Writes the plan as pretty JSON followed by a newline.
+pub fn render(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_value(plan))?;
+    writeln!(out)
+}

@@ -1,0 +1,71 @@
+//! Plain-text forms of plan values shared by the human and Markdown printers.
+
+use serde_json::Value;
+
+use crate::model::Address;
+use crate::plan::{FieldChange, FieldKind, Unverifiable};
+use crate::secret::REDACTED;
+
+/// A value as people read it: strings quoted, lists bracketed, unset as `(none)`.
+pub(crate) fn show(value: &Value) -> String {
+    match value {
+        Value::Null => "(none)".to_string(),
+        Value::String(text) if text == REDACTED => REDACTED.to_string(),
+        Value::Array(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|item| match item {
+                    Value::String(text) => text.clone(),
+                    other => show(other),
+                })
+                .collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A whole-value field of `address` (a factor shows as enabled/disabled).
+pub(crate) fn show_for(address: Address, value: &Value) -> String {
+    match (address, value) {
+        (Address::Factor(_), Value::Bool(true)) => "enabled".to_string(),
+        (Address::Factor(_), Value::Bool(false)) => "disabled".to_string(),
+        _ => show(value),
+    }
+}
+
+/// `before → after` for a non-secret field (just the value when the resource or value is new);
+/// `(sensitive value)` forms for secrets.
+pub(crate) fn transition(address: Address, field: &FieldChange, created: bool) -> String {
+    match field.kind {
+        FieldKind::WriteOnly => format!("{REDACTED} (write-only, not compared)"),
+        FieldKind::Sensitive => match (&field.before, &field.after) {
+            (Value::Null, _) => REDACTED.to_string(),
+            (_, Value::Null) => format!("{REDACTED} → (none)"),
+            _ => format!("{REDACTED} (changed)"),
+        },
+        FieldKind::Plain | FieldKind::Template => {
+            let after = show_for(address, &field.after);
+            match &field.before {
+                Value::Null if created || field.field.is_empty() => after,
+                before => format!("{} → {after}", show_for(address, before)),
+            }
+        }
+    }
+}
+
+/// The sentence about one resource's write-only values.
+pub(crate) fn unverifiable_note(item: &Unverifiable) -> String {
+    let fields = item.fields.join(", ");
+    if item.sent {
+        format!(
+            "{}: {fields} cannot be read back, so it is not compared; it is sent with this write",
+            item.address
+        )
+    } else {
+        format!(
+            "{}: {fields} cannot be read back, so it is not compared; not sent (use --resend-write-only to send it)",
+            item.address
+        )
+    }
+}
