@@ -45,6 +45,16 @@ pub const NULLABLE_TEXT: Schema = Schema::Text {
     pattern: None,
 };
 
+/// A nullable string of up to 100 000 characters: certificates and credential files (APNs
+/// `p12`, FCM v1 service-account JSON), which the real API accepts far beyond 1000 characters
+/// (the recordings hold a 5245-character `p12`).
+pub const NULLABLE_LONG_TEXT: Schema = Schema::Text {
+    nullable: true,
+    min: 1,
+    max: 100_000,
+    pattern: None,
+};
+
 /// A string of 1 to 1000 characters.
 pub const TEXT: Schema = Schema::Text {
     nullable: false,

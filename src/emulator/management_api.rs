@@ -9,7 +9,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Map, Value, json};
 
 use super::api_error::ApiError;
-use super::body_schema::{self, NULLABLE_TEXT, Schema, TEXT};
+use super::body_schema::{self, NULLABLE_LONG_TEXT, NULLABLE_TEXT, Schema, TEXT};
 use super::tenant::TenantState;
 use crate::model::{Factor, MessageType, PhoneProvider, Policy, PushProvider, UserVerification};
 
@@ -479,7 +479,7 @@ const APNS: Schema = Schema::Object {
     properties: &[
         ("sandbox", Schema::Bool),
         ("bundle_id", NULLABLE_TEXT),
-        ("p12", NULLABLE_TEXT),
+        ("p12", NULLABLE_LONG_TEXT),
     ],
     required: &[],
 };
@@ -490,7 +490,7 @@ const FCM: Schema = Schema::Object {
 };
 
 const FCMV1: Schema = Schema::Object {
-    properties: &[("server_credentials", NULLABLE_TEXT)],
+    properties: &[("server_credentials", NULLABLE_LONG_TEXT)],
     required: &[],
 };
 
