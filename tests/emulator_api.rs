@@ -916,8 +916,10 @@ async fn an_empty_bucket_answers_429_like_the_real_api() {
 #[tokio::test]
 async fn hooks_seed_read_log_and_reset_the_tenant() {
     let emulator = emulator().await;
-    let mut seed = TenantState::default();
-    seed.policies = vec![mfactl::model::Policy::AllApplications];
+    let mut seed = TenantState {
+        policies: vec![mfactl::model::Policy::AllApplications],
+        ..TenantState::default()
+    };
     seed.push.sns.aws_secret_access_key = Some("seeded-secret".to_owned());
     let put = client()
         .put(format!("{}/__emulator/state", emulator.base_url()))

@@ -29,12 +29,19 @@ pub enum Schema {
         nullable: bool,
         min: usize,
         max: usize,
-        pattern: Option<(&'static str, fn(&str) -> bool)>,
+        pattern: Option<Pattern>,
     },
     /// A boolean.
     Bool,
     /// One of these strings.
     OneOf(&'static [&'static str]),
+}
+
+/// A string pattern: its text (as error messages show it) and the function that checks it.
+#[derive(Debug, Clone, Copy)]
+pub struct Pattern {
+    pub text: &'static str,
+    pub matches: fn(&str) -> bool,
 }
 
 /// A nullable string of 1 to 1000 characters, the API's usual credential field.
@@ -155,11 +162,11 @@ fn check(schema: &Schema, value: &Value, path: &str) -> Result<(), Failure> {
                     path.to_owned(),
                 ));
             }
-            if let Some((pattern_text, matches)) = pattern
-                && !matches(text)
+            if let Some(pattern) = pattern
+                && !(pattern.matches)(text)
             {
                 return Err((
-                    format!("String does not match pattern {pattern_text}: {text}"),
+                    format!("String does not match pattern {}: {text}", pattern.text),
                     path.to_owned(),
                 ));
             }

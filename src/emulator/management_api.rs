@@ -466,7 +466,10 @@ const SNS: Schema = Schema::Object {
                 nullable: true,
                 min: 1,
                 max: 1000,
-                pattern: Some((body_schema::AWS_REGION_PATTERN, body_schema::is_aws_region)),
+                pattern: Some(body_schema::Pattern {
+                    text: body_schema::AWS_REGION_PATTERN,
+                    matches: body_schema::is_aws_region,
+                }),
             },
         ),
         ("sns_apns_platform_application_arn", NULLABLE_TEXT),

@@ -30,7 +30,7 @@ pub struct LoggedRequest {
     pub status: u16,
     /// The body as JSON with secret values masked; `null` when empty.
     pub body: Value,
-    /// Arrival time, RFC 3339 (UTC).
+    /// Arrival time as an HTTP date (e.g. `Sun, 23 Nov 2026 02:00:00 GMT`).
     pub time: String,
 }
 

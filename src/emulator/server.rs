@@ -90,13 +90,37 @@ impl EmulatorConfig {
         tenant.entitlements.voice = self.voice;
         tenant
     }
+
+    /// The state the emulator starts with: the seed, if any, with this config's non-default
+    /// tenant flags (consolidated phone, no Adaptive MFA, no voice) applied on top; otherwise a
+    /// new tenant.
+    pub fn initial_state(&self) -> TenantState {
+        let Some(seed) = &self.state else {
+            return self.new_tenant();
+        };
+        let mut tenant = seed.clone();
+        if self.consolidated_phone {
+            tenant
+                .tenant_settings
+                .insert("phone_consolidated_experience".to_owned(), json!(true));
+        }
+        if !self.adaptive_mfa {
+            tenant.entitlements.adaptive_mfa = false;
+        }
+        if !self.voice {
+            tenant.entitlements.voice = false;
+        }
+        tenant
+    }
 }
 
 /// State shared by every connection of one emulator.
 pub(crate) struct Shared {
     pub(crate) tenant: Mutex<TenantState>,
     pub(crate) new_tenant: TenantState,
-    log: Mutex<Vec<LoggedRequest>>,
+    /// Entries tagged with a sequence number, so an answer finds its entry even after a reset.
+    log: Mutex<Vec<(u64, LoggedRequest)>>,
+    next_sequence: std::sync::atomic::AtomicU64,
     bucket: Mutex<TokenBucket>,
     faults: Mutex<FaultInjector>,
     pub(crate) tokens: TokenIssuer,
@@ -221,13 +245,12 @@ impl RunningEmulator {
 
     /// Back to a new tenant and an empty request log.
     pub fn reset(&self) {
-        *lock(&self.shared.tenant) = self.shared.new_tenant.clone();
-        lock(&self.shared.log).clear();
+        self.shared.reset();
     }
 
     /// The request log so far, in arrival order, secrets masked.
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        lock(&self.shared.log).clone()
+        self.shared.requests()
     }
 
     /// Stops accepting connections and closes open ones.
@@ -257,9 +280,10 @@ pub async fn start(config: EmulatorConfig) -> std::io::Result<RunningEmulator> {
         .map_err(|_| std::io::Error::other("no system randomness"))?;
     let new_tenant = config.new_tenant();
     let shared = Arc::new(Shared {
-        tenant: Mutex::new(config.state.clone().unwrap_or_else(|| new_tenant.clone())),
+        tenant: Mutex::new(config.initial_state()),
         new_tenant,
         log: Mutex::new(Vec::new()),
+        next_sequence: std::sync::atomic::AtomicU64::new(0),
         bucket: Mutex::new(TokenBucket::new(config.rate_limit)),
         faults: Mutex::new(FaultInjector::new(config.fault_rate, config.seed)),
         tokens: TokenIssuer::new(&key),
@@ -397,9 +421,11 @@ async fn handle(
             body: masked_body(&bytes, is_form),
             time: httpdate::fmt_http_date(std::time::SystemTime::now()),
         };
-        let mut log = lock(&shared.log);
-        log.push(entry);
-        Some(log.len() - 1)
+        let sequence = shared
+            .next_sequence
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        lock(&shared.log).push((sequence, entry));
+        Some(sequence)
     };
 
     let now = Instant::now();
@@ -430,8 +456,11 @@ async fn handle(
         }
     };
     stamp_rate_limit(response.headers_mut(), limits);
-    if let Some(slot) = log_slot
-        && let Some(entry) = lock(&shared.log).get_mut(slot)
+    if let Some(sequence) = log_slot
+        && let Some((_, entry)) = lock(&shared.log)
+            .iter_mut()
+            .rev()
+            .find(|(s, _)| *s == sequence)
     {
         entry.status = response.status().as_u16();
     }
@@ -530,6 +559,9 @@ impl Shared {
     }
 
     pub(crate) fn requests(&self) -> Vec<LoggedRequest> {
-        lock(&self.log).clone()
+        lock(&self.log)
+            .iter()
+            .map(|(_, entry)| entry.clone())
+            .collect()
     }
 }
