@@ -155,3 +155,59 @@ fn truncate(text: &str) -> String {
         text.to_owned()
     }
 }
+
+/// The older cassettes recorded real error answers: 429s from the rate limit and 404s for an
+/// unknown enrollment. The emulator's rate-limited and not-found answers must equal them.
+#[tokio::test]
+async fn recorded_error_answers_match_the_emulators_errors() {
+    let interactions = load("guardian-historical-non2xx.jsonl");
+    assert!(!interactions.is_empty());
+    let limit = mfactl::emulator::RateLimit {
+        burst: 1,
+        per_second: 0.01,
+    };
+    let emulator = start(EmulatorConfig {
+        rate_limit: Some(limit),
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::new();
+    let token = emulator.issue_token(mfactl::emulator::access_token::ALL_SCOPES);
+    let mut checked = 0;
+    for interaction in &interactions {
+        let expected = parse_json(&interaction.response_body);
+        let actual = if interaction.status == 429 {
+            // The bucket holds one token and refills every 100 s: after the first call every
+            // call is rate limited, whatever its path.
+            let url = format!("{}{}", emulator.base_url(), interaction.path);
+            let _ = client.get(&url).bearer_auth(&token).send().await.unwrap();
+            let method = reqwest::Method::from_bytes(interaction.method.as_bytes()).unwrap();
+            let response = client
+                .request(method, &url)
+                .bearer_auth(&token)
+                .json(&serde_json::json!({}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 429, "{}", interaction.key);
+            parse_json(&response.text().await.unwrap())
+        } else {
+            // 404s: a fresh emulator without a rate limit.
+            let fresh = start(EmulatorConfig::default()).await.unwrap();
+            let method = reqwest::Method::from_bytes(interaction.method.as_bytes()).unwrap();
+            let response = client
+                .request(method, format!("{}{}", fresh.base_url(), interaction.path))
+                .bearer_auth(fresh.issue_token(mfactl::emulator::access_token::ALL_SCOPES))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), interaction.status);
+            parse_json(&response.text().await.unwrap())
+        };
+        assert_eq!(actual, expected, "{}", interaction.key);
+        checked += 1;
+    }
+    assert_eq!(checked, 17);
+}

@@ -265,7 +265,8 @@ impl Drop for RunningEmulator {
     }
 }
 
-/// Starts an emulator on 127.0.0.1 and returns once it accepts connections.
+/// Starts an emulator on 127.0.0.1 and returns once it accepts connections. Call it inside a
+/// Tokio runtime: the server runs as tasks on that runtime until the handle is dropped.
 pub async fn start(config: EmulatorConfig) -> std::io::Result<RunningEmulator> {
     let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
     let address = listener.local_addr()?;
