@@ -22,6 +22,12 @@ pub struct Cli {
 pub enum Command {
     /// Check a config file offline and print every problem with its location.
     Validate(ValidateArgs),
+    /// Read the live tenant and show what apply would change.
+    Plan(PlanArgs),
+    /// Change the tenant to match the config file, or apply a saved plan.
+    Apply(ApplyArgs),
+    /// Write the live tenant as a config file.
+    Export(ExportArgs),
     /// Print the JSON Schema of the config file.
     Schema,
     /// Run a local tenant emulator that answers like the Auth0 Management API.
@@ -60,4 +66,87 @@ pub struct ValidateArgs {
 pub enum DiagnosticFormat {
     Human,
     Json,
+}
+
+/// Where the live tenant is.
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// Run against a built-in emulator seeded as a new tenant instead of AUTH0_DOMAIN (no
+    /// account needed; the file's `tenant:` guard is skipped).
+    #[arg(long)]
+    pub emulator: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// How to print the plan on stdout.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
+    pub format: PlanFormat,
+
+    /// Also save the plan to this file, for `mfactl apply FILE` (it never holds a secret).
+    #[arg(long, value_name = "PLANFILE")]
+    pub out: Option<PathBuf>,
+
+    /// Exit 0 when there is nothing to change, 2 when there are changes, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+
+    /// Plan to send write-only values (SNS secret, APNs p12, FCM keys) even when nothing else
+    /// in their resource changed.
+    #[arg(long)]
+    pub resend_write_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// A plan saved by `mfactl plan --out`; applied without asking, if still current.
+    #[arg(value_name = "PLANFILE", conflicts_with = "config")]
+    pub plan_file: Option<PathBuf>,
+
+    /// The config file to apply (plans first, then asks).
+    #[arg(short, long, value_name = "FILE", required_unless_present = "plan_file")]
+    pub config: Option<PathBuf>,
+
+    /// Treat config warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub auto_approve: bool,
+
+    /// Allow changes marked dangerous (turning MFA off, disabling every factor).
+    #[arg(long)]
+    pub allow_dangerous: bool,
+
+    /// Send write-only values even when nothing else in their resource changed.
+    #[arg(long)]
+    pub resend_write_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// Output format of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Human,
+    Json,
+    Markdown,
 }

@@ -3,6 +3,7 @@
 //! The pure core ([`config`], [`model`], `plan`, `render`) does no I/O; only [`api`], `apply` and
 //! [`emulator`] touch the network.
 pub mod api;
+pub mod apply;
 pub mod cli;
 pub mod commands;
 pub mod config;

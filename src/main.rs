@@ -8,6 +8,9 @@ fn main() -> ExitCode {
     mfactl::logging::init(cli.verbose);
     match cli.command {
         Command::Validate(args) => mfactl::commands::validate::run(&args),
+        Command::Plan(args) => mfactl::commands::plan::run(&args),
+        Command::Apply(args) => mfactl::commands::apply::run(&args),
+        Command::Export(args) => mfactl::commands::export::run(&args),
         Command::Schema => mfactl::commands::schema::run(),
         Command::Emulator(args) => mfactl::emulator::run_command(args),
     }

@@ -1,3 +1,9 @@
 //! One file per subcommand: each turns parsed arguments into an exit code.
+pub mod apply;
+pub mod config_file;
+pub mod export;
+pub mod plan;
+pub mod planning;
 pub mod schema;
+pub mod target;
 pub mod validate;

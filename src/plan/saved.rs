@@ -34,6 +34,9 @@ pub struct SavedPlan {
     pub domain: String,
     /// Address → fingerprint of every live resource read (see [`LiveTenant::fingerprints`]).
     pub fingerprints: BTreeMap<String, String>,
+    /// Whether the plan was made with `--resend-write-only`; apply plans the same way.
+    #[serde(default)]
+    pub resend_write_only: bool,
     pub changes: Vec<SavedChange>,
 }
 
@@ -112,6 +115,7 @@ impl SavedPlan {
             tenant: plan.tenant.clone(),
             domain: live.domain.clone(),
             fingerprints: fingerprints(live),
+            resend_write_only: false,
             changes: saved_changes(plan),
         }
     }

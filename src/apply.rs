@@ -1,0 +1,137 @@
+//! Executes a plan: stage after stage, the requests of one stage at once.
+//!
+//! The next stage starts only when every request of the previous one succeeded; after a
+//! failure the rest is reported as not attempted. Every request here is idempotent (PUT and
+//! PATCH of whole settings), so running apply again after any failure converges.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use futures_util::stream;
+
+use crate::api::Client;
+use crate::model::Address;
+use crate::plan::{Change, Plan, Stage};
+use crate::request::HttpMethod;
+
+/// What became of one planned request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Applied,
+    /// The API's (or the network's) message.
+    Failed(String),
+    NotAttempted,
+}
+
+/// One request of an apply and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestResult {
+    pub address: Address,
+    pub stage: Stage,
+    pub method: HttpMethod,
+    pub path: String,
+    pub outcome: Outcome,
+    pub duration: Duration,
+}
+
+impl fmt::Display for RequestResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let request = format!("{} /api/v2{}", self.method, self.path);
+        match &self.outcome {
+            Outcome::Applied => write!(
+                f,
+                "applied        {} ({request}, {} ms)",
+                self.address,
+                self.duration.as_millis()
+            ),
+            Outcome::Failed(message) => {
+                write!(f, "failed         {} ({request}): {message}", self.address)
+            }
+            Outcome::NotAttempted => write!(f, "not attempted  {} ({request})", self.address),
+        }
+    }
+}
+
+/// Everything an apply did, in plan order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplyReport {
+    pub results: Vec<RequestResult>,
+}
+
+impl ApplyReport {
+    pub fn succeeded(&self) -> bool {
+        self.results.iter().all(|r| r.outcome == Outcome::Applied)
+    }
+
+    pub fn count(&self, wanted: fn(&Outcome) -> bool) -> usize {
+        self.results.iter().filter(|r| wanted(&r.outcome)).count()
+    }
+
+    /// `Applied 3 of 5 changes: 1 failed, 1 not attempted.` or `Applied 5 changes.`
+    pub fn summary(&self) -> String {
+        let applied = self.count(|o| *o == Outcome::Applied);
+        let failed = self.count(|o| matches!(o, Outcome::Failed(_)));
+        let skipped = self.count(|o| *o == Outcome::NotAttempted);
+        let total = self.results.len();
+        let noun = if total == 1 { "change" } else { "changes" };
+        if failed == 0 && skipped == 0 {
+            format!("Applied {applied} {noun}.")
+        } else {
+            format!("Applied {applied} of {total} {noun}: {failed} failed, {skipped} not attempted.")
+        }
+    }
+}
+
+/// Runs the plan's stages in order; `progress` hears of each request as it ends.
+pub async fn execute(
+    client: &Client,
+    plan: &Plan,
+    progress: &(dyn Fn(&RequestResult) + Sync),
+) -> ApplyReport {
+    let concurrency = client.options().concurrency.max(1);
+    let mut report = ApplyReport::default();
+    let mut failed = false;
+    for (stage, changes) in plan.stages() {
+        if failed {
+            for change in changes {
+                let result = result_of(change, Outcome::NotAttempted, Duration::ZERO);
+                progress(&result);
+                report.results.push(result);
+            }
+            continue;
+        }
+        let mut results: Vec<(usize, RequestResult)> = stream::iter(changes.into_iter().enumerate())
+            .map(|(index, change)| async move {
+                let started = Instant::now();
+                let outcome = match client.send(&change.request).await {
+                    Ok(_) => Outcome::Applied,
+                    Err(e) => Outcome::Failed(e.to_string()),
+                };
+                let result = result_of(change, outcome, started.elapsed());
+                progress(&result);
+                (index, result)
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+        results.sort_by_key(|(index, _)| *index);
+        failed = results
+            .iter()
+            .any(|(_, r)| matches!(r.outcome, Outcome::Failed(_)));
+        tracing::debug!(stage = stage.as_str(), failed, "stage done");
+        report.results.extend(results.into_iter().map(|(_, r)| r));
+    }
+    report
+}
+
+fn result_of(change: &Change, outcome: Outcome, duration: Duration) -> RequestResult {
+    RequestResult {
+        address: change.address,
+        stage: change.stage,
+        method: change.request.method,
+        path: change.request.path.clone(),
+        outcome,
+        duration,
+    }
+}

@@ -1,0 +1,167 @@
+//! `mfactl apply`: change the tenant to match the file, or apply a saved plan.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::api::required_write_scopes;
+use crate::apply::{Outcome, execute};
+use crate::cli::{ApplyArgs, PlanFormat};
+use crate::commands::config_file::{self, ConfigFile};
+use crate::commands::plan::write_plan;
+use crate::commands::planning::plan_against;
+use crate::commands::target::{Target, connect, runtime};
+use crate::plan::Plan;
+use crate::plan::saved::{SavedPlan, check_fresh, config_hash};
+
+/// Exit 0 when the tenant matches the file at the end, 1 otherwise.
+pub fn run(args: &ApplyArgs) -> ExitCode {
+    match run_apply(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_apply(args: &ApplyArgs) -> Result<(), String> {
+    let saved = match &args.plan_file {
+        Some(path) => Some(read_saved_plan(path)?),
+        None => None,
+    };
+    let config_path = match (&saved, &args.config) {
+        (Some(saved), _) => Path::new(&saved.config_path).to_path_buf(),
+        (None, Some(path)) => path.clone(),
+        (None, None) => return Err("give a config file (-c FILE) or a saved plan".into()),
+    };
+    let file = config_file::load(&config_path, args.strict)
+        .ok_or_else(|| format!("{} is not valid", config_path.display()))?;
+    let resend = args.resend_write_only || saved.as_ref().is_some_and(|s| s.resend_write_only);
+    let runtime = runtime()?;
+    runtime.block_on(async {
+        let target = connect(&args.target).await?;
+        let write_scopes: BTreeSet<String> = required_write_scopes(&file.config.state);
+        let (plan, live) = plan_against(
+            &target.client,
+            &file.config,
+            target.is_emulator(),
+            resend,
+            &write_scopes,
+        )
+        .await?;
+        if let Some(saved) = &saved {
+            check_fresh(saved, &config_hash(&file.bytes), &live, &plan).map_err(|e| e.to_string())?;
+        }
+        write_plan(&plan, PlanFormat::Human)?;
+        if plan.is_empty() {
+            return Ok(());
+        }
+        check_dangerous(&plan, args.allow_dangerous)?;
+        if saved.is_none() && !args.auto_approve {
+            confirm(&plan, target.client.domain())?;
+        }
+        apply_and_verify(&target, &file, &plan, resend).await
+    })
+}
+
+fn read_saved_plan(path: &Path) -> Result<SavedPlan, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    SavedPlan::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Refuses dangerous changes without `--allow-dangerous`, before any write.
+fn check_dangerous(plan: &Plan, allowed: bool) -> Result<(), String> {
+    if allowed || plan.dangerous_count() == 0 {
+        return Ok(());
+    }
+    let list: Vec<String> = plan
+        .dangerous_changes()
+        .map(|c| {
+            format!(
+                "  {}: {}",
+                c.address,
+                c.dangerous.as_deref().unwrap_or("dangerous")
+            )
+        })
+        .collect();
+    Err(format!(
+        "the plan has {} dangerous change(s); nothing was sent. Rerun with --allow-dangerous if you mean it:\n{}",
+        plan.dangerous_count(),
+        list.join("\n")
+    ))
+}
+
+/// Asks for `yes` on a terminal; refuses without one.
+fn confirm(plan: &Plan, domain: &str) -> Result<(), String> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Err(
+            "no terminal to confirm on; nothing was sent. Review the plan and rerun with --auto-approve"
+                .into(),
+        );
+    }
+    eprint!(
+        "\nApply {} change(s) to {domain}? Only 'yes' is accepted: ",
+        plan.changes.len()
+    );
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| format!("cannot read the answer: {e}"))?;
+    if answer.trim() == "yes" {
+        Ok(())
+    } else {
+        Err("apply cancelled; nothing was sent".into())
+    }
+}
+
+async fn apply_and_verify(
+    target: &Target,
+    file: &ConfigFile,
+    plan: &Plan,
+    resend: bool,
+) -> Result<(), String> {
+    let show_progress = std::io::stderr().is_terminal();
+    let progress = move |result: &crate::apply::RequestResult| {
+        if show_progress {
+            eprintln!("  {result}");
+        }
+    };
+    let report = execute(&target.client, plan, &progress).await;
+    println!();
+    if !report.succeeded() {
+        for result in &report.results {
+            println!("  {result}");
+        }
+        println!("\n{}", report.summary());
+        let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
+        return Err(format!(
+            "{failed} request(s) failed; later stages were not attempted. Fix the cause and run apply again: it picks up where this one stopped"
+        ));
+    }
+    println!("{}", report.summary());
+    let (after, _) = plan_against(
+        &target.client,
+        &file.config,
+        target.is_emulator(),
+        false,
+        &BTreeSet::new(),
+    )
+    .await?;
+    let _ = resend;
+    if after.is_empty() {
+        println!("Verified: the tenant matches the configuration.");
+        Ok(())
+    } else {
+        let addresses: Vec<String> = after.changes.iter().map(|c| c.address.to_string()).collect();
+        Err(format!(
+            "after apply the tenant still differs from the file at: {}",
+            addresses.join(", ")
+        ))
+    }
+}

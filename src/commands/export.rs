@@ -1,0 +1,51 @@
+//! `mfactl export`: the live tenant as a config file.
+
+use std::process::ExitCode;
+
+use crate::api::read_live;
+use crate::cli::ExportArgs;
+use crate::commands::target::{connect, runtime};
+use crate::config::export::{everything, export};
+
+pub fn run(args: &ExportArgs) -> ExitCode {
+    match run_export(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_export(args: &ExportArgs) -> Result<(), String> {
+    let runtime = runtime()?;
+    let live = runtime.block_on(async {
+        let target = connect(&args.target).await?;
+        read_live(&target.client, &everything())
+            .await
+            .map_err(|e| e.to_string())
+    })?;
+    for (address, why) in &live.unavailable {
+        eprintln!(
+            "note: `{address}` is not exported: the tenant cannot use it ({}: {})",
+            why.error_code, why.message
+        );
+    }
+    let exported = export(&live, env!("CARGO_PKG_VERSION"))
+        .map_err(|e| format!("cannot write the config: {e}"))?;
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &exported.text)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            eprintln!("Wrote {}.", path.display());
+        }
+        None => print!("{}", exported.text),
+    }
+    if !exported.variables.is_empty() {
+        eprintln!(
+            "Set these environment variables before `mfactl apply`: {}",
+            exported.variables.join(", ")
+        );
+    }
+    Ok(())
+}

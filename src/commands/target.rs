@@ -1,0 +1,60 @@
+//! The tenant a command talks to: the one in the environment, or a built-in emulator.
+
+use crate::api::{Client, ClientOptions, ConnectionSettings};
+use crate::cli::TargetArgs;
+use crate::emulator::{EmulatorConfig, RunningEmulator, start};
+use crate::secret::Secret;
+
+/// A connected tenant. Holds the in-process emulator, when there is one, for as long as the
+/// command runs.
+pub struct Target {
+    pub client: Client,
+    /// `Some` when running against the built-in emulator.
+    pub emulator: Option<RunningEmulator>,
+}
+
+impl Target {
+    /// Whether this is the built-in emulator (the config's `tenant:` guard does not apply).
+    pub fn is_emulator(&self) -> bool {
+        self.emulator.is_some()
+    }
+}
+
+/// Connects as the arguments say. The error is a message for the user.
+pub async fn connect(args: &TargetArgs) -> Result<Target, String> {
+    if args.emulator {
+        let emulator = start(EmulatorConfig::default())
+            .await
+            .map_err(|e| format!("cannot start the built-in emulator: {e}"))?;
+        let client = Client::for_emulator(
+            emulator.base_url(),
+            emulator.client_id(),
+            Secret::new(emulator.client_secret()),
+            ClientOptions::default(),
+        )
+        .map_err(|e| e.to_string())?;
+        eprintln!(
+            "note: running against the built-in emulator at {} (a new tenant)",
+            emulator.domain()
+        );
+        return Ok(Target {
+            client,
+            emulator: Some(emulator),
+        });
+    }
+    let settings = ConnectionSettings::from_process_env().map_err(|e| e.to_string())?;
+    let client = Client::new(settings, ClientOptions::default()).map_err(|e| e.to_string())?;
+    Ok(Target {
+        client,
+        emulator: None,
+    })
+}
+
+/// A runtime for one command.
+pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}
