@@ -1,0 +1,39 @@
+//! Test hooks under `/__emulator/`: read and seed the state, read the request log, reset.
+//! They need no token and never count against the rate limit or draw faults.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+
+use super::server::{Shared, hook_error, hook_json, hook_ok, lock};
+use super::tenant::TenantState;
+
+/// `GET /__emulator/state`: everything, write-only values included.
+pub(crate) async fn get_state(State(shared): State<Arc<Shared>>) -> Response {
+    let state = lock(&shared.tenant).clone();
+    hook_json(&serde_json::to_value(&state).unwrap_or_default())
+}
+
+/// `PUT /__emulator/state`: replace the state (missing parts are a new tenant's).
+pub(crate) async fn put_state(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    match serde_json::from_slice::<TenantState>(&body) {
+        Ok(state) => {
+            *lock(&shared.tenant) = state;
+            hook_ok()
+        }
+        Err(error) => hook_error(format!("invalid emulator state: {error}")),
+    }
+}
+
+/// `GET /__emulator/requests`: the request log in arrival order, secrets masked.
+pub(crate) async fn get_requests(State(shared): State<Arc<Shared>>) -> Response {
+    hook_json(&serde_json::to_value(shared.requests()).unwrap_or_default())
+}
+
+/// `POST /__emulator/reset`: back to a new tenant, empty log.
+pub(crate) async fn reset(State(shared): State<Arc<Shared>>) -> Response {
+    shared.reset();
+    hook_ok()
+}
