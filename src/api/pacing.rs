@@ -3,7 +3,7 @@
 //!
 //! [`PaceState`] is a pure model of the tenant's token bucket: capacity from
 //! `x-ratelimit-limit`, tokens from `x-ratelimit-remaining`, and a refill rate estimated from
-//! `x-ratelimit-reset` (the epoch second by which the bucket is full again). Until the first
+//! `x-ratelimit-reset` (about the epoch second by which the bucket is full again). Until the first
 //! answer says whether there is a limit, only one request is in flight (the probe). [`Pacer`]
 //! wraps it for concurrent async callers.
 
@@ -193,13 +193,15 @@ impl PaceState {
         self.updated = Some(now);
     }
 
-    /// The bucket lacks `used` tokens and is full again by the epoch second `reset_in` seconds
-    /// from now, so it was not yet full a second earlier.
+    /// The bucket lacks `used` tokens and `x-ratelimit-reset` is `reset_in` seconds away. Servers
+    /// round that epoch second either way (Auth0: the second by which the bucket is full; the
+    /// emulator: now's second plus the whole seconds to full), so the time to full is taken to
+    /// lie within one second of it either side, which bounds the refill rate.
     fn learn_from_reset(&mut self, used: f64, reset_in: f64) {
-        if used <= 0.0 || reset_in <= 0.0 {
+        if used <= 0.0 {
             return;
         }
-        let low = used / reset_in;
+        let low = used / (reset_in.max(0.0) + 1.0);
         let high = if reset_in > 1.0 {
             used / (reset_in - 1.0)
         } else {
@@ -211,7 +213,7 @@ impl PaceState {
             self.rate_low = new_low;
             self.rate_high = new_high;
         } else {
-            // The answers disagree (another semantics, or other clients): start over from this one.
+            // The answers disagree (other clients share the bucket): start over from this one.
             self.rate_low = low;
             self.rate_high = high;
         }
