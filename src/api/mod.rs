@@ -1,1 +1,26 @@
 //! The Auth0 Management API client.
+//!
+//! - [`settings`]: where the tenant is and how to authenticate ([`ConnectionSettings::from_env`]).
+//! - [`client`]: the HTTP client ([`Client`]): tokens, retries, pacing, logging.
+//! - [`endpoints`]: one function per endpoint, with typed bodies from [`models`].
+//! - [`resources`]: pure mapping between answers and the model, and fingerprints.
+//! - [`live_read`]: [`read_live`], the read of exactly what a config manages.
+//! - [`scopes`], [`retry`], [`pacing`], [`answer`], [`error`]: the rules behind them.
+
+pub mod answer;
+pub mod client;
+pub mod endpoints;
+pub mod error;
+pub mod live_read;
+pub mod models;
+pub mod pacing;
+pub mod resources;
+pub mod retry;
+pub mod scopes;
+pub mod settings;
+
+pub use client::{Client, ClientOptions, ClientStats, USER_AGENT};
+pub use error::ApiError;
+pub use live_read::read_live;
+pub use scopes::{required_read_scopes, required_write_scopes};
+pub use settings::{ConnectionSettings, Credentials};

@@ -1,0 +1,626 @@
+//! The HTTP client: authentication, retries, pacing, logging.
+
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+use crate::api::answer::{Failure, RequestContext, classify, error_text};
+use crate::api::error::ApiError;
+use crate::api::models::{ClientCredentialsRequest, TokenResponse};
+use crate::api::pacing::{PaceOutcome, Pacer, RateLimitHeaders};
+use crate::api::retry::{RetryPolicy, ServerHints, retry_delay};
+use crate::api::scopes::granted_scopes;
+use crate::api::settings::{ConnectionSettings, Credentials};
+use crate::request::{ApiRequest, HttpMethod};
+use crate::secret::Secret;
+
+/// The `User-Agent` of every request.
+pub const USER_AGENT: &str = concat!("mfactl/", env!("CARGO_PKG_VERSION"));
+
+/// How the client retries, paces and times out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientOptions {
+    /// Attempts per request, the first included.
+    pub max_attempts: u32,
+    /// Overall time one request may take, all attempts and waits included.
+    pub deadline: Duration,
+    /// Requests in flight at once during a live read.
+    pub concurrency: usize,
+    /// Time one attempt may take.
+    pub request_timeout: Duration,
+    /// Time to establish a connection.
+    pub connect_timeout: Duration,
+    /// Waits between attempts.
+    pub retry: RetryPolicy,
+    /// Pace requests from the `x-ratelimit-*` headers.
+    pub pacing: bool,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            max_attempts: 5,
+            deadline: Duration::from_secs(60),
+            concurrency: 8,
+            request_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            pacing: true,
+        }
+    }
+}
+
+/// What the client has sent so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientStats {
+    /// Every HTTP request sent, token requests and retries included.
+    pub requests: u64,
+    /// Requests to the token endpoint.
+    pub token_requests: u64,
+    /// Answers with status 429.
+    pub rate_limited: u64,
+    /// Attempts after the first, over all requests.
+    pub retries: u64,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    requests: AtomicU64,
+    token_requests: AtomicU64,
+    rate_limited: AtomicU64,
+    retries: AtomicU64,
+}
+
+/// A Management API client for one tenant. Share it by reference; it is `Send + Sync`.
+pub struct Client {
+    http: reqwest::Client,
+    settings: ConnectionSettings,
+    options: ClientOptions,
+    token: tokio::sync::Mutex<Option<Secret>>,
+    token_scopes: Mutex<Option<BTreeSet<String>>>,
+    refreshed_after_401: AtomicBool,
+    pacer: Pacer,
+    counters: Counters,
+    rng: Mutex<fastrand::Rng>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("domain", &self.settings.domain)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A failed attempt worth another try.
+struct RetryInfo {
+    last: ApiError,
+    retry_after: Option<String>,
+    reset: Option<String>,
+}
+
+/// One attempt's result.
+enum AttemptResult {
+    Done(Value),
+    Retry(RetryInfo),
+    Unauthorized(String),
+    Fail(ApiError),
+}
+
+impl Client {
+    /// Builds a client. TLS uses rustls with the platform's certificate verification.
+    pub fn new(settings: ConnectionSettings, options: ClientOptions) -> Result<Self, ApiError> {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .timeout(options.request_timeout)
+            .connect_timeout(options.connect_timeout)
+            .build()
+            .map_err(|e| ApiError::Setup(e.to_string()))?;
+        let static_token = match &settings.credentials {
+            Credentials::StaticToken(token) => Some(token.clone()),
+            Credentials::ClientCredentials { .. } => None,
+        };
+        Ok(Client {
+            http,
+            settings,
+            options,
+            token: tokio::sync::Mutex::new(static_token),
+            token_scopes: Mutex::new(None),
+            refreshed_after_401: AtomicBool::new(false),
+            pacer: Pacer::default(),
+            counters: Counters::default(),
+            rng: Mutex::new(fastrand::Rng::new()),
+        })
+    }
+
+    /// A client for a local emulator at `base_url` (e.g. `http://127.0.0.1:8080`) using the
+    /// client-credentials grant.
+    pub fn for_emulator(
+        base_url: &str,
+        client_id: &str,
+        client_secret: Secret,
+        options: ClientOptions,
+    ) -> Result<Self, ApiError> {
+        let settings =
+            ConnectionSettings::with_client_credentials(base_url, client_id, client_secret)?;
+        Client::new(settings, options)
+    }
+
+    /// The settings this client uses.
+    pub fn settings(&self) -> &ConnectionSettings {
+        &self.settings
+    }
+
+    /// The options this client uses.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
+    /// The tenant's domain as shown to users.
+    pub fn domain(&self) -> &str {
+        &self.settings.domain
+    }
+
+    /// What the client has sent so far.
+    pub fn stats(&self) -> ClientStats {
+        ClientStats {
+            requests: self.counters.requests.load(Ordering::Relaxed),
+            token_requests: self.counters.token_requests.load(Ordering::Relaxed),
+            rate_limited: self.counters.rate_limited.load(Ordering::Relaxed),
+            retries: self.counters.retries.load(Ordering::Relaxed),
+        }
+    }
+
+    fn is_static_token(&self) -> bool {
+        matches!(self.settings.credentials, Credentials::StaticToken(_))
+    }
+
+    /// The access token: the static one, or one fetched with client credentials (once per run).
+    pub async fn access_token(&self) -> Result<Secret, ApiError> {
+        let mut slot = self.token.lock().await;
+        if let Some(token) = slot.as_ref() {
+            return Ok(token.clone());
+        }
+        let token = self.fetch_token().await?;
+        *slot = Some(token.clone());
+        Ok(token)
+    }
+
+    /// The scopes the token grants, when they can be known before a call (a JWT's `scope` or
+    /// `permissions` claim, or the token endpoint's `scope` answer).
+    pub async fn granted_scopes(&self) -> Result<Option<BTreeSet<String>>, ApiError> {
+        let token = self.access_token().await?;
+        if let Some(scopes) = granted_scopes(token.expose()) {
+            return Ok(Some(scopes));
+        }
+        Ok(self.token_scopes.lock().ok().and_then(|s| s.clone()))
+    }
+
+    /// Fails with every scope of `needed` that the token is known to lack.
+    pub async fn check_scopes(&self, needed: &BTreeSet<String>) -> Result<(), ApiError> {
+        let Some(granted) = self.granted_scopes().await? else {
+            return Ok(());
+        };
+        let missing: BTreeSet<String> = needed.difference(&granted).cloned().collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::MissingScopes {
+                missing,
+                needed: needed.clone(),
+            })
+        }
+    }
+
+    fn jitter(&self) -> f64 {
+        self.rng.lock().map(|mut rng| rng.f64()).unwrap_or(0.5)
+    }
+
+    async fn fetch_token(&self) -> Result<Secret, ApiError> {
+        let Credentials::ClientCredentials {
+            client_id,
+            client_secret,
+            audience,
+        } = &self.settings.credentials
+        else {
+            return Err(ApiError::Unauthorized {
+                domain: self.settings.domain.clone(),
+                message: "the static token was refused".into(),
+                static_token: true,
+            });
+        };
+        let body = ClientCredentialsRequest {
+            grant_type: "client_credentials",
+            client_id,
+            client_secret: client_secret.expose(),
+            audience,
+        };
+        let path = "/oauth/token";
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.counters.requests.fetch_add(1, Ordering::Relaxed);
+            self.counters.token_requests.fetch_add(1, Ordering::Relaxed);
+            let sent = Instant::now();
+            let result = self
+                .http
+                .post(self.settings.token_url())
+                .json(&body)
+                .send()
+                .await;
+            let outcome = match result {
+                Ok(response) => {
+                    let status = response.status();
+                    let retry_after = header_text(response.headers(), RETRY_AFTER.as_str());
+                    let bytes = response.bytes().await;
+                    log_attempt("POST", path, Some(status.as_u16()), sent, attempt);
+                    match bytes {
+                        Ok(bytes) if status.is_success() => {
+                            return self.accept_token(&bytes);
+                        }
+                        Ok(bytes) => {
+                            let (message, _) = error_text(status.as_u16(), &bytes);
+                            if status == StatusCode::TOO_MANY_REQUESTS {
+                                self.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
+                            }
+                            let error = ApiError::TokenRequest {
+                                domain: self.settings.domain.clone(),
+                                status: status.as_u16(),
+                                message,
+                            };
+                            if is_retryable_status(status) {
+                                RetryInfo {
+                                    last: error,
+                                    retry_after,
+                                    reset: None,
+                                }
+                            } else {
+                                return Err(error);
+                            }
+                        }
+                        Err(err) => self.transport_failure("POST", path, &err, attempt),
+                    }
+                }
+                Err(err) => {
+                    log_attempt("POST", path, None, sent, attempt);
+                    self.transport_failure("POST", path, &err, attempt)
+                }
+            };
+            self.wait_before_retry("POST", path, attempt, started, outcome)
+                .await?;
+        }
+    }
+
+    fn accept_token(&self, bytes: &[u8]) -> Result<Secret, ApiError> {
+        let invalid = |detail: &str| ApiError::InvalidResponse {
+            method: "POST".into(),
+            path: "/oauth/token".into(),
+            detail: detail.into(),
+        };
+        let parsed: TokenResponse =
+            serde_json::from_slice(bytes).map_err(|_| invalid("the token answer is not JSON"))?;
+        let token = parsed
+            .access_token
+            .ok_or_else(|| invalid("the token answer has no access_token"))?;
+        if let (Some(scope), Ok(mut slot)) = (parsed.scope, self.token_scopes.lock()) {
+            *slot = Some(scope.split_whitespace().map(String::from).collect());
+        }
+        Ok(token)
+    }
+
+    /// Sends one request (path relative to `/api/v2`) and returns the answer's JSON body, or
+    /// `Value::Null` for 204 and empty bodies. GET, PUT and PATCH are retried on 429, 5xx, 408,
+    /// timeouts and dropped connections.
+    pub async fn send(&self, request: &ApiRequest) -> Result<Value, ApiError> {
+        self.execute(request.method, &request.path, request.body.as_ref())
+            .await
+    }
+
+    /// `GET` a path relative to `/api/v2`.
+    pub async fn get(&self, path: &str) -> Result<Value, ApiError> {
+        self.execute(HttpMethod::Get, path, None).await
+    }
+
+    async fn execute(
+        &self,
+        method: HttpMethod,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, ApiError> {
+        let started = Instant::now();
+        let retryable_method = matches!(
+            method,
+            HttpMethod::Get | HttpMethod::Put | HttpMethod::Patch
+        );
+        let mut attempt: u32 = 0;
+        let mut refreshed = false;
+        loop {
+            attempt += 1;
+            if attempt > 1 {
+                self.counters.retries.fetch_add(1, Ordering::Relaxed);
+            }
+            let token = self.access_token().await?;
+            let outcome = self.attempt(method, path, body, &token, attempt).await;
+            match outcome {
+                AttemptResult::Done(value) => return Ok(value),
+                AttemptResult::Fail(error) => return Err(error),
+                AttemptResult::Unauthorized(message) => {
+                    if self.is_static_token() || refreshed {
+                        return Err(self.unauthorized(message));
+                    }
+                    refreshed = true;
+                    let mut slot = self.token.lock().await;
+                    let same = slot.as_ref().is_some_and(|t| t == &token);
+                    if same {
+                        if self.refreshed_after_401.swap(true, Ordering::SeqCst) {
+                            return Err(self.unauthorized(message));
+                        }
+                        *slot = Some(self.fetch_token().await?);
+                    }
+                }
+                AttemptResult::Retry(info) => {
+                    if !retryable_method {
+                        return Err(info.last);
+                    }
+                    self.wait_before_retry(method.as_str(), path, attempt, started, info)
+                        .await?;
+                }
+            }
+        }
+    }
+
+    fn unauthorized(&self, message: String) -> ApiError {
+        ApiError::Unauthorized {
+            domain: self.settings.domain.clone(),
+            message,
+            static_token: self.is_static_token(),
+        }
+    }
+
+    /// Sleeps before the next attempt, or fails when attempts or the deadline are used up.
+    async fn wait_before_retry(
+        &self,
+        method: &str,
+        path: &str,
+        attempt: u32,
+        started: Instant,
+        info: RetryInfo,
+    ) -> Result<(), ApiError> {
+        let RetryInfo {
+            last,
+            retry_after,
+            reset,
+        } = info;
+        if attempt >= self.options.max_attempts {
+            return Err(last);
+        }
+        let hints = ServerHints {
+            retry_after: retry_after.as_deref(),
+            ratelimit_reset: reset.as_deref(),
+        };
+        let wait = retry_delay(
+            &self.options.retry,
+            attempt,
+            hints,
+            SystemTime::now(),
+            self.jitter(),
+        );
+        if started.elapsed() + wait >= self.options.deadline {
+            return Err(ApiError::DeadlineExceeded {
+                method: method.to_string(),
+                path: path.to_string(),
+                attempts: attempt,
+                deadline: self.options.deadline,
+                last: last.to_string(),
+            });
+        }
+        tracing::debug!(
+            method,
+            path,
+            attempt,
+            wait_ms = wait.as_millis() as u64,
+            "retrying"
+        );
+        tokio::time::sleep(wait).await;
+        Ok(())
+    }
+
+    async fn attempt(
+        &self,
+        method: HttpMethod,
+        path: &str,
+        body: Option<&Value>,
+        token: &Secret,
+        attempt: u32,
+    ) -> AttemptResult {
+        if self.options.pacing {
+            self.pacer.acquire().await;
+        }
+        let url = self.settings.api_url(path);
+        let mut builder = self
+            .http
+            .request(reqwest_method(method), url)
+            .bearer_auth(token.expose());
+        if let Some(body) = body {
+            builder = builder.json(body);
+        }
+        self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let sent = Instant::now();
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(err) => {
+                log_attempt(method.as_str(), path, None, sent, attempt);
+                self.pace_finish(PaceOutcome::NoAnswer);
+                return AttemptResult::Retry(self.transport_failure(
+                    method.as_str(),
+                    path,
+                    &err,
+                    attempt,
+                ));
+            }
+        };
+        let status = response.status();
+        let headers = response.headers().clone();
+        let limits = RateLimitHeaders::from_headers(&headers, SystemTime::now());
+        let rate_limited = status == StatusCode::TOO_MANY_REQUESTS;
+        if rate_limited {
+            self.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
+        }
+        self.pace_finish(PaceOutcome::Answered {
+            headers: limits,
+            rate_limited,
+        });
+        let bytes = response.bytes().await;
+        log_attempt(method.as_str(), path, Some(status.as_u16()), sent, attempt);
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                return AttemptResult::Retry(self.transport_failure(
+                    method.as_str(),
+                    path,
+                    &err,
+                    attempt,
+                ));
+            }
+        };
+        if status.is_success() {
+            if status == StatusCode::NO_CONTENT || bytes.iter().all(u8::is_ascii_whitespace) {
+                return AttemptResult::Done(Value::Null);
+            }
+            return match serde_json::from_slice(&bytes) {
+                Ok(value) => AttemptResult::Done(value),
+                Err(err) => AttemptResult::Fail(ApiError::InvalidResponse {
+                    method: method.as_str().to_string(),
+                    path: path.to_string(),
+                    detail: format!("the body is not JSON: {err}"),
+                }),
+            };
+        }
+        let ctx = RequestContext {
+            domain: &self.settings.domain,
+            method: method.as_str(),
+            path,
+        };
+        match classify(ctx, status.as_u16(), &bytes) {
+            Failure::Final(error) => AttemptResult::Fail(error),
+            Failure::Unauthorized { message } => AttemptResult::Unauthorized(message),
+            Failure::Retryable { status, message } => {
+                let last = if status == 429 {
+                    ApiError::RateLimited {
+                        method: method.as_str().to_string(),
+                        path: path.to_string(),
+                        attempts: attempt,
+                        message,
+                    }
+                } else {
+                    ApiError::Server {
+                        method: method.as_str().to_string(),
+                        path: path.to_string(),
+                        status,
+                        message,
+                        attempts: attempt,
+                    }
+                };
+                AttemptResult::Retry(RetryInfo {
+                    last,
+                    retry_after: header_text(&headers, RETRY_AFTER.as_str()),
+                    reset: header_text(&headers, "x-ratelimit-reset"),
+                })
+            }
+        }
+    }
+
+    fn pace_finish(&self, outcome: PaceOutcome) {
+        if self.options.pacing {
+            self.pacer.finish(outcome);
+        }
+    }
+
+    fn transport_failure(
+        &self,
+        method: &str,
+        path: &str,
+        err: &reqwest::Error,
+        attempt: u32,
+    ) -> RetryInfo {
+        let last = if err.is_timeout() {
+            ApiError::Timeout {
+                domain: self.settings.domain.clone(),
+                method: method.to_string(),
+                path: path.to_string(),
+                timeout: self.options.request_timeout,
+                attempts: attempt,
+            }
+        } else {
+            ApiError::Connection {
+                domain: self.settings.domain.clone(),
+                method: method.to_string(),
+                path: path.to_string(),
+                detail: error_chain(err),
+                attempts: attempt,
+            }
+        };
+        RetryInfo {
+            last,
+            retry_after: None,
+            reset: None,
+        }
+    }
+}
+
+fn is_retryable_status(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS
+        || status == StatusCode::REQUEST_TIMEOUT
+        || status.is_server_error()
+}
+
+fn reqwest_method(method: HttpMethod) -> Method {
+    match method {
+        HttpMethod::Get => Method::GET,
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Patch => Method::PATCH,
+        HttpMethod::Delete => Method::DELETE,
+    }
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(String::from)
+}
+
+/// The error and its causes, without the URL (which never holds a secret, but is noise).
+fn error_chain(err: &reqwest::Error) -> String {
+    let mut parts = Vec::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(err);
+    while let Some(cause) = source {
+        parts.push(cause.to_string());
+        source = cause.source();
+    }
+    if parts.is_empty() {
+        parts.push(if err.is_connect() {
+            "connection failed".to_string()
+        } else {
+            "the connection was dropped".to_string()
+        });
+    }
+    parts.join(": ")
+}
+
+fn log_attempt(method: &str, path: &str, status: Option<u16>, sent: Instant, attempt: u32) {
+    let duration_ms = sent.elapsed().as_millis() as u64;
+    match status {
+        Some(status) => tracing::debug!(method, path, status, duration_ms, attempt, "request"),
+        None => tracing::debug!(method, path, duration_ms, attempt, "request got no answer"),
+    }
+}

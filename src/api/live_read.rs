@@ -1,0 +1,101 @@
+//! Reading the live tenant: exactly the endpoints the config manages, all at once.
+
+use std::collections::BTreeSet;
+
+use futures_util::StreamExt;
+use futures_util::stream;
+
+use crate::api::client::Client;
+use crate::api::error::ApiError;
+use crate::api::resources::{ReadTarget, absorb_read, read_targets};
+use crate::api::scopes::required_read_scopes;
+use crate::live::{LiveTenant, Unavailable};
+use crate::model::MfaState;
+
+/// Reads the live values of every readable resource `desired` manages, one GET per endpoint
+/// (one `GET /guardian/factors` for all factors), at most `concurrency` at a time.
+///
+/// Write-only resources (`push.fcm`, `push.fcmv1`) send no request and stay `None`. A 403 with
+/// an entitlement or legacy code puts the resource into `unavailable`. A token known (from its
+/// claims) to lack scopes fails before any read, naming all of them. A 404 on
+/// `phone.message_types` ("The phone factor does not exist.") reads as no message types. Any
+/// other error fails the read.
+pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant, ApiError> {
+    let mut live = LiveTenant {
+        domain: client.domain().to_string(),
+        ..LiveTenant::default()
+    };
+    let targets = read_targets(desired);
+    if targets.is_empty() {
+        return Ok(live);
+    }
+    let needed = required_read_scopes(desired);
+    client.check_scopes(&needed).await?;
+
+    let concurrency = client.options().concurrency.max(1);
+    let mut answers: Vec<(ReadTarget, Result<serde_json::Value, ApiError>)> = stream::iter(targets)
+        .map(|target| async move { (target, client.get(target.path()).await) })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    answers.sort_by_key(|(target, _)| *target);
+
+    let mut missing_scopes = BTreeSet::new();
+    let mut first_error = None;
+    for (target, answer) in answers {
+        let body = match answer {
+            Ok(body) => body,
+            Err(ApiError::Unavailable {
+                status,
+                code,
+                message,
+                ..
+            }) => {
+                for address in target.addresses(desired) {
+                    live.unavailable.insert(
+                        address,
+                        Unavailable {
+                            status,
+                            error_code: code.clone(),
+                            message: message.clone(),
+                        },
+                    );
+                }
+                continue;
+            }
+            Err(ApiError::NotFound { .. }) if target == ReadTarget::PhoneMessageTypes => {
+                serde_json::json!({ "message_types": [] })
+            }
+            Err(ApiError::MissingScopes { missing, .. }) => {
+                missing_scopes.extend(missing);
+                continue;
+            }
+            Err(error) => {
+                first_error.get_or_insert(error);
+                continue;
+            }
+        };
+        absorb_read(
+            target,
+            desired,
+            &body,
+            &mut live.state,
+            &mut live.fingerprints,
+        )
+        .map_err(|detail| ApiError::InvalidResponse {
+            method: "GET".into(),
+            path: target.path().into(),
+            detail,
+        })?;
+    }
+    if !missing_scopes.is_empty() {
+        return Err(ApiError::MissingScopes {
+            missing: missing_scopes,
+            needed,
+        });
+    }
+    match first_error {
+        Some(error) => Err(error),
+        None => Ok(live),
+    }
+}
