@@ -78,7 +78,9 @@ impl ApplyReport {
         if failed == 0 && skipped == 0 {
             format!("Applied {applied} {noun}.")
         } else {
-            format!("Applied {applied} of {total} {noun}: {failed} failed, {skipped} not attempted.")
+            format!(
+                "Applied {applied} of {total} {noun}: {failed} failed, {skipped} not attempted."
+            )
         }
     }
 }
@@ -101,20 +103,21 @@ pub async fn execute(
             }
             continue;
         }
-        let mut results: Vec<(usize, RequestResult)> = stream::iter(changes.into_iter().enumerate())
-            .map(|(index, change)| async move {
-                let started = Instant::now();
-                let outcome = match client.send(&change.request).await {
-                    Ok(_) => Outcome::Applied,
-                    Err(e) => Outcome::Failed(e.to_string()),
-                };
-                let result = result_of(change, outcome, started.elapsed());
-                progress(&result);
-                (index, result)
-            })
-            .buffer_unordered(concurrency)
-            .collect()
-            .await;
+        let mut results: Vec<(usize, RequestResult)> =
+            stream::iter(changes.into_iter().enumerate())
+                .map(|(index, change)| async move {
+                    let started = Instant::now();
+                    let outcome = match client.send(&change.request).await {
+                        Ok(_) => Outcome::Applied,
+                        Err(e) => Outcome::Failed(e.to_string()),
+                    };
+                    let result = result_of(change, outcome, started.elapsed());
+                    progress(&result);
+                    (index, result)
+                })
+                .buffer_unordered(concurrency)
+                .collect()
+                .await;
         results.sort_by_key(|(index, _)| *index);
         failed = results
             .iter()

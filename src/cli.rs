@@ -110,7 +110,12 @@ pub struct ApplyArgs {
     pub plan_file: Option<PathBuf>,
 
     /// The config file to apply (plans first, then asks).
-    #[arg(short, long, value_name = "FILE", required_unless_present = "plan_file")]
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        required_unless_present = "plan_file"
+    )]
     pub config: Option<PathBuf>,
 
     /// Treat config warnings as errors.

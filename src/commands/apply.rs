@@ -52,7 +52,8 @@ fn run_apply(args: &ApplyArgs) -> Result<(), String> {
         )
         .await?;
         if let Some(saved) = &saved {
-            check_fresh(saved, &config_hash(&file.bytes), &live, &plan).map_err(|e| e.to_string())?;
+            check_fresh(saved, &config_hash(&file.bytes), &live, &plan)
+                .map_err(|e| e.to_string())?;
         }
         write_plan(&plan, PlanFormat::Human)?;
         if plan.is_empty() {
@@ -158,7 +159,11 @@ async fn apply_and_verify(
         println!("Verified: the tenant matches the configuration.");
         Ok(())
     } else {
-        let addresses: Vec<String> = after.changes.iter().map(|c| c.address.to_string()).collect();
+        let addresses: Vec<String> = after
+            .changes
+            .iter()
+            .map(|c| c.address.to_string())
+            .collect();
         Err(format!(
             "after apply the tenant still differs from the file at: {}",
             addresses.join(", ")

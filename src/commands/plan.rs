@@ -46,7 +46,11 @@ fn run_plan(args: &PlanArgs) -> Result<u8, String> {
                 .map_err(|e| format!("cannot encode the plan: {e}"))?;
             std::fs::write(out, text)
                 .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-            eprintln!("Saved the plan to {}; apply it with `mfactl apply {}`.", out.display(), out.display());
+            eprintln!(
+                "Saved the plan to {}; apply it with `mfactl apply {}`.",
+                out.display(),
+                out.display()
+            );
         }
         let code = if args.detailed_exitcode && !plan.is_empty() {
             EXIT_CHANGES
@@ -60,7 +64,10 @@ fn run_plan(args: &PlanArgs) -> Result<u8, String> {
 /// Prints the plan on stdout in the chosen format.
 pub fn write_plan(plan: &Plan, format: PlanFormat) -> Result<(), String> {
     let stdout = std::io::stdout();
-    let color = render::use_color(stdout.is_terminal(), std::env::var_os("NO_COLOR").as_deref());
+    let color = render::use_color(
+        stdout.is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
     let mut out = stdout.lock();
     let written = match format {
         PlanFormat::Human => render::human::render(plan, &mut out, color),

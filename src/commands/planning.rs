@@ -14,11 +14,7 @@ pub async fn plan_against(
     resend_write_only: bool,
     extra_scopes: &std::collections::BTreeSet<String>,
 ) -> Result<(Plan, LiveTenant), String> {
-    if is_emulator {
-        if let Some(tenant) = &config.tenant {
-            eprintln!("note: the file's `tenant: {tenant}` guard does not apply to the emulator");
-        }
-    } else {
+    if !is_emulator {
         check_tenant(config.tenant.as_deref(), client.domain()).map_err(|e| e.to_string())?;
     }
     let mut scopes = required_read_scopes(&config.state);

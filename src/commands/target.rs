@@ -34,7 +34,7 @@ pub async fn connect(args: &TargetArgs) -> Result<Target, String> {
         )
         .map_err(|e| e.to_string())?;
         eprintln!(
-            "note: running against the built-in emulator at {} (a new tenant)",
+            "note: running against the built-in emulator at {} (a new tenant; the file's `tenant:` guard does not apply)",
             emulator.domain()
         );
         return Ok(Target {
