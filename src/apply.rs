@@ -10,8 +10,10 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use futures_util::stream;
 
-use crate::api::Client;
+use crate::api::{ApiError, Client};
+use crate::live::Unavailable;
 use crate::model::Address;
+use crate::plan::safety::fix_for;
 use crate::plan::{Change, Plan, Stage};
 use crate::request::HttpMethod;
 
@@ -109,7 +111,7 @@ pub async fn execute(
                     let started = Instant::now();
                     let outcome = match client.send(&change.request).await {
                         Ok(_) => Outcome::Applied,
-                        Err(e) => Outcome::Failed(e.to_string()),
+                        Err(e) => Outcome::Failed(failure_message(change, e)),
                     };
                     let result = result_of(change, outcome, started.elapsed());
                     progress(&result);
@@ -126,6 +128,32 @@ pub async fn execute(
         report.results.extend(results.into_iter().map(|(_, r)| r));
     }
     report
+}
+
+/// The API's message; for a feature the tenant cannot use, also what to change in the file.
+fn failure_message(change: &Change, error: ApiError) -> String {
+    match error {
+        ApiError::Unavailable {
+            status,
+            code,
+            message,
+            ..
+        } => {
+            let why = Unavailable {
+                status,
+                error_code: code,
+                message,
+            };
+            format!(
+                "the tenant cannot use this: {} ({} {}). Fix: {}",
+                why.message,
+                why.status,
+                why.error_code,
+                fix_for(change.address, &why)
+            )
+        }
+        other => other.to_string(),
+    }
 }
 
 fn result_of(change: &Change, outcome: Outcome, duration: Duration) -> RequestResult {

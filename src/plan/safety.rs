@@ -65,7 +65,7 @@ pub fn check_available(desired: &MfaState, live: &LiveTenant) -> Result<(), Plan
 }
 
 /// What to change in the file so the tenant accepts it.
-fn fix_for(address: Address, why: &Unavailable) -> String {
+pub fn fix_for(address: Address, why: &Unavailable) -> String {
     match (why.error_code.as_str(), address) {
         ("legacy_mfa_phone_provider_not_allowed", _) => {
             "remove `phone.provider`, `phone.twilio` and `phone.templates` from the file; this \

@@ -1,8 +1,12 @@
 //! Helpers shared by the integration tests: running the real binary.
 #![allow(dead_code)]
 
+pub mod emulator;
+
 use std::path::Path;
 use std::process::{Command, Output};
+
+use std::path::PathBuf;
 
 /// Secret values the tests put in the environment; no output may ever contain them.
 pub const SECRET_ENV: &[(&str, &str)] = &[
@@ -61,6 +65,7 @@ pub fn mfactl(args: &[&str], env: &[(&str, &str)]) -> Run {
     command
         .args(args)
         .current_dir(root())
+        .stdin(std::process::Stdio::null())
         .env_clear()
         .env("NO_COLOR", "1");
     for (key, value) in env {
@@ -75,4 +80,27 @@ pub fn mfactl(args: &[&str], env: &[(&str, &str)]) -> Run {
 /// Every secret value of [`SECRET_ENV`].
 pub fn secret_values() -> Vec<&'static str> {
     SECRET_ENV.iter().map(|(_, v)| *v).collect()
+}
+
+/// An example copied to a temporary folder without its `tenant:` guard line, so it can run
+/// against an emulator on 127.0.0.1. Returns the folder (keep it alive) and the copy's path.
+pub fn example_without_tenant(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let text = std::fs::read_to_string(root().join("examples").join(name)).expect("example");
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with("tenant:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, kept).expect("write the copy");
+    (dir, path)
+}
+
+/// Writes `text` to a file in a new temporary folder.
+pub fn temp_config(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write the config");
+    (dir, path)
 }
