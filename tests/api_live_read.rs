@@ -194,8 +194,8 @@ async fn written_values_read_back_through_every_endpoint() {
     let live = read_live(&client, &desired).await.unwrap();
     let s = &live.state;
     assert_eq!(s.policies, Some(BTreeSet::from([Policy::AllApplications])));
-    assert_eq!(s.factors[&Factor::Sms], true);
-    assert_eq!(s.factors[&Factor::Email], false);
+    assert!(s.factors[&Factor::Sms]);
+    assert!(!s.factors[&Factor::Email]);
     assert_eq!(
         s.phone.message_types,
         Some(BTreeSet::from([MessageType::Sms, MessageType::Voice]))
@@ -205,7 +205,12 @@ async fn written_values_read_back_through_every_endpoint() {
     assert_eq!(twilio.auth_token.as_ref().unwrap().expose(), TWILIO_TOKEN);
     assert_eq!(twilio.messaging_service_sid, None);
     assert_eq!(
-        s.phone.templates.as_ref().unwrap().verification_message.as_deref(),
+        s.phone
+            .templates
+            .as_ref()
+            .unwrap()
+            .verification_message
+            .as_deref(),
         Some("{{code}} verify")
     );
     assert_eq!(s.push.provider, Some(PushProvider::Sns));
@@ -218,13 +223,20 @@ async fn written_values_read_back_through_every_endpoint() {
         s.push.custom_app.as_ref().unwrap().app_name.as_deref(),
         Some("Acme")
     );
-    assert_eq!(s.duo.as_ref().unwrap().skey.as_ref().unwrap().expose(), DUO_SKEY);
+    assert_eq!(
+        s.duo.as_ref().unwrap().skey.as_ref().unwrap().expose(),
+        DUO_SKEY
+    );
     assert_eq!(
         s.webauthn_roaming.as_ref().unwrap().user_verification,
         Some(UserVerification::Preferred)
     );
     assert_eq!(
-        s.webauthn_platform.as_ref().unwrap().relying_party_identifier.as_deref(),
+        s.webauthn_platform
+            .as_ref()
+            .unwrap()
+            .relying_party_identifier
+            .as_deref(),
         Some("acme.com")
     );
 
@@ -242,7 +254,14 @@ async fn written_values_read_back_through_every_endpoint() {
     assert_eq!(again.fingerprints[&Address::Duo], before);
     assert_eq!(again.fingerprints, live.fingerprints);
     let shown = format!("{live:?} {again:?}");
-    for secret in [TWILIO_TOKEN, DUO_SKEY, SNS_SECRET, APNS_P12, FCM_V1, CLIENT_SECRET] {
+    for secret in [
+        TWILIO_TOKEN,
+        DUO_SKEY,
+        SNS_SECRET,
+        APNS_P12,
+        FCM_V1,
+        CLIENT_SECRET,
+    ] {
         assert!(!shown.contains(secret), "{secret} leaked");
     }
 }
@@ -360,7 +379,10 @@ async fn bad_request_and_not_found_carry_the_api_message() {
     let request = ApiRequest::new(HttpMethod::Put, "/guardian/factors/otp")
         .with_body(serde_json::json!({"enabled": true, "x": 1}));
     let text = client.send(&request).await.unwrap_err().to_string();
-    assert!(text.contains("PUT /guardian/factors/otp was refused as invalid (400"), "{text}");
+    assert!(
+        text.contains("PUT /guardian/factors/otp was refused as invalid (400"),
+        "{text}"
+    );
     assert!(text.contains("Additional properties not allowed"), "{text}");
 
     let text = client
@@ -383,8 +405,9 @@ async fn send_returns_null_for_empty_answers_and_json_otherwise() {
         client.send(&request).await.unwrap(),
         serde_json::json!({"enabled": true})
     );
-    let request = ApiRequest::new(HttpMethod::Put, "/guardian/factors/phone/templates")
-        .with_body(serde_json::json!({"enrollment_message": "{{code}}", "verification_message": "{{code}}"}));
+    let request = ApiRequest::new(HttpMethod::Put, "/guardian/factors/phone/templates").with_body(
+        serde_json::json!({"enrollment_message": "{{code}}", "verification_message": "{{code}}"}),
+    );
     let answer = client.send(&request).await.unwrap();
     assert!(answer.is_null() || answer.is_object(), "{answer}");
 }

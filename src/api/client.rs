@@ -46,7 +46,7 @@ impl Default for ClientOptions {
         ClientOptions {
             max_attempts: 5,
             deadline: Duration::from_secs(60),
-            concurrency: 8,
+            concurrency: 16,
             request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
