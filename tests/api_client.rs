@@ -385,3 +385,80 @@ async fn user_agent_and_debug_logs_without_secrets() {
         assert!(!format!("{client:?}").contains(secret));
     }
 }
+
+#[tokio::test]
+async fn https_certificates_are_checked() {
+    use mfactl::emulator::{EmulatorConfig, start};
+    let dir = tempfile::tempdir().unwrap();
+    let cert_path = dir.path().join("emulator.pem");
+    let emulator = start(EmulatorConfig {
+        tls_cert_out: Some(cert_path.clone()),
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let domain = emulator.domain();
+    assert!(!domain.contains("://"), "a bare host means HTTPS: {domain}");
+    let token = emulator.issue_token(mfactl::emulator::access_token::ALL_SCOPES);
+
+    // The self-signed certificate is refused.
+    let settings = ConnectionSettings::with_static_token(&domain, Secret::new(&*token)).unwrap();
+    let client = Client::new(settings.clone(), options()).unwrap();
+    let err = client.get("/guardian/policies").await.unwrap_err();
+    assert!(matches!(err, ApiError::Connection { .. }), "{err}");
+    assert!(
+        err.to_string().to_lowercase().contains("certificate"),
+        "{err}"
+    );
+
+    // Trusted explicitly, it works over HTTPS.
+    let pem = std::fs::read(&cert_path).unwrap();
+    let client = Client::new(
+        settings,
+        ClientOptions {
+            extra_root_certificates: vec![pem],
+            ..options()
+        },
+    )
+    .unwrap();
+    assert!(client.get_policies().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_opaque_token_learns_missing_scopes_from_the_api_all_at_once() {
+    let forbidden = |scope: &'static str| {
+        move || async move {
+            (
+                StatusCode::FORBIDDEN,
+                axum::Json(error_body(
+                    403,
+                    &format!("Insufficient scope, expected any of: {scope}"),
+                    "insufficient_scope",
+                )),
+            )
+        }
+    };
+    let router = Router::new()
+        .route(
+            "/api/v2/guardian/policies",
+            get(forbidden("read:mfa_policies")),
+        )
+        .route("/api/v2/prompts/mfa-push", get(forbidden("read:prompts")))
+        .route(
+            "/api/v2/guardian/factors",
+            get(|| async { axum::Json(json!([{"name": "otp", "enabled": true}])) }),
+        );
+    let base = serve(router).await;
+    let client = static_client(&base, options());
+    let mut desired = mfactl::model::MfaState {
+        policies: Some(Default::default()),
+        ..Default::default()
+    };
+    desired.factors.insert(mfactl::model::Factor::Otp, true);
+    desired.push.custom_app = Some(Default::default());
+    let err = mfactl::api::read_live(&client, &desired).await.unwrap_err();
+    assert_eq!(
+        err.to_string().split(" Grant").next().unwrap(),
+        "the access token lacks scope(s): read:mfa_policies, read:prompts. This config needs: read:guardian_factors, read:mfa_policies, read:prompts."
+    );
+}
