@@ -39,6 +39,9 @@ pub struct ClientOptions {
     pub retry: RetryPolicy,
     /// Pace requests from the `x-ratelimit-*` headers.
     pub pacing: bool,
+    /// Extra trusted root certificates (PEM), on top of the platform's: for a TLS-intercepting
+    /// proxy or `mfactl emulator --tls`. Certificates are always checked.
+    pub extra_root_certificates: Vec<Vec<u8>>,
 }
 
 impl Default for ClientOptions {
@@ -46,11 +49,12 @@ impl Default for ClientOptions {
         ClientOptions {
             max_attempts: 5,
             deadline: Duration::from_secs(60),
-            concurrency: 8,
+            concurrency: 16,
             request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             pacing: true,
+            extra_root_certificates: Vec::new(),
         }
     }
 }
@@ -117,10 +121,17 @@ impl Client {
     /// Builds a client. TLS uses rustls with the platform's certificate verification.
     pub fn new(settings: ConnectionSettings, options: ClientOptions) -> Result<Self, ApiError> {
         let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut roots = Vec::new();
+        for pem in &options.extra_root_certificates {
+            let certificate = reqwest::Certificate::from_pem(pem)
+                .map_err(|e| ApiError::Setup(format!("a root certificate is not PEM: {e}")))?;
+            roots.push(certificate);
+        }
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .timeout(options.request_timeout)
             .connect_timeout(options.connect_timeout)
+            .tls_certs_merge(roots)
             .build()
             .map_err(|e| ApiError::Setup(e.to_string()))?;
         let static_token = match &settings.credentials {

@@ -11,7 +11,7 @@ use crate::api::models::{
     MessageTypesBody, PhoneProviderBody, PoliciesBody, PushProviderBody, SnsBody, TemplatesBody,
     TwilioBody, WebAuthnPlatformBody, WebAuthnRoamingBody,
 };
-use crate::api::resources::{ReadTarget, SECRET_FIELDS};
+use crate::api::resources::{ReadTarget, SECRET_FIELDS, parse_without_leaking};
 use crate::model::Factor;
 use crate::request::{ApiRequest, HttpMethod};
 
@@ -19,14 +19,14 @@ use crate::request::{ApiRequest, HttpMethod};
 pub fn decode<T: DeserializeOwned>(method: &str, path: &str, value: Value) -> Result<T, ApiError> {
     let attempt = if value.is_null() {
         serde_json::from_value::<T>(Value::Null)
-            .or_else(|_| serde_json::from_value::<T>(Value::Object(Default::default())))
+            .or_else(|_| parse_without_leaking::<T>(Value::Object(Default::default())))
     } else {
-        serde_json::from_value::<T>(value)
+        parse_without_leaking::<T>(value)
     };
-    attempt.map_err(|e| ApiError::InvalidResponse {
+    attempt.map_err(|detail| ApiError::InvalidResponse {
         method: method.to_string(),
         path: path.to_string(),
-        detail: e.to_string(),
+        detail,
     })
 }
 

@@ -86,7 +86,6 @@ pub struct PaceState {
     in_flight: u32,
     rate_low: f64,
     rate_high: f64,
-    reset_at: Option<Instant>,
 }
 
 impl Default for PaceState {
@@ -99,7 +98,6 @@ impl Default for PaceState {
             in_flight: 0,
             rate_low: 0.0,
             rate_high: f64::INFINITY,
-            reset_at: None,
         }
     }
 }
@@ -113,7 +111,7 @@ impl PaceState {
             return None;
         }
         let high = self.rate_high.max(self.rate_low);
-        Some(self.limit.clamp(self.rate_low, high).max(0.01))
+        Some(self.limit.max(self.rate_low).min(high).max(0.01))
     }
 
     fn refill(&mut self, now: Instant) {
@@ -140,7 +138,12 @@ impl PaceState {
                         Some(rate) => (1.0 - self.tokens) / (rate * SAFETY),
                         None => 1.0,
                     };
-                    let wait = Duration::from_secs_f64(wait.clamp(0.001, 60.0));
+                    let wait = if wait.is_finite() {
+                        wait.clamp(0.001, 60.0)
+                    } else {
+                        1.0
+                    };
+                    let wait = Duration::from_secs_f64(wait);
                     return PaceDecision::Wait(wait);
                 }
                 self.tokens -= 1.0;
@@ -175,13 +178,12 @@ impl PaceState {
         let others = f64::from(self.in_flight);
         if was_limited {
             // The server's count is exact but may or may not include the requests still in flight.
-            self.tokens = self.tokens.clamp(remaining - others, remaining + 1.0);
+            self.tokens = self.tokens.max(remaining - others).min(remaining + 1.0);
         } else {
             self.tokens = remaining - others;
         }
         if let Some(reset_in) = headers.reset_in {
             self.learn_from_reset(f64::from(headers.limit) - remaining, reset_in);
-            self.reset_at = Some(now + Duration::from_secs_f64(reset_in.clamp(0.0, 3600.0)));
         }
         if rate_limited {
             self.tokens = self.tokens.min(0.0) - others;

@@ -156,7 +156,37 @@ fn from_body<T: DeserializeOwned>(body: &Value) -> Result<T, String> {
         Value::Null => Value::Object(Default::default()),
         other => other.clone(),
     };
-    serde_json::from_value(body).map_err(|e| e.to_string())
+    parse_without_leaking(body)
+}
+
+/// Deserializes `value`; on failure, the message comes from a copy with every secret field
+/// nulled, because serde's messages quote the offending value.
+pub fn parse_without_leaking<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+    let redacted = redact_secrets(&value);
+    serde_json::from_value(value).map_err(|_| match serde_json::from_value::<T>(redacted) {
+        Err(e) => e.to_string(),
+        Ok(_) => "a secret field has an unexpected type".to_string(),
+    })
+}
+
+/// `value` with the value of every [`SECRET_FIELDS`] key, at any depth, replaced by `null`.
+pub fn redact_secrets(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, inner)| {
+                    let inner = if SECRET_FIELDS.contains(&key.as_str()) {
+                        Value::Null
+                    } else {
+                        redact_secrets(inner)
+                    };
+                    (key.clone(), inner)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redact_secrets).collect()),
+        scalar => scalar.clone(),
+    }
 }
 
 /// `GET /guardian/policies`.
@@ -407,6 +437,15 @@ mod tests {
             parse_templates(&json!({})).unwrap(),
             PhoneTemplates::default()
         );
+    }
+
+    #[test]
+    fn parse_errors_never_quote_a_secret() {
+        let err = parse_duo(&json!({"ikey": 7, "skey": 12345678, "host": "h"})).unwrap_err();
+        assert!(!err.contains("12345678"), "{err}");
+        assert!(err.contains("7"), "{err}");
+        let err = parse_twilio(&json!({"auth_token": 987654321})).unwrap_err();
+        assert!(!err.contains("987654321"), "{err}");
     }
 
     #[test]

@@ -54,7 +54,10 @@ pub fn retry_delay(
         Some(wait) => wait,
         None => {
             let exponent = attempt.saturating_sub(1).min(20);
-            let step = policy.base_delay.saturating_mul(1u32 << exponent);
+            let step = policy
+                .base_delay
+                .saturating_mul(1u32 << exponent)
+                .min(policy.max_delay);
             let fraction = 0.5 + 0.5 * jitter.clamp(0.0, 1.0);
             step.mul_f64(fraction)
         }
@@ -68,11 +71,8 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    if let Ok(seconds) = value.parse::<f64>()
-        && seconds.is_finite()
-        && seconds >= 0.0
-    {
-        return Some(Duration::from_secs_f64(seconds));
+    if let Ok(seconds) = value.parse::<f64>() {
+        return Duration::try_from_secs_f64(seconds).ok();
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
@@ -183,12 +183,21 @@ mod tests {
     }
 
     #[test]
+    fn odd_retry_after_values() {
+        assert_eq!(
+            parse_retry_after("1.5", at(0)),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(parse_retry_after("-1", at(0)), None);
+        assert_eq!(parse_retry_after("1e300", at(0)), None);
+        assert_eq!(parse_retry_after("NaN", at(0)), None);
+    }
+
+    #[test]
     fn every_wait_is_capped() {
         let none = ServerHints::default();
-        assert_eq!(
-            retry_delay(&POLICY, 30, none, at(0), 0.999),
-            Duration::from_secs(5)
-        );
+        let long = retry_delay(&POLICY, 30, none, at(0), 0.999);
+        assert!(long > Duration::from_millis(4900) && long <= Duration::from_secs(5));
         let hints = ServerHints {
             retry_after: Some("3600"),
             ratelimit_reset: None,

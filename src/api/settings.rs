@@ -169,8 +169,9 @@ pub fn default_audience(domain: &str) -> String {
 /// `http://` URL is accepted only for loopback hosts.
 pub fn parse_domain(raw: &str) -> Result<(String, Url), ApiError> {
     let raw = raw.trim();
+    let shown = without_userinfo(raw);
     let invalid = |reason: &str| ApiError::InvalidDomain {
-        domain: raw.to_string(),
+        domain: shown.clone(),
         reason: reason.to_string(),
     };
     let with_scheme = if raw.contains("://") {
@@ -207,6 +208,20 @@ pub fn parse_domain(raw: &str) -> Result<(String, Url), ApiError> {
     let mut base = url.clone();
     base.set_path("");
     Ok((display, base))
+}
+
+/// `raw` with any `user:password@` removed, so an error never repeats a credential.
+fn without_userinfo(raw: &str) -> String {
+    let (scheme, rest) = match raw.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), raw),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    format!("{scheme}{host}{tail}")
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -310,6 +325,11 @@ mod tests {
             .to_string();
         assert!(err.contains("loopback"), "{err}");
         assert!(parse_domain("https://acme.auth0.com/api/v2").is_err());
+        let err = parse_domain("https://me:hunter2secret@acme.auth0.com")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("hunter2secret"), "{err}");
+        assert!(err.contains("https://acme.auth0.com"), "{err}");
         assert!(parse_domain("ftp://acme.auth0.com").is_err());
     }
 }

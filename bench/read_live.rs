@@ -1,0 +1,183 @@
+//! Benchmark: reading the live state of a config that manages every section.
+//!
+//! Runs the `mfactl emulator` binary twice (`--latency-ms 100`, then `--rate-limit 2/2`) and
+//! prints wall times, request counts and 429 counts. See bench/README.md.
+
+#[path = "../tests/api_support/mod.rs"]
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use mfactl::api::resources::read_targets;
+use mfactl::api::{Client, ClientOptions, ConnectionSettings, read_live};
+use mfactl::secret::Secret;
+
+/// A running `mfactl emulator` process and the environment it printed.
+struct Emulator {
+    child: Child,
+    domain: String,
+    client_id: String,
+    client_secret: String,
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_emulator(args: &[&str]) -> Emulator {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mfactl"))
+        .arg("emulator")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("mfactl emulator starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut value = |name: &str| -> String {
+        let line = lines.next().expect("a line").expect("text");
+        let prefix = format!("export {name}=");
+        line.strip_prefix(&prefix)
+            .unwrap_or_else(|| panic!("expected {prefix}, got {line}"))
+            .to_string()
+    };
+    let domain = value("AUTH0_DOMAIN");
+    let client_id = value("AUTH0_CLIENT_ID");
+    let client_secret = value("AUTH0_CLIENT_SECRET");
+    Emulator {
+        child,
+        domain,
+        client_id,
+        client_secret,
+    }
+}
+
+/// Fetches a token with the emulator's client credentials, to use as a static token.
+async fn static_token(emulator: &Emulator) -> Secret {
+    let client = Client::for_emulator(
+        &emulator.domain,
+        &emulator.client_id,
+        Secret::new(emulator.client_secret.clone()),
+        ClientOptions::default(),
+    )
+    .expect("client");
+    client.access_token().await.expect("token")
+}
+
+fn client(emulator: &Emulator, token: &Secret, options: ClientOptions) -> Client {
+    let settings =
+        ConnectionSettings::with_static_token(&emulator.domain, token.clone()).expect("settings");
+    Client::new(settings, options).expect("client")
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn latency_run() {
+    let emulator = start_emulator(&["--latency-ms", "100"]);
+    let token = static_token(&emulator).await;
+    let desired = support::full_desired();
+    let endpoints = read_targets(&desired).len();
+
+    // One round trip, measured on a warm connection.
+    let probe = client(&emulator, &token, ClientOptions::default());
+    probe.get("/guardian/policies").await.expect("probe");
+    let started = Instant::now();
+    probe.get("/guardian/policies").await.expect("probe");
+    let round_trip = started.elapsed();
+
+    let concurrent = client(&emulator, &token, ClientOptions::default());
+    let started = Instant::now();
+    read_live(&concurrent, &desired).await.expect("read");
+    let concurrent_time = started.elapsed();
+
+    let sequential = client(
+        &emulator,
+        &token,
+        ClientOptions {
+            concurrency: 1,
+            ..ClientOptions::default()
+        },
+    );
+    let started = Instant::now();
+    read_live(&sequential, &desired).await.expect("read");
+    let sequential_time = started.elapsed();
+
+    let with_credentials = Client::for_emulator(
+        &emulator.domain,
+        &emulator.client_id,
+        Secret::new(emulator.client_secret.clone()),
+        ClientOptions::default(),
+    )
+    .expect("client");
+    let started = Instant::now();
+    read_live(&with_credentials, &desired).await.expect("read");
+    let credentials_time = started.elapsed();
+
+    let target = 2.0 * ms(round_trip) + 50.0;
+    println!("== --latency-ms 100, static token, {endpoints} endpoints");
+    println!("round trip (one GET, warm):   {:8.1} ms", ms(round_trip));
+    println!(
+        "concurrent read:              {:8.1} ms  requests={}  target <= {:.1} ms  {}",
+        ms(concurrent_time),
+        concurrent.stats().requests,
+        target,
+        if ms(concurrent_time) <= target {
+            "OK"
+        } else {
+            "MISSED"
+        }
+    );
+    println!(
+        "one after another:            {:8.1} ms  requests={}",
+        ms(sequential_time),
+        sequential.stats().requests
+    );
+    println!(
+        "client credentials (+token):  {:8.1} ms  requests={} (token requests={})",
+        ms(credentials_time),
+        with_credentials.stats().requests,
+        with_credentials.stats().token_requests
+    );
+}
+
+async fn rate_limit_run(round: u32) {
+    let emulator = start_emulator(&["--rate-limit", "2/2"]);
+    let token = static_token(&emulator).await;
+    let desired = support::full_desired();
+    let endpoints = read_targets(&desired).len();
+    let client = client(&emulator, &token, ClientOptions::default());
+    let started = Instant::now();
+    let result = read_live(&client, &desired).await;
+    let elapsed = started.elapsed();
+    let floor = (endpoints as f64 - 2.0) / 2.0;
+    let stats = client.stats();
+    println!(
+        "== --rate-limit 2/2 (round {round}): {} in {:6.3} s  floor {:.3} s  ratio {:.3} (target <= 1.15)  requests={}  429s={}",
+        if result.is_ok() { "ok" } else { "FAILED" },
+        elapsed.as_secs_f64(),
+        floor,
+        elapsed.as_secs_f64() / floor,
+        stats.requests,
+        stats.rate_limited
+    );
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        latency_run().await;
+        for round in 1..=3 {
+            rate_limit_run(round).await;
+        }
+    });
+}
