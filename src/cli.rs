@@ -75,6 +75,26 @@ pub struct TargetArgs {
     /// account needed; the file's `tenant:` guard is skipped).
     #[arg(long)]
     pub emulator: bool,
+
+    /// Attempts per request, the first included, before giving up (429, 5xx, timeouts and
+    /// dropped connections are retried).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
+
+    /// Seconds one request may take, all attempts and waits included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_deadline: u64,
+}
+
+impl TargetArgs {
+    /// The client options these arguments ask for.
+    pub fn client_options(&self) -> crate::api::ClientOptions {
+        crate::api::ClientOptions {
+            max_attempts: self.max_attempts,
+            deadline: std::time::Duration::from_secs(self.request_deadline),
+            ..crate::api::ClientOptions::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! The tenant a command talks to: the one in the environment, or a built-in emulator.
 
-use crate::api::{Client, ClientOptions, ConnectionSettings};
+use crate::api::{Client, ConnectionSettings};
 use crate::cli::TargetArgs;
 use crate::emulator::{EmulatorConfig, RunningEmulator, start};
 use crate::secret::Secret;
@@ -30,7 +30,7 @@ pub async fn connect(args: &TargetArgs) -> Result<Target, String> {
             emulator.base_url(),
             emulator.client_id(),
             Secret::new(emulator.client_secret()),
-            ClientOptions::default(),
+            args.client_options(),
         )
         .map_err(|e| e.to_string())?;
         eprintln!(
@@ -43,7 +43,7 @@ pub async fn connect(args: &TargetArgs) -> Result<Target, String> {
         });
     }
     let settings = ConnectionSettings::from_process_env().map_err(|e| e.to_string())?;
-    let client = Client::new(settings, ClientOptions::default()).map_err(|e| e.to_string())?;
+    let client = Client::new(settings, args.client_options()).map_err(|e| e.to_string())?;
     Ok(Target {
         client,
         emulator: None,
