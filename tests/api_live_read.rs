@@ -70,7 +70,14 @@ async fn unmanaged_resources_are_not_read() {
             ("GET".to_string(), "/api/v2/guardian/factors".to_string())
         ]
     );
-    assert_eq!(live.state.factors, BTreeMap::from([(Factor::Otp, false)]));
+    // The one factor list tells every factor's state (for the plan's safety checks); only the
+    // managed one is fingerprinted.
+    assert_eq!(live.state.factors.len(), 8);
+    assert!(!live.state.factors[&Factor::Otp]);
+    assert_eq!(
+        live.fingerprints.keys().collect::<Vec<_>>(),
+        [&mfactl::model::Address::Factor(Factor::Otp)]
+    );
     assert_eq!(live.state.policies, None);
     assert_eq!(live.state.push.fcm, None);
 

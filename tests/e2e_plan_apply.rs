@@ -508,3 +508,25 @@ fn a_killed_apply_converges_when_run_again() {
     let after = run(&emulator, &["plan", "-c", config, "--detailed-exitcode"]);
     assert_eq!(after.code, 0, "{}", after.transcript());
 }
+
+#[test]
+fn a_plan_that_would_lock_everyone_out_is_an_error() {
+    let emulator = EmulatorProcess::start(&[]);
+    let (_dir, path) = example_without_tenant("minimal.yaml");
+    let apply = run(
+        &emulator,
+        &["apply", "-c", path.to_str().unwrap(), "--auto-approve"],
+    );
+    assert_eq!(apply.code, 0, "{}", apply.transcript());
+    // The file lists only two factors; the tenant has no other factor on, so turning these
+    // off while MFA stays required locks everyone out.
+    let (_lock_dir, lock) = temp_config(
+        "lockout.yaml",
+        "version: 1\npolicies: [all-applications]\nfactors:\n  otp: false\n  recovery-code: false\n",
+    );
+    let writes = emulator.writes().len();
+    let plan = run(&emulator, &["plan", "-c", lock.to_str().unwrap()]);
+    assert_eq!(plan.code, 1, "{}", plan.transcript());
+    insta::assert_snapshot!(plan.stderr.replace(lock.to_str().unwrap(), "lockout.yaml"));
+    assert_eq!(emulator.writes().len(), writes);
+}

@@ -124,6 +124,16 @@ pub fn absorb_read(
             let entry = entries.get(&factor).cloned().unwrap_or(Value::Null);
             fingerprints.insert(Address::Factor(factor), fingerprint(&entry));
         }
+        // The same answer tells every other factor's state: the plan's safety checks need it
+        // (is any factor left enabled?) even for factors the file does not manage. They are
+        // never planned, only known.
+        for factor in Factor::ALL {
+            if !live.factors.contains_key(factor)
+                && let Ok((other, _)) = parse_factors(body, [*factor])
+            {
+                live.factors.extend(other);
+            }
+        }
         return Ok(());
     }
     match target {
@@ -469,14 +479,17 @@ mod tests {
     }
 
     #[test]
-    fn absorb_fills_only_managed_pieces() {
+    fn absorb_knows_every_factor_but_fingerprints_only_managed_ones() {
         let mut desired = MfaState::default();
         desired.factors.insert(Factor::Otp, true);
         let mut live = MfaState::default();
         let mut prints = BTreeMap::new();
         let body = json!([{"name":"otp","enabled":false},{"name":"sms","enabled":true}]);
         absorb_read(ReadTarget::Factors, &desired, &body, &mut live, &mut prints).unwrap();
-        assert_eq!(live.factors, BTreeMap::from([(Factor::Otp, false)]));
+        assert_eq!(
+            live.factors,
+            BTreeMap::from([(Factor::Sms, true), (Factor::Otp, false)])
+        );
         assert_eq!(
             prints.keys().collect::<Vec<_>>(),
             [&Address::Factor(Factor::Otp)]
