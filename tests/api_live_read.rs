@@ -194,8 +194,8 @@ async fn written_values_read_back_through_every_endpoint() {
     let live = read_live(&client, &desired).await.unwrap();
     let s = &live.state;
     assert_eq!(s.policies, Some(BTreeSet::from([Policy::AllApplications])));
-    assert_eq!(s.factors[&Factor::Sms], true);
-    assert_eq!(s.factors[&Factor::Email], false);
+    assert!(s.factors[&Factor::Sms]);
+    assert!(!s.factors[&Factor::Email]);
     assert_eq!(
         s.phone.message_types,
         Some(BTreeSet::from([MessageType::Sms, MessageType::Voice]))

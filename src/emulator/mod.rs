@@ -9,12 +9,16 @@ pub mod api_error;
 pub mod body_schema;
 pub mod fault_injection;
 pub mod management_api;
+pub mod mfa_settings_api;
 mod oauth_token;
 pub mod rate_limit;
 pub mod request_log;
 pub mod server;
 pub mod tenant;
+pub mod tenant_phone;
+pub mod tenant_phone_api;
 mod test_hooks;
+pub mod timestamp;
 mod tls;
 
 use std::io::Write;

@@ -523,9 +523,11 @@ async fn management_call(
         return error.into_response();
     }
     let random = || random_id(32);
+    let now = super::timestamp::now_iso8601;
     let context = CallContext {
         base_url: &shared.base_url,
         random_id: &random,
+        now: &now,
     };
     let result = {
         let mut tenant = lock(&shared.tenant);
