@@ -1319,3 +1319,197 @@ async fn tenant_settings_patch_is_partial_and_merges_flags() {
         "Insufficient scope, expected any of: update:tenant_settings",
     );
 }
+
+#[tokio::test]
+async fn scripted_faults_answer_matching_requests_without_changing_state() {
+    let emulator = emulator().await;
+    let hooks = format!("{}/__emulator/faults", emulator.base_url());
+    let added = client()
+        .post(&hooks)
+        .json(&json!({"method": "PUT", "path": "/api/v2/guardian/factors/otp", "status": 503, "times": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 200);
+
+    // Another path and another method are not affected.
+    assert_eq!(
+        api(&emulator, "GET", "/guardian/factors", None)
+            .await
+            .status,
+        200
+    );
+    let faulted = api(
+        &emulator,
+        "PUT",
+        "/guardian/factors/otp",
+        Some(json!({"enabled": true})),
+    )
+    .await;
+    assert_error(&faulted, 503, "service_unavailable", "Service Unavailable");
+    assert!(faulted.headers.contains_key("x-ratelimit-remaining"));
+    assert!(
+        !emulator
+            .state()
+            .factor_mut(mfactl::model::Factor::Otp)
+            .enabled
+    );
+    // Used up after one answer.
+    let retried = api(
+        &emulator,
+        "PUT",
+        "/guardian/factors/otp",
+        Some(json!({"enabled": true})),
+    )
+    .await;
+    assert_eq!(retried.status, 200);
+    assert!(
+        emulator
+            .state()
+            .factor_mut(mfactl::model::Factor::Otp)
+            .enabled
+    );
+
+    // Without `times` a fault lasts until cleared; a custom body is sent as given.
+    client()
+        .post(&hooks)
+        .json(&json!([
+            {"method": "put", "path": "/api/v2/guardian/policies", "status": 429},
+            {"method": "*", "path": "/api/v2/guardian/factors/duo/settings", "status": 400, "times": null, "body": {"custom": "body"}}
+        ]))
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        let limited = api(
+            &emulator,
+            "PUT",
+            "/guardian/policies",
+            Some(json!(["all-applications"])),
+        )
+        .await;
+        assert_eq!(
+            limited.body.to_string(),
+            r#"{"statusCode":429,"error":"Too Many Requests","message":"Global limit has been reached","errorCode":"too_many_requests"}"#
+        );
+    }
+    assert_eq!(emulator.state().policies, vec![]);
+    let custom = api(&emulator, "GET", "/guardian/factors/duo/settings", None).await;
+    assert_eq!(
+        (custom.status, custom.body),
+        (400, json!({"custom": "body"}))
+    );
+    let pending: Value = client()
+        .get(&hooks)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending.as_array().unwrap().len(), 2);
+
+    // Scripted answers are logged like any other answer.
+    let log = emulator.requests();
+    let statuses: Vec<(String, u16)> = log
+        .iter()
+        .map(|entry| (entry.method.clone(), entry.status))
+        .collect();
+    assert_eq!(
+        statuses[..4],
+        [
+            ("GET".to_owned(), 200),
+            ("PUT".to_owned(), 503),
+            ("PUT".to_owned(), 200),
+            ("PUT".to_owned(), 429)
+        ]
+    );
+
+    assert_eq!(client().delete(&hooks).send().await.unwrap().status(), 200);
+    assert_eq!(
+        api(
+            &emulator,
+            "PUT",
+            "/guardian/policies",
+            Some(json!(["all-applications"]))
+        )
+        .await
+        .status,
+        200
+    );
+
+    for bad in [
+        json!({"method": "PUT", "path": "/api/v2/x", "status": 200}),
+        json!({"method": "PUT", "path": "/api/v2/x", "status": 500, "times": 0}),
+        json!({"method": "PUT", "path": "/api/v2/x", "status": 500, "when": "now"}),
+        json!({"path": "/api/v2/x", "status": 500}),
+    ] {
+        let refused = client().post(&hooks).json(&bad).send().await.unwrap();
+        assert_eq!(refused.status(), 400, "{bad}");
+    }
+    assert!(emulator.pending_faults().is_empty());
+}
+
+#[tokio::test]
+async fn scripted_faults_through_the_in_process_api() {
+    use mfactl::emulator::ScriptedFault;
+    let emulator = emulator().await;
+    emulator
+        .add_fault(ScriptedFault::new("PUT", "/api/v2/guardian/factors/sms", 500).times(2))
+        .unwrap();
+    emulator
+        .add_fault(
+            ScriptedFault::new("GET", "/api/v2/guardian/policies", 403)
+                .with_body(json!({"statusCode": 403, "error": "Forbidden", "message": "nope", "errorCode": "insufficient_scope"})),
+        )
+        .unwrap();
+    assert!(
+        emulator
+            .add_fault(ScriptedFault::new("GET", "/x", 302))
+            .is_err()
+    );
+    for _ in 0..2 {
+        let answer = api(
+            &emulator,
+            "PUT",
+            "/guardian/factors/sms",
+            Some(json!({"enabled": true})),
+        )
+        .await;
+        assert_error(
+            &answer,
+            500,
+            "internal_server_error",
+            "Internal Server Error",
+        );
+    }
+    assert_eq!(
+        api(
+            &emulator,
+            "PUT",
+            "/guardian/factors/sms",
+            Some(json!({"enabled": true}))
+        )
+        .await
+        .status,
+        200
+    );
+    let forbidden = api(&emulator, "GET", "/guardian/policies", None).await;
+    assert_error(&forbidden, 403, "insufficient_scope", "nope");
+    assert_eq!(emulator.pending_faults().len(), 1);
+    emulator.clear_faults();
+    assert_eq!(
+        api(&emulator, "GET", "/guardian/policies", None)
+            .await
+            .status,
+        200
+    );
+    emulator
+        .add_fault(ScriptedFault::new("GET", "/api/v2/guardian/policies", 409))
+        .unwrap();
+    let conflict = api(&emulator, "GET", "/guardian/policies", None).await;
+    assert_error(&conflict, 409, "conflict", "Conflict");
+    // A reset forgets scripted faults.
+    emulator.reset();
+    assert!(emulator.pending_faults().is_empty());
+}

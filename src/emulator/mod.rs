@@ -13,6 +13,7 @@ pub mod mfa_settings_api;
 mod oauth_token;
 pub mod rate_limit;
 pub mod request_log;
+pub mod scripted_faults;
 pub mod server;
 pub mod tenant;
 pub mod tenant_phone;
@@ -30,6 +31,7 @@ use clap::Args;
 
 pub use rate_limit::RateLimit;
 pub use request_log::LoggedRequest;
+pub use scripted_faults::ScriptedFault;
 pub use server::{EmulatorConfig, RunningEmulator, start};
 pub use tenant::TenantState;
 
