@@ -1081,3 +1081,435 @@ async fn faults_are_reproducible_for_a_seed() {
         );
     }
 }
+
+#[tokio::test]
+async fn otp_settings_of_phone_and_email_are_read_and_replaced() {
+    let emulator = emulator().await;
+    for factor in ["phone", "email"] {
+        let path = format!("/guardian/factors/{factor}/settings");
+        assert_eq!(
+            api(&emulator, "GET", &path, None).await.body,
+            json!({"otp_length": 6, "otp_expiration_time": 300})
+        );
+    }
+    let put = api(
+        &emulator,
+        "PUT",
+        "/guardian/factors/phone/settings",
+        Some(json!({"otp_length": 8, "otp_expiration_time": 120})),
+    )
+    .await;
+    assert_eq!(
+        (put.status, put.body),
+        (200, json!({"otp_length": 8, "otp_expiration_time": 120}))
+    );
+    assert_eq!(
+        api(&emulator, "GET", "/guardian/factors/phone/settings", None)
+            .await
+            .body,
+        json!({"otp_length": 8, "otp_expiration_time": 120})
+    );
+    // The email factor's settings are separate.
+    assert_eq!(
+        api(&emulator, "GET", "/guardian/factors/email/settings", None)
+            .await
+            .body["otp_length"],
+        json!(6)
+    );
+    let cases = [
+        (
+            json!({"otp_length": 3, "otp_expiration_time": 300}),
+            "Payload validation error: 'Value 3 is less than minimum 4' on property otp_length.",
+        ),
+        (
+            json!({"otp_length": 6, "otp_expiration_time": 3601}),
+            "Payload validation error: 'Value 3601 is greater than maximum 3600' on property otp_expiration_time.",
+        ),
+        (
+            json!({"otp_length": "6", "otp_expiration_time": 300}),
+            "Payload validation error: 'Expected type integer but found type string' on property otp_length.",
+        ),
+        (
+            json!({"otp_length": 6}),
+            "Payload validation error: 'Missing required property: otp_expiration_time'.",
+        ),
+        (
+            json!({"otp_length": 6, "otp_expiration_time": 300, "x": 1}),
+            "Payload validation error: 'Additional properties not allowed: x'.",
+        ),
+    ];
+    for (body, message) in cases {
+        let answer = api(
+            &emulator,
+            "PUT",
+            "/guardian/factors/email/settings",
+            Some(body),
+        )
+        .await;
+        assert_error(&answer, 400, "invalid_body", message);
+    }
+    assert_eq!(emulator.state().email_factor_settings.otp_length, 6);
+    let token = emulator.issue_token(&["read:guardian_factors"]);
+    let refused = send(
+        &emulator,
+        "PUT",
+        "/api/v2/guardian/factors/email/settings",
+        Some(&token),
+        Some(json!({"otp_length": 6, "otp_expiration_time": 300})),
+    )
+    .await;
+    assert_error(
+        &refused,
+        403,
+        "insufficient_scope",
+        "Insufficient scope, expected any of: update:guardian_factors",
+    );
+}
+
+#[tokio::test]
+async fn mfa_session_settings_are_read_and_replaced_within_bounds() {
+    let emulator = emulator().await;
+    let defaults = json!({
+        "display_remember_me_checkbox": true,
+        "remember_me_default_value": false,
+        "mfa_session_inactivity_timeout": 604800,
+        "mfa_session_overall_timeout": 2592000
+    });
+    assert_eq!(
+        api(&emulator, "GET", "/guardian/settings", None).await.body,
+        defaults
+    );
+    let wanted = json!({
+        "display_remember_me_checkbox": false,
+        "remember_me_default_value": true,
+        "mfa_session_inactivity_timeout": 3600,
+        "mfa_session_overall_timeout": 7776000
+    });
+    let put = api(&emulator, "PUT", "/guardian/settings", Some(wanted.clone())).await;
+    assert_eq!((put.status, put.body), (200, wanted.clone()));
+    assert_eq!(
+        api(&emulator, "GET", "/guardian/settings", None).await.body,
+        wanted
+    );
+    let mut too_long = wanted.clone();
+    too_long["mfa_session_inactivity_timeout"] = json!(2_592_001);
+    let mut inverted = wanted.clone();
+    inverted["mfa_session_inactivity_timeout"] = json!(7200);
+    inverted["mfa_session_overall_timeout"] = json!(3600);
+    let mut partial = wanted.clone();
+    partial
+        .as_object_mut()
+        .unwrap()
+        .remove("remember_me_default_value");
+    for (body, message) in [
+        (
+            too_long,
+            "Payload validation error: 'Value 2592001 is greater than maximum 2592000' on property mfa_session_inactivity_timeout.",
+        ),
+        (
+            inverted,
+            "Payload validation error: 'mfa_session_inactivity_timeout cannot exceed mfa_session_overall_timeout'.",
+        ),
+        (
+            partial,
+            "Payload validation error: 'Missing required property: remember_me_default_value'.",
+        ),
+    ] {
+        let answer = api(&emulator, "PUT", "/guardian/settings", Some(body)).await;
+        assert_error(&answer, 400, "invalid_body", message);
+    }
+    assert_eq!(
+        api(&emulator, "GET", "/guardian/settings", None).await.body,
+        wanted
+    );
+    for (method, scope) in [("GET", "read:mfa_policies"), ("PUT", "update:mfa_policies")] {
+        let token = emulator.issue_token(&["read:guardian_factors", "update:guardian_factors"]);
+        let answer = send(
+            &emulator,
+            method,
+            "/api/v2/guardian/settings",
+            Some(&token),
+            Some(json!({})),
+        )
+        .await;
+        assert_error(
+            &answer,
+            403,
+            "insufficient_scope",
+            &format!("Insufficient scope, expected any of: {scope}"),
+        );
+    }
+}
+
+#[tokio::test]
+async fn tenant_settings_patch_is_partial_and_merges_flags() {
+    let emulator = emulator().await;
+    let before = api(&emulator, "GET", "/tenants/settings", None).await.body;
+    assert_eq!(before["customize_mfa_in_postlogin_action"], json!(false));
+    assert_eq!(
+        before["flags"]["mfa_show_factor_list_on_enrollment"],
+        json!(false)
+    );
+    let patched = api(
+        &emulator,
+        "PATCH",
+        "/tenants/settings",
+        Some(json!({
+            "customize_mfa_in_postlogin_action": true,
+            "flags": {"mfa_show_factor_list_on_enrollment": true},
+            "friendly_name": "Acme"
+        })),
+    )
+    .await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    let after = api(&emulator, "GET", "/tenants/settings", None).await.body;
+    assert_eq!(patched.body, after);
+    assert_eq!(after["customize_mfa_in_postlogin_action"], json!(true));
+    assert_eq!(after["friendly_name"], json!("Acme"));
+    // Other flags and settings are untouched.
+    assert_eq!(
+        after["flags"]["mfa_show_factor_list_on_enrollment"],
+        json!(true)
+    );
+    assert_eq!(after["flags"]["enable_sso"], before["flags"]["enable_sso"]);
+    assert_eq!(after["session_lifetime"], before["session_lifetime"]);
+    assert_eq!(
+        after.as_object().unwrap().len(),
+        before.as_object().unwrap().len()
+    );
+
+    for (body, message) in [
+        (
+            json!({"customize_mfa_in_postlogin_action": "yes"}),
+            "Payload validation error: 'Expected type boolean but found type string' on property customize_mfa_in_postlogin_action.",
+        ),
+        (
+            json!({"flags": {"mfa_show_factor_list_on_enrollment": 1}}),
+            "Payload validation error: 'Expected type boolean but found type integer' on property flags.mfa_show_factor_list_on_enrollment.",
+        ),
+        (
+            json!({"flags": true}),
+            "Payload validation error: 'Expected type object but found type boolean' on property flags.",
+        ),
+        (
+            json!([]),
+            "Payload validation error: 'Expected type object but found type array'.",
+        ),
+    ] {
+        let answer = api(&emulator, "PATCH", "/tenants/settings", Some(body)).await;
+        assert_error(&answer, 400, "invalid_body", message);
+    }
+    assert_eq!(
+        api(&emulator, "GET", "/tenants/settings", None).await.body,
+        after
+    );
+    let token = emulator.issue_token(&["read:tenant_settings"]);
+    let refused = send(
+        &emulator,
+        "PATCH",
+        "/api/v2/tenants/settings",
+        Some(&token),
+        Some(json!({})),
+    )
+    .await;
+    assert_error(
+        &refused,
+        403,
+        "insufficient_scope",
+        "Insufficient scope, expected any of: update:tenant_settings",
+    );
+}
+
+#[tokio::test]
+async fn scripted_faults_answer_matching_requests_without_changing_state() {
+    let emulator = emulator().await;
+    let hooks = format!("{}/__emulator/faults", emulator.base_url());
+    let added = client()
+        .post(&hooks)
+        .json(&json!({"method": "PUT", "path": "/api/v2/guardian/factors/otp", "status": 503, "times": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 200);
+
+    // Another path and another method are not affected.
+    assert_eq!(
+        api(&emulator, "GET", "/guardian/factors", None)
+            .await
+            .status,
+        200
+    );
+    let faulted = api(
+        &emulator,
+        "PUT",
+        "/guardian/factors/otp",
+        Some(json!({"enabled": true})),
+    )
+    .await;
+    assert_error(&faulted, 503, "service_unavailable", "Service Unavailable");
+    assert!(faulted.headers.contains_key("x-ratelimit-remaining"));
+    assert!(
+        !emulator
+            .state()
+            .factor_mut(mfactl::model::Factor::Otp)
+            .enabled
+    );
+    // Used up after one answer.
+    let retried = api(
+        &emulator,
+        "PUT",
+        "/guardian/factors/otp",
+        Some(json!({"enabled": true})),
+    )
+    .await;
+    assert_eq!(retried.status, 200);
+    assert!(
+        emulator
+            .state()
+            .factor_mut(mfactl::model::Factor::Otp)
+            .enabled
+    );
+
+    // Without `times` a fault lasts until cleared; a custom body is sent as given.
+    client()
+        .post(&hooks)
+        .json(&json!([
+            {"method": "put", "path": "/api/v2/guardian/policies", "status": 429},
+            {"method": "*", "path": "/api/v2/guardian/factors/duo/settings", "status": 400, "times": null, "body": {"custom": "body"}}
+        ]))
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        let limited = api(
+            &emulator,
+            "PUT",
+            "/guardian/policies",
+            Some(json!(["all-applications"])),
+        )
+        .await;
+        assert_eq!(
+            limited.body.to_string(),
+            r#"{"statusCode":429,"error":"Too Many Requests","message":"Global limit has been reached","errorCode":"too_many_requests"}"#
+        );
+    }
+    assert_eq!(emulator.state().policies, vec![]);
+    let custom = api(&emulator, "GET", "/guardian/factors/duo/settings", None).await;
+    assert_eq!(
+        (custom.status, custom.body),
+        (400, json!({"custom": "body"}))
+    );
+    let pending: Value = client()
+        .get(&hooks)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pending.as_array().unwrap().len(), 2);
+
+    // Scripted answers are logged like any other answer.
+    let log = emulator.requests();
+    let statuses: Vec<(String, u16)> = log
+        .iter()
+        .map(|entry| (entry.method.clone(), entry.status))
+        .collect();
+    assert_eq!(
+        statuses[..4],
+        [
+            ("GET".to_owned(), 200),
+            ("PUT".to_owned(), 503),
+            ("PUT".to_owned(), 200),
+            ("PUT".to_owned(), 429)
+        ]
+    );
+
+    assert_eq!(client().delete(&hooks).send().await.unwrap().status(), 200);
+    assert_eq!(
+        api(
+            &emulator,
+            "PUT",
+            "/guardian/policies",
+            Some(json!(["all-applications"]))
+        )
+        .await
+        .status,
+        200
+    );
+
+    for bad in [
+        json!({"method": "PUT", "path": "/api/v2/x", "status": 200}),
+        json!({"method": "PUT", "path": "/api/v2/x", "status": 500, "times": 0}),
+        json!({"method": "PUT", "path": "/api/v2/x", "status": 500, "when": "now"}),
+        json!({"path": "/api/v2/x", "status": 500}),
+    ] {
+        let refused = client().post(&hooks).json(&bad).send().await.unwrap();
+        assert_eq!(refused.status(), 400, "{bad}");
+    }
+    assert!(emulator.pending_faults().is_empty());
+}
+
+#[tokio::test]
+async fn scripted_faults_through_the_in_process_api() {
+    use mfactl::emulator::ScriptedFault;
+    let emulator = emulator().await;
+    emulator
+        .add_fault(ScriptedFault::new("PUT", "/api/v2/guardian/factors/sms", 500).times(2))
+        .unwrap();
+    emulator
+        .add_fault(
+            ScriptedFault::new("GET", "/api/v2/guardian/policies", 403)
+                .with_body(json!({"statusCode": 403, "error": "Forbidden", "message": "nope", "errorCode": "insufficient_scope"})),
+        )
+        .unwrap();
+    assert!(
+        emulator
+            .add_fault(ScriptedFault::new("GET", "/x", 302))
+            .is_err()
+    );
+    for _ in 0..2 {
+        let answer = api(
+            &emulator,
+            "PUT",
+            "/guardian/factors/sms",
+            Some(json!({"enabled": true})),
+        )
+        .await;
+        assert_error(
+            &answer,
+            500,
+            "internal_server_error",
+            "Internal Server Error",
+        );
+    }
+    assert_eq!(
+        api(
+            &emulator,
+            "PUT",
+            "/guardian/factors/sms",
+            Some(json!({"enabled": true}))
+        )
+        .await
+        .status,
+        200
+    );
+    let forbidden = api(&emulator, "GET", "/guardian/policies", None).await;
+    assert_error(&forbidden, 403, "insufficient_scope", "nope");
+    assert_eq!(emulator.pending_faults().len(), 1);
+    emulator.clear_faults();
+    assert_eq!(
+        api(&emulator, "GET", "/guardian/policies", None)
+            .await
+            .status,
+        200
+    );
+    emulator
+        .add_fault(ScriptedFault::new("GET", "/api/v2/guardian/policies", 409))
+        .unwrap();
+    let conflict = api(&emulator, "GET", "/guardian/policies", None).await;
+    assert_error(&conflict, 409, "conflict", "Conflict");
+    // A reset forgets scripted faults.
+    emulator.reset();
+    assert!(emulator.pending_faults().is_empty());
+}

@@ -24,6 +24,14 @@ pub const ALL_SCOPES: &[&str] = &[
     "update:tenant_settings",
     "read:prompts",
     "update:prompts",
+    "read:phone_providers",
+    "create:phone_providers",
+    "update:phone_providers",
+    "delete:phone_providers",
+    "read:phone_templates",
+    "create:phone_templates",
+    "update:phone_templates",
+    "delete:phone_templates",
 ];
 
 /// How long an issued token lives, in seconds (Auth0's default for Management API tokens).

@@ -77,6 +77,24 @@ impl ApiError {
         )
     }
 
+    /// 500, as the fault injector answers it.
+    pub fn internal_server_error() -> Self {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            "internal_server_error",
+        )
+    }
+
+    /// 503, as the fault injector answers it.
+    pub fn service_unavailable() -> Self {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+            "service_unavailable",
+        )
+    }
+
     /// The error's JSON body.
     pub fn body(&self) -> serde_json::Value {
         let reason = self.status.canonical_reason().unwrap_or("Error");

@@ -18,11 +18,15 @@ pub enum Schema {
         properties: &'static [(&'static str, Schema)],
         required: &'static [&'static str],
     },
-    /// An array whose items match `items`; `unique` forbids repeated items.
+    /// An array of at least `min_items` items that match `items`; `unique` forbids repeated
+    /// items.
     Array {
         items: &'static Schema,
         unique: bool,
+        min_items: usize,
     },
+    /// A whole number in `min..=max`.
+    Integer { min: i64, max: i64 },
     /// A string (or `null` when `nullable`) of `min..=max` characters, optionally matching a
     /// pattern given as its text and a checker.
     Text {
@@ -116,10 +120,20 @@ fn check(schema: &Schema, value: &Value, path: &str) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Schema::Array { items, unique } => {
+        Schema::Array {
+            items,
+            unique,
+            min_items,
+        } => {
             let Value::Array(list) = value else {
                 return Err(type_mismatch("array", value, path));
             };
+            if list.len() < *min_items {
+                return Err((
+                    format!("Array is too short ({}), minimum {min_items}", list.len()),
+                    path.to_owned(),
+                ));
+            }
             for (index, item) in list.iter().enumerate() {
                 check(items, item, &format!("{path}[{index}]"))?;
             }
@@ -167,6 +181,24 @@ fn check(schema: &Schema, value: &Value, path: &str) -> Result<(), Failure> {
             {
                 return Err((
                     format!("String does not match pattern {}: {text}", pattern.text),
+                    path.to_owned(),
+                ));
+            }
+            Ok(())
+        }
+        Schema::Integer { min, max } => {
+            let Some(number) = value.as_i64() else {
+                return Err(type_mismatch("integer", value, path));
+            };
+            if number < *min {
+                return Err((
+                    format!("Value {number} is less than minimum {min}"),
+                    path.to_owned(),
+                ));
+            }
+            if number > *max {
+                return Err((
+                    format!("Value {number} is greater than maximum {max}"),
                     path.to_owned(),
                 ));
             }
@@ -307,9 +339,36 @@ mod tests {
         let list = Schema::Array {
             items: &Schema::OneOf(&["sms", "voice"]),
             unique: true,
+            min_items: 1,
         };
         assert!(message(&list, json!(["sms", "sms"])).contains("not unique"));
         assert!(message(&list, json!(["fax"])).contains("on property [0]"));
+        assert!(message(&list, json!([])).contains("Array is too short (0), minimum 1"));
+    }
+
+    #[test]
+    fn checks_integers_and_their_bounds() {
+        let body = Schema::Object {
+            properties: &[("n", Schema::Integer { min: 4, max: 10 })],
+            required: &[],
+        };
+        assert!(validate(&body, &json!({"n": 4})).is_ok());
+        assert_eq!(
+            message(&body, json!({"n": 3})),
+            "Payload validation error: 'Value 3 is less than minimum 4' on property n."
+        );
+        assert_eq!(
+            message(&body, json!({"n": 11})),
+            "Payload validation error: 'Value 11 is greater than maximum 10' on property n."
+        );
+        assert!(
+            message(&body, json!({"n": 6.5}))
+                .contains("Expected type integer but found type number")
+        );
+        assert!(
+            message(&body, json!({"n": "6"}))
+                .contains("Expected type integer but found type string")
+        );
     }
 
     #[test]

@@ -4,13 +4,17 @@
 //! Behaviour follows the recorded traffic in `shared/recordings/`: PUT answers echo the request
 //! body (APNs leaves out `p12`; FCM and FCMv1 answer `{}`), Twilio, SNS and APNs PUTs overwrite
 //! (omitted fields read back as `null`), Duo, WebAuthn and the `mfa-push` prompt merge.
+//! Tenant Phone Settings live in [`super::tenant_phone_api`], the OTP, MFA-session and tenant
+//! settings in [`super::mfa_settings_api`].
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Map, Value, json};
 
 use super::api_error::ApiError;
 use super::body_schema::{self, NULLABLE_LONG_TEXT, NULLABLE_TEXT, Schema, TEXT};
+use super::mfa_settings_api::{self, OtpFactor};
 use super::tenant::TenantState;
+use super::tenant_phone_api;
 use crate::model::{Factor, MessageType, PhoneProvider, Policy, PushProvider, UserVerification};
 
 /// A resource of the emulated API, resolved from a path under `/api/v2`.
@@ -36,6 +40,20 @@ pub enum Resource {
     TenantSettings,
     Enrollment(String),
     EnrollmentTicket,
+    /// `/guardian/factors/phone/settings` and `/guardian/factors/email/settings`.
+    OtpSettings(OtpFactor),
+    /// `/guardian/settings`: MFA session settings.
+    GuardianSettings,
+    /// `/branding/phone/providers`.
+    TenantPhoneProviders,
+    /// `/branding/phone/providers/{id}`.
+    TenantPhoneProvider(String),
+    /// `/branding/phone/templates`.
+    TenantPhoneTemplates,
+    /// `/branding/phone/templates/{id}`.
+    TenantPhoneTemplate(String),
+    /// `/branding/phone/templates/{id}/reset`.
+    TenantPhoneTemplateReset(String),
 }
 
 impl Resource {
@@ -83,6 +101,20 @@ impl Resource {
             ["guardian", "factors", "webauthn-platform", "settings"] => {
                 Resource::WebAuthnPlatformSettings
             }
+            ["guardian", "factors", "phone", "settings"] => Resource::OtpSettings(OtpFactor::Phone),
+            ["guardian", "factors", "email", "settings"] => Resource::OtpSettings(OtpFactor::Email),
+            ["guardian", "settings"] => Resource::GuardianSettings,
+            ["branding", "phone", "providers"] => Resource::TenantPhoneProviders,
+            ["branding", "phone", "providers", id] if !id.is_empty() => {
+                Resource::TenantPhoneProvider((*id).to_owned())
+            }
+            ["branding", "phone", "templates"] => Resource::TenantPhoneTemplates,
+            ["branding", "phone", "templates", id] if !id.is_empty() => {
+                Resource::TenantPhoneTemplate((*id).to_owned())
+            }
+            ["branding", "phone", "templates", id, "reset"] if !id.is_empty() => {
+                Resource::TenantPhoneTemplateReset((*id).to_owned())
+            }
             ["guardian", "factors", name] => Resource::Factor(Factor::parse(name)?),
             ["guardian", "enrollments", "ticket"] => Resource::EnrollmentTicket,
             ["guardian", "enrollments", id] if !id.is_empty() => {
@@ -114,11 +146,33 @@ impl Resource {
                 | PushApns
                 | DuoSettings
                 | WebAuthnRoamingSettings
-                | WebAuthnPlatformSettings,
+                | WebAuthnPlatformSettings
+                | OtpSettings(_),
                 "GET" | "PUT",
             ) => pick(read, "read:guardian_factors", "update:guardian_factors"),
+            // Decision: MFA session settings share the MFA policies' scopes (the reference
+            // pages do not name theirs).
+            (GuardianSettings, "GET" | "PUT") => {
+                pick(read, "read:mfa_policies", "update:mfa_policies")
+            }
             (MfaPushPrompt, "GET" | "PATCH") => pick(read, "read:prompts", "update:prompts"),
-            (TenantSettings, "GET") => "read:tenant_settings",
+            (TenantSettings, "GET" | "PATCH") => {
+                pick(read, "read:tenant_settings", "update:tenant_settings")
+            }
+            (TenantPhoneProviders, "GET") | (TenantPhoneProvider(_), "GET") => {
+                "read:phone_providers"
+            }
+            (TenantPhoneProviders, "POST") => "create:phone_providers",
+            (TenantPhoneProvider(_), "PATCH") => "update:phone_providers",
+            (TenantPhoneProvider(_), "DELETE") => "delete:phone_providers",
+            (TenantPhoneTemplates, "GET") | (TenantPhoneTemplate(_), "GET") => {
+                "read:phone_templates"
+            }
+            (TenantPhoneTemplates, "POST") => "create:phone_templates",
+            (TenantPhoneTemplate(_), "PATCH") | (TenantPhoneTemplateReset(_), "PATCH") => {
+                "update:phone_templates"
+            }
+            (TenantPhoneTemplate(_), "DELETE") => "delete:phone_templates",
             (Enrollment(_), "GET") => "read:guardian_enrollments",
             (Enrollment(_), "DELETE") => "delete:guardian_enrollments",
             (EnrollmentTicket, "POST") => "create:guardian_enrollment_tickets",
@@ -135,11 +189,12 @@ fn pick(read: bool, read_scope: &'static str, write_scope: &'static str) -> &'st
 /// A successful answer: status and JSON body (`None` = empty body).
 pub type Answer = (StatusCode, Option<Value>);
 
-/// What a call may need besides the tenant: the public base URL (for ticket URLs) and a source
-/// of random ids.
+/// What a call may need besides the tenant: the public base URL (for ticket URLs), a source
+/// of random ids and the current time (ISO 8601, for `created_at`/`updated_at`).
 pub struct CallContext<'a> {
     pub base_url: &'a str,
     pub random_id: &'a dyn Fn() -> String,
+    pub now: &'a dyn Fn() -> String,
 }
 
 /// Runs one authorised call against the tenant.
@@ -320,7 +375,26 @@ pub fn call(
             }
             ok(to_value(&tenant.mfa_push_prompt))
         }
-        Resource::TenantSettings => ok(Value::Object(tenant.tenant_settings.clone())),
+        Resource::TenantSettings => mfa_settings_api::tenant_settings(tenant, method, &body),
+        Resource::OtpSettings(factor) => {
+            mfa_settings_api::otp_settings(tenant, *factor, method, &body)
+        }
+        Resource::GuardianSettings => mfa_settings_api::guardian_settings(tenant, method, &body),
+        Resource::TenantPhoneProviders => {
+            tenant_phone_api::providers(tenant, method, &body, context)
+        }
+        Resource::TenantPhoneProvider(id) => {
+            tenant_phone_api::provider(tenant, id, method, &body, context)
+        }
+        Resource::TenantPhoneTemplates => {
+            tenant_phone_api::templates(tenant, method, &body, context)
+        }
+        Resource::TenantPhoneTemplate(id) => {
+            tenant_phone_api::template(tenant, id, false, method, &body, context)
+        }
+        Resource::TenantPhoneTemplateReset(id) => {
+            tenant_phone_api::template(tenant, id, true, method, &body, context)
+        }
         Resource::Enrollment(id) => {
             let position = tenant
                 .enrollments
@@ -367,11 +441,13 @@ fn parse_body(raw: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(raw).map_err(|_| ApiError::invalid_json())
 }
 
-fn to_value<T: serde::Serialize>(value: &T) -> Value {
+/// A value as JSON (`null` if it cannot be, which the emulator's own types never do).
+pub(super) fn to_value<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-fn from_value<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, ApiError> {
+/// A checked body as a typed value; the error is the API's 400 `invalid_body`.
+pub(super) fn from_value<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T, ApiError> {
     // The schema was checked first, so this only fails on a bug; answer like the API would.
     serde_json::from_value(value.clone()).map_err(|e| ApiError::invalid_body(format!("'{e}'.")))
 }
@@ -413,6 +489,7 @@ const FACTOR_NAMES: &[&str] = &[
 const POLICIES: Schema = Schema::Array {
     items: &Schema::OneOf(POLICY_NAMES),
     unique: true,
+    min_items: 0,
 };
 
 const ENABLED: Schema = Schema::Object {
@@ -426,6 +503,7 @@ const MESSAGE_TYPES: Schema = Schema::Object {
         Schema::Array {
             items: &Schema::OneOf(MESSAGE_TYPE_NAMES),
             unique: true,
+            min_items: 0,
         },
     )],
     required: &["message_types"],
@@ -556,9 +634,11 @@ mod tests {
     ) -> Result<Answer, ApiError> {
         let resource = Resource::from_path(path).unwrap();
         let random = || "ticket".to_owned();
+        let now = || "2026-01-01T00:00:00.000Z".to_owned();
         let context = CallContext {
             base_url: "http://h",
             random_id: &random,
+            now: &now,
         };
         call(tenant, &resource, &method, body.as_bytes(), &context)
     }

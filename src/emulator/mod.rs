@@ -9,12 +9,17 @@ pub mod api_error;
 pub mod body_schema;
 pub mod fault_injection;
 pub mod management_api;
+pub mod mfa_settings_api;
 mod oauth_token;
 pub mod rate_limit;
 pub mod request_log;
+pub mod scripted_faults;
 pub mod server;
 pub mod tenant;
+pub mod tenant_phone;
+pub mod tenant_phone_api;
 mod test_hooks;
+pub mod timestamp;
 mod tls;
 
 use std::io::Write;
@@ -26,6 +31,7 @@ use clap::Args;
 
 pub use rate_limit::RateLimit;
 pub use request_log::LoggedRequest;
+pub use scripted_faults::ScriptedFault;
 pub use server::{EmulatorConfig, RunningEmulator, start};
 pub use tenant::TenantState;
 

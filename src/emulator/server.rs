@@ -3,7 +3,9 @@
 //! Every request goes through one wrapper before the axum routes: it waits `latency`, draws
 //! for a fault and takes a token from the rate-limit bucket (Management API calls only: paths under
 //! `/api/v2`; `/oauth/token` and `/__emulator/*` are exempt), records the call in the request log
-//! (hooks are not logged), and stamps `x-ratelimit-*` headers on every answer.
+//! (hooks are not logged), and stamps `x-ratelimit-*` headers on every answer. A scripted fault
+//! (see [`super::scripted_faults`]) that matches a request answers it first, before the random
+//! faults and the bucket.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -30,6 +32,7 @@ use super::management_api::{self, CallContext, Resource};
 use super::oauth_token;
 use super::rate_limit::{RateLimit, RateLimitHeaders, TokenBucket};
 use super::request_log::{LoggedRequest, masked_body};
+use super::scripted_faults::{ScriptedFault, ScriptedFaults};
 use super::tenant::TenantState;
 use super::tls;
 
@@ -123,6 +126,8 @@ pub(crate) struct Shared {
     next_sequence: std::sync::atomic::AtomicU64,
     bucket: Mutex<TokenBucket>,
     faults: Mutex<FaultInjector>,
+    /// Faults set by tests (`POST /__emulator/faults`, [`RunningEmulator::add_fault`]).
+    pub(crate) scripted: Mutex<ScriptedFaults>,
     pub(crate) tokens: TokenIssuer,
     pub(crate) client_id: String,
     pub(crate) client_secret: String,
@@ -243,9 +248,29 @@ impl RunningEmulator {
         *lock(&self.shared.tenant) = state;
     }
 
-    /// Back to a new tenant and an empty request log.
+    /// Back to a new tenant, an empty request log and no scripted faults.
     pub fn reset(&self) {
         self.shared.reset();
+    }
+
+    /// Adds a scripted fault (see [`ScriptedFault`]); an unusable one (status outside 400..=599,
+    /// `times` of 0, a path without a leading `/`) is refused with the reason.
+    pub fn add_fault(&self, fault: ScriptedFault) -> Result<(), String> {
+        if let Some(problem) = fault.problem() {
+            return Err(problem);
+        }
+        lock(&self.shared.scripted).add(fault);
+        Ok(())
+    }
+
+    /// Forgets every pending scripted fault.
+    pub fn clear_faults(&self) {
+        lock(&self.shared.scripted).clear();
+    }
+
+    /// The scripted faults still pending, with what is left of their `times`.
+    pub fn pending_faults(&self) -> Vec<ScriptedFault> {
+        lock(&self.shared.scripted).pending()
     }
 
     /// The request log so far, in arrival order, secrets masked.
@@ -287,6 +312,7 @@ pub async fn start(config: EmulatorConfig) -> std::io::Result<RunningEmulator> {
         next_sequence: std::sync::atomic::AtomicU64::new(0),
         bucket: Mutex::new(TokenBucket::new(config.rate_limit)),
         faults: Mutex::new(FaultInjector::new(config.fault_rate, config.seed)),
+        scripted: Mutex::new(ScriptedFaults::default()),
         tokens: TokenIssuer::new(&key),
         client_id: config.client_id.clone().unwrap_or_else(|| random_id(32)),
         client_secret: config
@@ -431,11 +457,23 @@ async fn handle(
 
     let now = Instant::now();
     let epoch = now_epoch_seconds();
-    let (limits, early) = if is_api {
+    let scripted = if is_hook {
+        None
+    } else {
+        lock(&shared.scripted).take(parts.method.as_str(), &path)
+    };
+    let (limits, early) = if let Some((status, body)) = scripted {
+        // A scripted fault answers without touching the tenant, the bucket or the random
+        // fault sequence.
+        (
+            lock(&shared.bucket).peek(now, epoch),
+            Some(Ok(EarlyAnswer::Scripted(status, body))),
+        )
+    } else if is_api {
         let fault = lock(&shared.faults).draw();
         match lock(&shared.bucket).take(now, epoch) {
             Err(limits) => (limits, Some(Err(ApiError::too_many_requests()))),
-            Ok(limits) => (limits, fault.map(Ok)),
+            Ok(limits) => (limits, fault.map(|f| Ok(EarlyAnswer::Random(f)))),
         }
     } else {
         (lock(&shared.bucket).peek(now, epoch), None)
@@ -443,11 +481,12 @@ async fn handle(
 
     let mut response = match early {
         Some(Err(error)) => error.into_response(),
-        Some(Ok(Fault::DropConnection)) => {
+        Some(Ok(EarlyAnswer::Random(Fault::DropConnection))) => {
             tracing::info!("fault injection: dropping {} {path}", parts.method);
             return Err(DroppedConnection);
         }
-        Some(Ok(fault)) => fault_response(fault),
+        Some(Ok(EarlyAnswer::Random(fault))) => fault_response(fault),
+        Some(Ok(EarlyAnswer::Scripted(status, body))) => json_response(status, &body),
         None => {
             let request = Request::from_parts(parts, Body::from(bytes));
             match router.oneshot(request).await {
@@ -468,18 +507,16 @@ async fn handle(
     Ok(response)
 }
 
+/// An answer decided before routing: a random fault or a scripted one.
+enum EarlyAnswer {
+    Random(Fault),
+    Scripted(StatusCode, serde_json::Value),
+}
+
 fn fault_response(fault: Fault) -> Response {
     let error = match fault {
-        Fault::InternalError => ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Internal Server Error",
-            "internal_server_error",
-        ),
-        Fault::Unavailable => ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Service Unavailable",
-            "service_unavailable",
-        ),
+        Fault::InternalError => ApiError::internal_server_error(),
+        Fault::Unavailable => ApiError::service_unavailable(),
         Fault::TooManyRequests | Fault::DropConnection => ApiError::too_many_requests(),
     };
     error.into_response()
@@ -501,6 +538,12 @@ fn routes(shared: Arc<Shared>) -> Router {
         )
         .route("/__emulator/requests", get(super::test_hooks::get_requests))
         .route("/__emulator/reset", post(super::test_hooks::reset))
+        .route(
+            "/__emulator/faults",
+            get(super::test_hooks::get_faults)
+                .post(super::test_hooks::add_faults)
+                .delete(super::test_hooks::clear_faults),
+        )
         .fallback(|| async { ApiError::not_found() })
         .with_state(shared)
 }
@@ -523,9 +566,11 @@ async fn management_call(
         return error.into_response();
     }
     let random = || random_id(32);
+    let now = super::timestamp::now_iso8601;
     let context = CallContext {
         base_url: &shared.base_url,
         random_id: &random,
+        now: &now,
     };
     let result = {
         let mut tenant = lock(&shared.tenant);
@@ -557,6 +602,7 @@ impl Shared {
     pub(crate) fn reset(&self) {
         *lock(&self.tenant) = self.new_tenant.clone();
         lock(&self.log).clear();
+        lock(&self.scripted).clear();
     }
 
     pub(crate) fn requests(&self) -> Vec<LoggedRequest> {

@@ -6,12 +6,13 @@
 //! are kept here in clear: this is a local test double, and the hooks exist to let tests check them.
 //!
 //! Later features (Tenant Phone Settings under `/branding/phone/*`, phone and email factor
-//! settings, `/guardian/settings`) get their own fields with `#[serde(default)]`, so existing
-//! state files keep loading.
+//! settings, `/guardian/settings`) have their own fields; every field defaults to a new tenant's
+//! value, so older state files keep loading.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use super::tenant_phone::TenantPhoneState;
 use crate::model::{Factor, MessageType, PhoneProvider, Policy, PushProvider, UserVerification};
 
 /// The whole emulated tenant.
@@ -41,6 +42,59 @@ pub struct TenantState {
     /// `GET /tenants/settings`, free-form; `phone_consolidated_experience` decides whether the
     /// legacy phone provider and template endpoints answer.
     pub tenant_settings: Map<String, Value>,
+    /// Tenant Phone Settings: `/branding/phone/providers` and `/branding/phone/templates`.
+    pub tenant_phone: TenantPhoneState,
+    /// `/guardian/factors/phone/settings`.
+    pub phone_factor_settings: OtpSettings,
+    /// `/guardian/factors/email/settings`.
+    pub email_factor_settings: OtpSettings,
+    /// `/guardian/settings`: MFA session ("remember me") settings.
+    pub guardian_settings: GuardianSettings,
+}
+
+/// One-time-password settings of the phone or email factor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OtpSettings {
+    /// Digits in a code (4 to 10).
+    pub otp_length: i64,
+    /// Seconds a code stays valid (30 to 3600).
+    pub otp_expiration_time: i64,
+}
+
+impl Default for OtpSettings {
+    // Decision: 6 digits, 5 minutes (the values Auth0's own examples use; the docs state no
+    // default).
+    fn default() -> Self {
+        OtpSettings {
+            otp_length: 6,
+            otp_expiration_time: 300,
+        }
+    }
+}
+
+/// MFA session settings, in the order the API answers with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GuardianSettings {
+    pub display_remember_me_checkbox: bool,
+    pub remember_me_default_value: bool,
+    /// Seconds (3600 to 2592000, at most the overall timeout).
+    pub mfa_session_inactivity_timeout: i64,
+    /// Seconds (3600 to 7776000).
+    pub mfa_session_overall_timeout: i64,
+}
+
+impl Default for GuardianSettings {
+    // The defaults Auth0's API reference lists for each field.
+    fn default() -> Self {
+        GuardianSettings {
+            display_remember_me_checkbox: true,
+            remember_me_default_value: false,
+            mfa_session_inactivity_timeout: 604_800,
+            mfa_session_overall_timeout: 2_592_000,
+        }
+    }
 }
 
 /// Features a tenant's plan may lack.
@@ -269,6 +323,10 @@ impl TenantState {
             mfa_push_prompt: MfaPushPrompt::default(),
             enrollments: Vec::new(),
             tenant_settings: default_tenant_settings(consolidated_phone),
+            tenant_phone: TenantPhoneState::default(),
+            phone_factor_settings: OtpSettings::default(),
+            email_factor_settings: OtpSettings::default(),
+            guardian_settings: GuardianSettings::default(),
         }
     }
 
@@ -312,6 +370,7 @@ fn default_tenant_settings(consolidated_phone: bool) -> Map<String, Value> {
             "enable_sso": true,
             "universal_login": true,
             "revoke_refresh_token_grant": false,
+            "mfa_show_factor_list_on_enrollment": false,
             "disable_clickjack_protection_headers": false
         },
         "friendly_name": "",
@@ -323,6 +382,7 @@ fn default_tenant_settings(consolidated_phone: bool) -> Map<String, Value> {
         "support_email": "",
         "support_url": "",
         "sessions": {"oidc_logout_prompt_enabled": true},
+        "customize_mfa_in_postlogin_action": false,
         "phone_consolidated_experience": consolidated_phone,
         "sandbox_versions_available": ["22", "18"]
     });
