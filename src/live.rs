@@ -17,6 +17,10 @@ pub struct LiveTenant {
     /// sorted) with every secret field's value replaced by `null`, so a saved plan can tell
     /// whether the tenant changed without ever holding a secret.
     pub fingerprints: BTreeMap<Address, String>,
+    /// Whether the tenant is on the consolidated phone experience (its phone provider and
+    /// templates live in Tenant Phone Settings); `None` when not read (the file manages
+    /// nothing phone-related).
+    pub consolidated_phone: Option<bool>,
 }
 
 /// Why the tenant cannot use a resource, from the API's error answer.

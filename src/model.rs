@@ -122,6 +122,42 @@ api_enum! {
     }
 }
 
+api_enum! {
+    /// The kind of Tenant Phone Settings provider.
+    TenantPhoneProviderName {
+        /// Your Twilio account.
+        Twilio = "twilio",
+        /// A custom provider implemented in an Action.
+        Custom = "custom",
+    }
+}
+
+api_enum! {
+    /// How a Tenant Phone Settings provider delivers messages.
+    DeliveryMethod {
+        /// Text messages.
+        Text = "text",
+        /// Voice calls.
+        Voice = "voice",
+    }
+}
+
+api_enum! {
+    /// A Tenant Phone Settings message template.
+    PhoneTemplateType {
+        /// The one-time code sent at each login.
+        OtpVerify = "otp_verify",
+        /// The one-time code sent while a user enrolls.
+        OtpEnroll = "otp_enroll",
+        /// A password change code.
+        ChangePassword = "change_password",
+        /// The notice that an account was blocked.
+        BlockedAccount = "blocked_account",
+        /// The notice that a breached password was used.
+        PasswordBreach = "password_breach",
+    }
+}
+
 /// The whole MFA configuration of a tenant, as far as it is managed or read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MfaState {
@@ -134,6 +170,76 @@ pub struct MfaState {
     pub duo: Option<DuoSettings>,
     pub webauthn_roaming: Option<WebAuthnRoamingSettings>,
     pub webauthn_platform: Option<WebAuthnPlatformSettings>,
+    /// One-time code settings of the email factor.
+    pub email_otp: Option<OtpSettings>,
+    /// Tenant Phone Settings (the consolidated phone experience).
+    pub tenant_phone: TenantPhone,
+    /// How long an MFA session lasts and whether users may skip MFA on a device.
+    pub mfa_session: Option<MfaSessionSettings>,
+    /// MFA-related tenant settings (`PATCH /tenants/settings`).
+    pub tenant_settings: Option<TenantMfaSettings>,
+}
+
+/// One-time code settings of the phone or email factor.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OtpSettings {
+    /// Digits in a code (4 to 10).
+    pub length: Option<u64>,
+    /// Seconds a code stays valid (30 to 3600).
+    pub expiration_time: Option<u64>,
+}
+
+/// Tenant Phone Settings: the provider and the templates the file manages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TenantPhone {
+    pub provider: Option<TenantPhoneProvider>,
+    /// Only the template types listed are managed.
+    pub templates: BTreeMap<PhoneTemplateType, TenantPhoneTemplate>,
+}
+
+/// The tenant's phone provider. `auth_token` is write-only: a live read leaves it `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TenantPhoneProvider {
+    /// The provider's id (live only: what a PATCH addresses).
+    pub id: Option<String>,
+    pub name: Option<TenantPhoneProviderName>,
+    pub disabled: Option<bool>,
+    pub sid: Option<String>,
+    pub default_from: Option<String>,
+    pub mssid: Option<String>,
+    pub delivery_methods: Option<BTreeSet<DeliveryMethod>>,
+    pub auth_token: Option<Secret>,
+}
+
+/// One phone message template.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TenantPhoneTemplate {
+    /// The template's id (live only: what a PATCH addresses).
+    pub id: Option<String>,
+    pub disabled: Option<bool>,
+    pub from: Option<String>,
+    pub text: Option<String>,
+    pub voice: Option<String>,
+}
+
+/// MFA session settings (`/guardian/settings`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MfaSessionSettings {
+    pub display_remember_me_checkbox: Option<bool>,
+    pub remember_me_default_value: Option<bool>,
+    /// Seconds of inactivity after which MFA is asked again (3600 to 2592000).
+    pub inactivity_timeout: Option<u64>,
+    /// Seconds after which MFA is asked again in any case (3600 to 7776000).
+    pub overall_timeout: Option<u64>,
+}
+
+/// MFA-related tenant settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TenantMfaSettings {
+    /// Whether a post-login Action may customise the MFA flow.
+    pub customize_mfa_in_postlogin_action: Option<bool>,
+    /// Whether users choose from the list of factors while enrolling.
+    pub mfa_show_factor_list_on_enrollment: Option<bool>,
 }
 
 /// The phone ("sms") factor's settings.
@@ -143,6 +249,8 @@ pub struct PhoneSettings {
     pub provider: Option<PhoneProvider>,
     pub twilio: Option<TwilioSettings>,
     pub templates: Option<PhoneTemplates>,
+    /// One-time code settings of the phone factor.
+    pub otp: Option<OtpSettings>,
 }
 
 /// Twilio credentials for the legacy phone provider. A PUT overwrites all four fields: a field
@@ -252,6 +360,12 @@ pub enum Address {
     Duo,
     WebAuthnRoaming,
     WebAuthnPlatform,
+    PhoneOtp,
+    EmailOtp,
+    TenantPhoneProvider,
+    TenantPhoneTemplate(PhoneTemplateType),
+    MfaSession,
+    TenantSettings,
 }
 
 impl fmt::Display for Address {
@@ -272,6 +386,12 @@ impl fmt::Display for Address {
             Address::Duo => f.write_str("duo"),
             Address::WebAuthnRoaming => f.write_str("webauthn_roaming"),
             Address::WebAuthnPlatform => f.write_str("webauthn_platform"),
+            Address::PhoneOtp => f.write_str("phone.otp"),
+            Address::EmailOtp => f.write_str("email.otp"),
+            Address::TenantPhoneProvider => f.write_str("tenant_phone.provider"),
+            Address::TenantPhoneTemplate(t) => write!(f, "tenant_phone.templates.{t}"),
+            Address::MfaSession => f.write_str("mfa_session"),
+            Address::TenantSettings => f.write_str("tenant_settings"),
         }
     }
 }
@@ -280,6 +400,29 @@ impl Address {
     /// Whether the API has no read for this resource, so it can never be compared.
     pub fn is_write_only(self) -> bool {
         matches!(self, Address::PushFcm | Address::PushFcmV1)
+    }
+
+    /// Whether this is a legacy Guardian phone resource, refused by tenants on the
+    /// consolidated phone experience.
+    pub fn is_legacy_phone(self) -> bool {
+        matches!(
+            self,
+            Address::PhoneProvider | Address::PhoneTwilio | Address::PhoneTemplates
+        )
+    }
+
+    /// Whether this resource belongs to phone delivery (the tenant's phone kind matters).
+    pub fn is_phone_related(self) -> bool {
+        matches!(
+            self,
+            Address::PhoneMessageTypes
+                | Address::PhoneProvider
+                | Address::PhoneTwilio
+                | Address::PhoneTemplates
+                | Address::PhoneOtp
+                | Address::TenantPhoneProvider
+                | Address::TenantPhoneTemplate(_)
+        )
     }
 }
 
@@ -307,8 +450,26 @@ impl MfaState {
             (self.duo.is_some(), Address::Duo),
             (self.webauthn_roaming.is_some(), Address::WebAuthnRoaming),
             (self.webauthn_platform.is_some(), Address::WebAuthnPlatform),
+            (phone.otp.is_some(), Address::PhoneOtp),
+            (self.email_otp.is_some(), Address::EmailOtp),
+            (
+                self.tenant_phone.provider.is_some(),
+                Address::TenantPhoneProvider,
+            ),
         ];
         out.extend(present.into_iter().filter(|(p, _)| *p).map(|(_, a)| a));
+        out.extend(
+            self.tenant_phone
+                .templates
+                .keys()
+                .map(|t| Address::TenantPhoneTemplate(*t)),
+        );
+        if self.mfa_session.is_some() {
+            out.push(Address::MfaSession);
+        }
+        if self.tenant_settings.is_some() {
+            out.push(Address::TenantSettings);
+        }
         out
     }
 
@@ -332,7 +493,12 @@ impl MfaState {
             .as_ref()
             .and_then(|a| a.server_credentials.as_ref());
         let duo = self.duo.as_ref().and_then(|d| d.skey.as_ref());
-        [twilio, sns, apns, fcm, fcmv1, duo]
+        let tenant_phone = self
+            .tenant_phone
+            .provider
+            .as_ref()
+            .and_then(|p| p.auth_token.as_ref());
+        [twilio, sns, apns, fcm, fcmv1, duo, tenant_phone]
             .into_iter()
             .flatten()
             .collect()

@@ -313,7 +313,9 @@ async fn missing_scopes_are_all_named_before_any_call() {
     let err = read_live(&client, &full_desired()).await.unwrap_err();
     let text = err.to_string();
     assert!(
-        text.starts_with("the access token lacks scope(s): read:mfa_policies, read:prompts."),
+        text.starts_with(
+            "the access token lacks scope(s): read:mfa_policies, read:prompts, read:tenant_settings."
+        ),
         "{text}"
     );
     assert!(matches!(err, ApiError::MissingScopes { .. }));

@@ -71,7 +71,7 @@ fn every_example_validates_without_warnings() {
         assert_eq!(run.stderr, "");
         run.assert_no_secrets(&secret_values());
     }
-    assert_eq!(seen, 5, "expected the five examples");
+    assert_eq!(seen, 6, "expected the six examples");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use futures_util::stream;
 
 use crate::api::client::Client;
 use crate::api::error::ApiError;
-use crate::api::resources::{ReadTarget, absorb_read, read_targets};
+use crate::api::resources::{ReadTarget, absorb_read, parse_consolidated_phone, read_targets};
 use crate::api::scopes::required_read_scopes;
 use crate::live::{LiveTenant, Unavailable};
 use crate::model::MfaState;
@@ -75,6 +75,9 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
                 continue;
             }
         };
+        if target == ReadTarget::TenantSettings {
+            live.consolidated_phone = Some(parse_consolidated_phone(&body));
+        }
         absorb_read(
             target,
             desired,

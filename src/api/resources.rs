@@ -13,8 +13,10 @@ use crate::api::models::{
     WebAuthnRoamingBody,
 };
 use crate::model::{
-    Address, ApnsSettings, CustomApp, DuoSettings, Factor, MessageType, MfaState, PhoneProvider,
-    PhoneTemplates, Policy, PushProvider, SnsSettings, TwilioSettings, WebAuthnPlatformSettings,
+    Address, ApnsSettings, CustomApp, DeliveryMethod, DuoSettings, Factor, MessageType,
+    MfaSessionSettings, MfaState, OtpSettings, PhoneProvider, PhoneTemplateType, PhoneTemplates,
+    Policy, PushProvider, SnsSettings, TenantMfaSettings, TenantPhoneProvider,
+    TenantPhoneProviderName, TenantPhoneTemplate, TwilioSettings, WebAuthnPlatformSettings,
     WebAuthnRoamingSettings,
 };
 
@@ -46,6 +48,13 @@ pub enum ReadTarget {
     Duo,
     WebAuthnRoaming,
     WebAuthnPlatform,
+    PhoneOtp,
+    EmailOtp,
+    TenantPhoneProviders,
+    TenantPhoneTemplates,
+    MfaSession,
+    /// `/tenants/settings`: the MFA flags, and the tenant's phone kind.
+    TenantSettings,
 }
 
 impl ReadTarget {
@@ -65,6 +74,12 @@ impl ReadTarget {
             Address::Duo => ReadTarget::Duo,
             Address::WebAuthnRoaming => ReadTarget::WebAuthnRoaming,
             Address::WebAuthnPlatform => ReadTarget::WebAuthnPlatform,
+            Address::PhoneOtp => ReadTarget::PhoneOtp,
+            Address::EmailOtp => ReadTarget::EmailOtp,
+            Address::TenantPhoneProvider => ReadTarget::TenantPhoneProviders,
+            Address::TenantPhoneTemplate(_) => ReadTarget::TenantPhoneTemplates,
+            Address::MfaSession => ReadTarget::MfaSession,
+            Address::TenantSettings => ReadTarget::TenantSettings,
             Address::PushFcm | Address::PushFcmV1 => return None,
         })
     }
@@ -85,6 +100,12 @@ impl ReadTarget {
             ReadTarget::Duo => "/guardian/factors/duo/settings",
             ReadTarget::WebAuthnRoaming => "/guardian/factors/webauthn-roaming/settings",
             ReadTarget::WebAuthnPlatform => "/guardian/factors/webauthn-platform/settings",
+            ReadTarget::PhoneOtp => "/guardian/factors/phone/settings",
+            ReadTarget::EmailOtp => "/guardian/factors/email/settings",
+            ReadTarget::TenantPhoneProviders => "/branding/phone/providers",
+            ReadTarget::TenantPhoneTemplates => "/branding/phone/templates",
+            ReadTarget::MfaSession => "/guardian/settings",
+            ReadTarget::TenantSettings => "/tenants/settings",
         }
     }
 
@@ -98,14 +119,27 @@ impl ReadTarget {
     }
 }
 
-/// The reads `desired` needs: one per managed readable resource, one for all factors.
+/// The reads `desired` needs: one per managed readable resource, one for all factors, one
+/// for all phone templates, and `/tenants/settings` once when anything phone-related is
+/// managed (the tenant's phone kind decides which phone endpoints it accepts).
 pub fn read_targets(desired: &MfaState) -> Vec<ReadTarget> {
-    let set: BTreeSet<ReadTarget> = desired
-        .managed_addresses()
-        .into_iter()
+    let managed = desired.managed_addresses();
+    let mut set: BTreeSet<ReadTarget> = managed
+        .iter()
+        .copied()
         .filter_map(ReadTarget::for_address)
         .collect();
+    if managed.iter().any(|a| a.is_phone_related()) {
+        set.insert(ReadTarget::TenantSettings);
+    }
     set.into_iter().collect()
+}
+
+/// `phone_consolidated_experience` of `GET /tenants/settings`: on when absent.
+pub fn parse_consolidated_phone(body: &Value) -> bool {
+    body.get("phone_consolidated_experience")
+        .and_then(Value::as_bool)
+        .unwrap_or(true)
 }
 
 /// Puts the body of `target`'s GET into `live` (only the pieces `desired` manages) and records
@@ -153,12 +187,178 @@ pub fn absorb_read(
         ReadTarget::WebAuthnPlatform => {
             live.webauthn_platform = Some(parse_webauthn_platform(body)?)
         }
+        ReadTarget::PhoneOtp => live.phone.otp = Some(parse_otp(body)?),
+        ReadTarget::EmailOtp => live.email_otp = Some(parse_otp(body)?),
+        ReadTarget::MfaSession => live.mfa_session = Some(parse_mfa_session(body)?),
+        ReadTarget::TenantSettings => {
+            if desired.tenant_settings.is_some() {
+                live.tenant_settings = Some(parse_tenant_mfa_settings(body));
+                fingerprints.insert(Address::TenantSettings, fingerprint(&mfa_flags_of(body)));
+            }
+            return Ok(());
+        }
+        ReadTarget::TenantPhoneProviders => {
+            let provider = parse_tenant_phone_providers(body)?;
+            let entry = first_provider(body).cloned().unwrap_or(Value::Null);
+            fingerprints.insert(Address::TenantPhoneProvider, fingerprint(&entry));
+            live.tenant_phone.provider = Some(provider.unwrap_or_default());
+            return Ok(());
+        }
+        ReadTarget::TenantPhoneTemplates => {
+            let templates = parse_tenant_phone_templates(body)?;
+            for kind in desired.tenant_phone.templates.keys() {
+                let (template, entry) = templates
+                    .get(kind)
+                    .cloned()
+                    .unwrap_or((TenantPhoneTemplate::default(), Value::Null));
+                fingerprints.insert(Address::TenantPhoneTemplate(*kind), fingerprint(&entry));
+                live.tenant_phone.templates.insert(*kind, template);
+            }
+            return Ok(());
+        }
         ReadTarget::Factors => {}
     }
     for address in target.addresses(desired) {
         fingerprints.insert(address, fingerprint(body));
     }
     Ok(())
+}
+
+fn u64_field(body: &Value, key: &str) -> Result<Option<u64>, String> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` is not a whole number")),
+    }
+}
+
+fn bool_field(body: &Value, key: &str) -> Result<Option<bool>, String> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_bool()
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` is not true or false")),
+    }
+}
+
+fn text_field(body: &Value, key: &str) -> Option<String> {
+    body.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// `GET /guardian/factors/{phone,email}/settings`.
+pub fn parse_otp(body: &Value) -> Result<OtpSettings, String> {
+    Ok(OtpSettings {
+        length: u64_field(body, "otp_length")?,
+        expiration_time: u64_field(body, "otp_expiration_time")?,
+    })
+}
+
+/// `GET /guardian/settings`.
+pub fn parse_mfa_session(body: &Value) -> Result<MfaSessionSettings, String> {
+    Ok(MfaSessionSettings {
+        display_remember_me_checkbox: bool_field(body, "display_remember_me_checkbox")?,
+        remember_me_default_value: bool_field(body, "remember_me_default_value")?,
+        inactivity_timeout: u64_field(body, "mfa_session_inactivity_timeout")?,
+        overall_timeout: u64_field(body, "mfa_session_overall_timeout")?,
+    })
+}
+
+/// The MFA keys of `GET /tenants/settings`, the only part a plan fingerprints.
+fn mfa_flags_of(body: &Value) -> Value {
+    serde_json::json!({
+        "customize_mfa_in_postlogin_action": body.get("customize_mfa_in_postlogin_action"),
+        "mfa_show_factor_list_on_enrollment": body.get("flags").and_then(|f| f.get("mfa_show_factor_list_on_enrollment")),
+    })
+}
+
+/// The MFA keys of `GET /tenants/settings`. Unset flags read as `false`, Auth0's default.
+pub fn parse_tenant_mfa_settings(body: &Value) -> TenantMfaSettings {
+    let flag = |v: Option<&Value>| Some(v.and_then(Value::as_bool).unwrap_or(false));
+    TenantMfaSettings {
+        customize_mfa_in_postlogin_action: flag(body.get("customize_mfa_in_postlogin_action")),
+        mfa_show_factor_list_on_enrollment: flag(
+            body.get("flags")
+                .and_then(|f| f.get("mfa_show_factor_list_on_enrollment")),
+        ),
+    }
+}
+
+fn first_provider(body: &Value) -> Option<&Value> {
+    body.get("providers")
+        .and_then(Value::as_array)
+        .and_then(|list| list.first())
+}
+
+/// `GET /branding/phone/providers`: the tenant's provider, if it has one. Credentials are
+/// write-only and never read.
+pub fn parse_tenant_phone_providers(body: &Value) -> Result<Option<TenantPhoneProvider>, String> {
+    let Some(entry) = first_provider(body) else {
+        return Ok(None);
+    };
+    let configuration = entry.get("configuration").cloned().unwrap_or(Value::Null);
+    let delivery_methods = match configuration.get("delivery_methods") {
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(DeliveryMethod::parse)
+                .collect(),
+        ),
+        _ => None,
+    };
+    Ok(Some(TenantPhoneProvider {
+        id: text_field(entry, "id"),
+        name: entry
+            .get("name")
+            .and_then(Value::as_str)
+            .and_then(TenantPhoneProviderName::parse),
+        disabled: bool_field(entry, "disabled")?,
+        sid: text_field(&configuration, "sid"),
+        default_from: text_field(&configuration, "default_from"),
+        mssid: text_field(&configuration, "mssid"),
+        delivery_methods,
+        auth_token: None,
+    }))
+}
+
+/// `GET /branding/phone/templates`: the first template of each type, with its JSON entry.
+pub fn parse_tenant_phone_templates(
+    body: &Value,
+) -> Result<BTreeMap<PhoneTemplateType, (TenantPhoneTemplate, Value)>, String> {
+    let list = body
+        .get("templates")
+        .and_then(Value::as_array)
+        .ok_or_else(|| "expected `templates`, a list".to_string())?;
+    let mut out = BTreeMap::new();
+    for entry in list {
+        let Some(kind) = entry
+            .get("type")
+            .and_then(Value::as_str)
+            .and_then(PhoneTemplateType::parse)
+        else {
+            continue;
+        };
+        if out.contains_key(&kind) {
+            continue;
+        }
+        let content = entry.get("content").cloned().unwrap_or(Value::Null);
+        let body_value = content.get("body").cloned().unwrap_or(Value::Null);
+        let template = TenantPhoneTemplate {
+            id: text_field(entry, "id"),
+            disabled: bool_field(entry, "disabled")?,
+            from: text_field(&content, "from"),
+            text: text_field(&body_value, "text"),
+            voice: text_field(&body_value, "voice"),
+        };
+        out.insert(kind, (template, entry.clone()));
+    }
+    Ok(out)
 }
 
 fn from_body<T: DeserializeOwned>(body: &Value) -> Result<T, String> {

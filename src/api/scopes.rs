@@ -10,8 +10,11 @@ use crate::model::{Address, MfaState};
 /// The scope needed to read `address`, if it can be read.
 pub fn read_scope(address: Address) -> Option<&'static str> {
     match address {
-        Address::Policies => Some("read:mfa_policies"),
+        Address::Policies | Address::MfaSession => Some("read:mfa_policies"),
         Address::PushCustomApp => Some("read:prompts"),
+        Address::TenantPhoneProvider => Some("read:phone_providers"),
+        Address::TenantPhoneTemplate(_) => Some("read:phone_templates"),
+        Address::TenantSettings => Some("read:tenant_settings"),
         Address::PushFcm | Address::PushFcmV1 => None,
         _ => Some("read:guardian_factors"),
     }
@@ -20,31 +23,51 @@ pub fn read_scope(address: Address) -> Option<&'static str> {
 /// The scope needed to write `address`.
 pub fn write_scope(address: Address) -> &'static str {
     match address {
-        Address::Policies => "update:mfa_policies",
+        Address::Policies | Address::MfaSession => "update:mfa_policies",
         Address::PushCustomApp => "update:prompts",
+        Address::TenantPhoneProvider => "update:phone_providers",
+        Address::TenantPhoneTemplate(_) => "update:phone_templates",
+        Address::TenantSettings => "update:tenant_settings",
         _ => "update:guardian_factors",
     }
 }
 
 /// Every scope needed to read what `desired` manages (what `plan` needs).
 pub fn required_read_scopes(desired: &MfaState) -> BTreeSet<String> {
-    desired
-        .managed_addresses()
-        .into_iter()
+    let managed = desired.managed_addresses();
+    let mut scopes: BTreeSet<String> = managed
+        .iter()
+        .copied()
         .filter_map(read_scope)
         .map(String::from)
-        .collect()
+        .collect();
+    if managed.iter().any(|a| a.is_phone_related()) {
+        scopes.insert("read:tenant_settings".into());
+    }
+    scopes
 }
 
 /// Every scope needed to write what `desired` manages. `apply` also reads, so it needs these
 /// and [`required_read_scopes`].
+///
+/// Tenant Phone Settings resources that do not exist yet are created (POST), so they need the
+/// `create:` scope as well as `update:`; both are asked for, since which one a run needs is
+/// only known after the read.
 pub fn required_write_scopes(desired: &MfaState) -> BTreeSet<String> {
-    desired
-        .managed_addresses()
-        .into_iter()
-        .map(write_scope)
-        .map(String::from)
-        .collect()
+    let mut scopes = BTreeSet::new();
+    for address in desired.managed_addresses() {
+        scopes.insert(write_scope(address).to_string());
+        match address {
+            Address::TenantPhoneProvider => {
+                scopes.insert("create:phone_providers".to_string());
+            }
+            Address::TenantPhoneTemplate(_) => {
+                scopes.insert("create:phone_templates".to_string());
+            }
+            _ => {}
+        }
+    }
+    scopes
 }
 
 /// The scopes a JWT access token grants, from its `scope` claim (space-separated) or

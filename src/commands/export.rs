@@ -25,7 +25,12 @@ fn run_export(args: &ExportArgs) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())
     })?;
+    let consolidated = live.consolidated_phone == Some(true);
     for (address, why) in &live.unavailable {
+        if consolidated && address.is_legacy_phone() {
+            // Expected: this tenant keeps its phone settings in Tenant Phone Settings.
+            continue;
+        }
         eprintln!(
             "note: `{address}` is not exported: the tenant cannot use it ({}: {})",
             why.error_code, why.message

@@ -10,8 +10,10 @@ use serde::Serialize;
 
 use crate::live::LiveTenant;
 use crate::model::{
-    ApnsSettings, CustomApp, DuoSettings, Factor, MfaState, PhoneSettings, PhoneTemplates,
-    PushSettings, SnsSettings, TwilioSettings, WebAuthnPlatformSettings, WebAuthnRoamingSettings,
+    ApnsSettings, CustomApp, DuoSettings, Factor, MfaSessionSettings, MfaState, OtpSettings,
+    PhoneSettings, PhoneTemplateType, PhoneTemplates, PushSettings, SnsSettings, TenantMfaSettings,
+    TenantPhone, TenantPhoneProvider, TenantPhoneTemplate, TwilioSettings,
+    WebAuthnPlatformSettings, WebAuthnRoamingSettings,
 };
 
 /// The environment variable each exported secret refers to.
@@ -31,6 +33,7 @@ pub fn everything() -> MfaState {
             provider: Some(crate::model::PhoneProvider::Auth0),
             twilio: Some(TwilioSettings::default()),
             templates: Some(PhoneTemplates::default()),
+            otp: Some(OtpSettings::default()),
         },
         push: PushSettings {
             provider: Some(crate::model::PushProvider::Guardian),
@@ -43,6 +46,16 @@ pub fn everything() -> MfaState {
         duo: Some(DuoSettings::default()),
         webauthn_roaming: Some(WebAuthnRoamingSettings::default()),
         webauthn_platform: Some(WebAuthnPlatformSettings::default()),
+        email_otp: Some(OtpSettings::default()),
+        tenant_phone: TenantPhone {
+            provider: Some(TenantPhoneProvider::default()),
+            templates: PhoneTemplateType::ALL
+                .iter()
+                .map(|t| (*t, TenantPhoneTemplate::default()))
+                .collect(),
+        },
+        mfa_session: Some(MfaSessionSettings::default()),
+        tenant_settings: Some(TenantMfaSettings::default()),
     }
 }
 
@@ -65,12 +78,101 @@ struct ExportFile {
     webauthn_roaming: Option<ExportWebAuthnRoaming>,
     #[serde(skip_serializing_if = "Option::is_none")]
     webauthn_platform: Option<ExportWebAuthnPlatform>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<ExportEmail>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tenant_phone: Option<ExportTenantPhone>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mfa_session: Option<ExportMfaSession>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tenant_settings: Option<ExportTenantSettings>,
+}
+
+#[derive(Serialize)]
+struct ExportOtp {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expiration_time: Option<u64>,
+}
+
+impl ExportOtp {
+    fn of(otp: &OtpSettings) -> Option<Self> {
+        (otp.length.is_some() || otp.expiration_time.is_some()).then_some(ExportOtp {
+            length: otp.length,
+            expiration_time: otp.expiration_time,
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct ExportEmail {
+    otp: ExportOtp,
+}
+
+#[derive(Serialize)]
+struct ExportTenantPhone {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<ExportTenantPhoneProvider>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    templates: BTreeMap<PhoneTemplateType, ExportTenantPhoneTemplate>,
+}
+
+#[derive(Serialize)]
+struct ExportTenantPhoneProvider {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    disabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mssid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delivery_methods: Option<Vec<String>>,
+}
+
+#[derive(Serialize)]
+struct ExportTenantPhoneTemplate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disabled: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    voice: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ExportMfaSession {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_remember_me_checkbox: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remember_me_default_value: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inactivity_timeout: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overall_timeout: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct ExportTenantSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customize_mfa_in_postlogin_action: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mfa_show_factor_list_on_enrollment: Option<bool>,
 }
 
 #[derive(Serialize)]
 struct ExportPhone {
     #[serde(skip_serializing_if = "Option::is_none")]
     message_types: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    otp: Option<ExportOtp>,
     #[serde(skip_serializing_if = "Option::is_none")]
     provider: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,7 +294,11 @@ fn is_loopback(domain: &str) -> bool {
 pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
     let state = &live.state;
     let mut variables = Vec::new();
-    let phone = export_phone(&state.phone, &mut variables);
+    let consolidated = live.consolidated_phone == Some(true);
+    let phone = export_phone(&state.phone, consolidated, &mut variables);
+    let tenant_phone = consolidated
+        .then(|| export_tenant_phone(&state.tenant_phone, &mut variables))
+        .flatten();
     let push = export_push(&state.push, &mut variables);
     let duo = state
         .duo
@@ -235,6 +341,30 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
                     .clone()
                     .filter(|_| w.override_relying_party == Some(true)),
             }),
+        email: state
+            .email_otp
+            .as_ref()
+            .and_then(ExportOtp::of)
+            .map(|otp| ExportEmail { otp }),
+        tenant_phone,
+        mfa_session: state
+            .mfa_session
+            .as_ref()
+            .filter(|m| **m != MfaSessionSettings::default())
+            .map(|m| ExportMfaSession {
+                display_remember_me_checkbox: m.display_remember_me_checkbox,
+                remember_me_default_value: m.remember_me_default_value,
+                inactivity_timeout: m.inactivity_timeout,
+                overall_timeout: m.overall_timeout,
+            }),
+        tenant_settings: state
+            .tenant_settings
+            .as_ref()
+            .filter(|t| **t != TenantMfaSettings::default())
+            .map(|t| ExportTenantSettings {
+                customize_mfa_in_postlogin_action: t.customize_mfa_in_postlogin_action,
+                mfa_show_factor_list_on_enrollment: t.mfa_show_factor_list_on_enrollment,
+            }),
     };
     let body = serde_saphyr::to_string(&file).map_err(|e| e.to_string())?;
     let mut text = String::new();
@@ -263,10 +393,61 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
     Ok(Export { text, variables })
 }
 
-fn export_phone(phone: &PhoneSettings, variables: &mut Vec<&'static str>) -> Option<ExportPhone> {
+fn export_tenant_phone(
+    tenant_phone: &TenantPhone,
+    variables: &mut Vec<&'static str>,
+) -> Option<ExportTenantPhone> {
+    let provider = tenant_phone
+        .provider
+        .as_ref()
+        .filter(|p| p.name.is_some())
+        .map(|p| {
+            let twilio = p.name == Some(crate::model::TenantPhoneProviderName::Twilio);
+            ExportTenantPhoneProvider {
+                name: p.name.map(|n| n.to_string()),
+                disabled: p.disabled.unwrap_or(false),
+                sid: p.sid.clone(),
+                auth_token: twilio.then(|| reference(TWILIO_AUTH_TOKEN, variables)),
+                default_from: p.default_from.clone(),
+                mssid: p.mssid.clone(),
+                delivery_methods: p
+                    .delivery_methods
+                    .as_ref()
+                    .map(|m| m.iter().map(|d| d.to_string()).collect()),
+            }
+        });
+    let templates: BTreeMap<PhoneTemplateType, ExportTenantPhoneTemplate> = tenant_phone
+        .templates
+        .iter()
+        .filter(|(_, t)| t.text.is_some() || t.voice.is_some() || t.from.is_some())
+        .map(|(kind, t)| {
+            (
+                *kind,
+                ExportTenantPhoneTemplate {
+                    disabled: t.disabled,
+                    from: t.from.clone(),
+                    text: t.text.clone(),
+                    voice: t.voice.clone(),
+                },
+            )
+        })
+        .collect();
+    (provider.is_some() || !templates.is_empty()).then_some(ExportTenantPhone {
+        provider,
+        templates,
+    })
+}
+
+fn export_phone(
+    phone: &PhoneSettings,
+    consolidated: bool,
+    variables: &mut Vec<&'static str>,
+) -> Option<ExportPhone> {
+    let legacy = |keep: bool| keep && !consolidated;
     let twilio = phone
         .twilio
         .as_ref()
+        .filter(|_| legacy(true))
         .filter(|t| {
             t.sid.is_some()
                 || t.from.is_some()
@@ -282,6 +463,7 @@ fn export_phone(phone: &PhoneSettings, variables: &mut Vec<&'static str>) -> Opt
     let templates = phone
         .templates
         .as_ref()
+        .filter(|_| legacy(true))
         .filter(|t| t.enrollment_message.is_some() || t.verification_message.is_some())
         .map(|t| ExportTemplates {
             enrollment_message: t.enrollment_message.clone(),
@@ -292,11 +474,16 @@ fn export_phone(phone: &PhoneSettings, variables: &mut Vec<&'static str>) -> Opt
             .message_types
             .as_ref()
             .map(|m| m.iter().map(|t| t.to_string()).collect()),
-        provider: phone.provider.map(|p| p.to_string()),
+        otp: phone.otp.as_ref().and_then(ExportOtp::of),
+        provider: phone
+            .provider
+            .filter(|_| legacy(true))
+            .map(|p| p.to_string()),
         twilio,
         templates,
     };
     let empty = out.message_types.is_none()
+        && out.otp.is_none()
         && out.provider.is_none()
         && out.twilio.is_none()
         && out.templates.is_none();
@@ -439,9 +626,15 @@ mod tests {
         if let Some(sns) = expected.push.sns.as_mut() {
             sns.aws_secret_access_key = Some(Secret::new("whatever"));
         }
-        // The export leaves out what the tenant does not use.
+        // The export leaves out what the tenant does not use, and Tenant Phone Settings on a
+        // tenant whose MFA does not use them.
         expected.push.apns = None;
         expected.push.custom_app = None;
+        expected.phone.otp = None;
+        expected.email_otp = None;
+        expected.tenant_phone = TenantPhone::default();
+        expected.mfa_session = None;
+        expected.tenant_settings = None;
         assert_eq!(config.state, expected);
     }
 

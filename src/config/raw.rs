@@ -9,7 +9,10 @@ use serde::Deserialize;
 
 use super::flag::Flag;
 use super::located::{Field, Located};
-use crate::model::{MessageType, PhoneProvider, Policy, PushProvider, UserVerification};
+use crate::model::{
+    DeliveryMethod, MessageType, PhoneProvider, Policy, PushProvider, TenantPhoneProviderName,
+    UserVerification,
+};
 
 /// mfactl configuration: the multi-factor authentication settings an Auth0 tenant must have.
 /// A key that is absent is unmanaged: mfactl never reads, writes or shows it.
@@ -56,6 +59,23 @@ pub struct RawConfig {
     /// WebAuthn with device biometrics (`webauthn-platform`).
     #[serde(default)]
     pub webauthn_platform: Field<RawWebAuthnPlatform>,
+
+    /// The email factor's settings.
+    #[serde(default)]
+    pub email: Field<RawEmail>,
+
+    /// Tenant Phone Settings: the phone provider and message templates of tenants on the
+    /// consolidated phone experience (new tenants). MFA on legacy tenants uses `phone` instead.
+    #[serde(default)]
+    pub tenant_phone: Field<RawTenantPhone>,
+
+    /// How long an MFA session lasts, and the "remember this device" checkbox.
+    #[serde(default)]
+    pub mfa_session: Field<RawMfaSession>,
+
+    /// MFA-related tenant settings. Only the keys written here are ever sent.
+    #[serde(default)]
+    pub tenant_settings: Field<RawTenantSettings>,
 }
 
 /// `true` enables a factor, `false` disables it; a factor not listed is left as it is.
@@ -97,6 +117,134 @@ pub struct RawPhone {
     pub twilio: Field<RawTwilio>,
     /// Message templates (legacy tenants). Both must contain `{{code}}`.
     pub templates: Field<RawPhoneTemplates>,
+    /// One-time codes sent by SMS or voice.
+    pub otp: Field<RawOtp>,
+}
+
+/// One-time code settings.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "OtpSettings")]
+pub struct RawOtp {
+    /// Digits in a code, 4 to 10.
+    #[schemars(range(min = 4, max = 10))]
+    pub length: Field<u64>,
+    /// Seconds a code stays valid, 30 to 3600.
+    #[schemars(range(min = 30, max = 3600))]
+    pub expiration_time: Field<u64>,
+}
+
+/// The email factor's settings.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "Email")]
+pub struct RawEmail {
+    /// One-time codes sent by email.
+    pub otp: Field<RawOtp>,
+}
+
+/// Tenant Phone Settings.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "TenantPhone")]
+pub struct RawTenantPhone {
+    /// The tenant's one phone provider. mfactl creates it when the tenant has none.
+    pub provider: Field<RawTenantPhoneProvider>,
+    /// Message templates by type. Only the types listed here are managed.
+    pub templates: Field<RawTenantPhoneTemplates>,
+}
+
+/// The tenant's phone provider.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "TenantPhoneProvider")]
+pub struct RawTenantPhoneProvider {
+    /// `twilio` (your Twilio account) or `custom` (an Action sends the messages).
+    #[schemars(with = "TenantPhoneProviderName")]
+    pub name: Field<String>,
+    /// `true` to keep the provider configured but unused. Default `false`.
+    pub disabled: Field<Flag>,
+    /// Twilio account SID (twilio only).
+    #[schemars(length(min = 1, max = 255))]
+    pub sid: Field<String>,
+    /// Twilio auth token (twilio only). Secret and write-only: write it as
+    /// `${TWILIO_AUTH_TOKEN}`.
+    pub auth_token: Field<String>,
+    /// Sending phone number in E.164 form (twilio only). Set this or `mssid`.
+    #[schemars(length(min = 1, max = 255))]
+    pub default_from: Field<String>,
+    /// Twilio Messaging Service SID (twilio only). Set this or `default_from`.
+    #[schemars(length(min = 1, max = 255))]
+    pub mssid: Field<String>,
+    /// How messages are delivered: `text`, `voice` or both. MFA's `phone.message_types` must
+    /// be covered: `sms` needs `text`, `voice` needs `voice`.
+    #[schemars(with = "Vec<DeliveryMethod>")]
+    pub delivery_methods: Field<Vec<Located<String>>>,
+}
+
+/// Tenant Phone Settings templates by type.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "TenantPhoneTemplates")]
+pub struct RawTenantPhoneTemplates {
+    /// The one-time code sent at each login.
+    pub otp_verify: Field<RawTenantPhoneTemplate>,
+    /// The one-time code sent while a user enrolls.
+    pub otp_enroll: Field<RawTenantPhoneTemplate>,
+    /// A code to change a password.
+    pub change_password: Field<RawTenantPhoneTemplate>,
+    /// The notice that an account was blocked.
+    pub blocked_account: Field<RawTenantPhoneTemplate>,
+    /// The notice that a breached password was used.
+    pub password_breach: Field<RawTenantPhoneTemplate>,
+}
+
+/// One phone message template (Liquid syntax: `{{ code }}` is the one-time code).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "TenantPhoneTemplate")]
+pub struct RawTenantPhoneTemplate {
+    /// `true` to stop sending this message.
+    pub disabled: Field<Flag>,
+    /// The sender shown to users; the provider's default when unset.
+    #[schemars(length(min = 1, max = 255))]
+    pub from: Field<String>,
+    /// The text message.
+    #[schemars(length(min = 1, max = 1000))]
+    pub text: Field<String>,
+    /// What a voice call says.
+    #[schemars(length(min = 1, max = 1000))]
+    pub voice: Field<String>,
+}
+
+/// MFA session settings.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "MfaSession")]
+pub struct RawMfaSession {
+    /// Show the "remember this device" checkbox on the MFA prompt.
+    pub display_remember_me_checkbox: Field<Flag>,
+    /// Whether that checkbox starts ticked.
+    pub remember_me_default_value: Field<Flag>,
+    /// Seconds of inactivity after which a remembered device must do MFA again
+    /// (3600 to 2592000).
+    #[schemars(range(min = 3600, max = 2_592_000))]
+    pub inactivity_timeout: Field<u64>,
+    /// Seconds after which a remembered device must do MFA again in any case
+    /// (3600 to 7776000).
+    #[schemars(range(min = 3600, max = 7_776_000))]
+    pub overall_timeout: Field<u64>,
+}
+
+/// MFA-related tenant settings.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+#[schemars(rename = "TenantSettings")]
+pub struct RawTenantSettings {
+    /// Let a post-login Action customise the MFA flow (choose factors, skip MFA).
+    pub customize_mfa_in_postlogin_action: Field<Flag>,
+    /// Let users pick a factor from a list while enrolling.
+    pub mfa_show_factor_list_on_enrollment: Field<Flag>,
 }
 
 /// Twilio credentials. Writing them replaces all four values: a key left out becomes empty.

@@ -7,14 +7,17 @@ use super::flag::Flag;
 use super::interpolate::{InterpolationError, interpolate};
 use super::located::{Field, Located, Span};
 use super::raw::{
-    RawApns, RawConfig, RawCustomApp, RawDuo, RawFactors, RawPhone, RawPhoneTemplates, RawPush,
-    RawSns, RawTwilio, RawWebAuthnPlatform, RawWebAuthnRoaming,
+    RawApns, RawConfig, RawCustomApp, RawDuo, RawFactors, RawMfaSession, RawOtp, RawPhone,
+    RawPhoneTemplates, RawPush, RawSns, RawTenantPhone, RawTenantPhoneProvider,
+    RawTenantPhoneTemplate, RawTenantSettings, RawTwilio, RawWebAuthnPlatform, RawWebAuthnRoaming,
 };
 use super::suggest::closest;
 use crate::model::{
-    ApnsSettings, CustomApp, DuoSettings, Factor, FcmSettings, FcmV1Settings, MessageType,
-    MfaState, PhoneProvider, PhoneSettings, PhoneTemplates, Policy, PushProvider, PushSettings,
-    SnsSettings, TwilioSettings, UserVerification, WebAuthnPlatformSettings,
+    ApnsSettings, CustomApp, DeliveryMethod, DuoSettings, Factor, FcmSettings, FcmV1Settings,
+    MessageType, MfaSessionSettings, MfaState, OtpSettings, PhoneProvider, PhoneSettings,
+    PhoneTemplateType, PhoneTemplates, Policy, PushProvider, PushSettings, SnsSettings,
+    TenantMfaSettings, TenantPhone, TenantPhoneProvider, TenantPhoneProviderName,
+    TenantPhoneTemplate, TwilioSettings, UserVerification, WebAuthnPlatformSettings,
     WebAuthnRoamingSettings,
 };
 use crate::secret::Secret;
@@ -116,6 +119,18 @@ impl Checker<'_> {
             .webauthn_platform
             .get()
             .map(|w| self.webauthn_platform(w));
+        let email_otp = raw
+            .email
+            .value()
+            .and_then(|e| e.otp.get())
+            .map(|o| self.otp(o, "email.otp"));
+        let tenant_phone = raw
+            .tenant_phone
+            .value()
+            .map(|t| self.tenant_phone(t))
+            .unwrap_or_default();
+        let mfa_session = raw.mfa_session.get().map(|m| self.mfa_session(m));
+        let tenant_settings = raw.tenant_settings.get().map(|t| self.tenant_settings(t));
         let state = MfaState {
             policies,
             factors,
@@ -124,6 +139,10 @@ impl Checker<'_> {
             duo,
             webauthn_roaming,
             webauthn_platform,
+            email_otp,
+            tenant_phone,
+            mfa_session,
+            tenant_settings,
         };
         self.combinations(raw, &state);
         DesiredConfig { tenant, state }
@@ -204,7 +223,280 @@ impl Checker<'_> {
             provider,
             twilio: raw.twilio.get().map(|t| self.twilio(t)),
             templates: raw.templates.get().map(|t| self.templates(t)),
+            otp: raw.otp.get().map(|o| self.otp(o, "phone.otp")),
         }
+    }
+
+    fn otp(&mut self, located: &Located<RawOtp>, path: &str) -> OtpSettings {
+        let raw = &located.value;
+        if raw.length.get().is_none() && raw.expiration_time.get().is_none() {
+            self.error(format!("`{path}` sets nothing"), located.span)
+                .help = Some("set `length` and/or `expiration_time`, or remove the section".into());
+        }
+        OtpSettings {
+            length: self.number(&raw.length, &format!("{path}.length"), 4, 10, "digits"),
+            expiration_time: self.number(
+                &raw.expiration_time,
+                &format!("{path}.expiration_time"),
+                30,
+                3600,
+                "seconds",
+            ),
+        }
+    }
+
+    fn tenant_phone(&mut self, raw: &RawTenantPhone) -> TenantPhone {
+        let provider = raw.provider.get().map(|p| self.tenant_phone_provider(p));
+        let mut templates = BTreeMap::new();
+        if let Some(list) = raw.templates.value() {
+            let fields = [
+                (PhoneTemplateType::OtpVerify, &list.otp_verify),
+                (PhoneTemplateType::OtpEnroll, &list.otp_enroll),
+                (PhoneTemplateType::ChangePassword, &list.change_password),
+                (PhoneTemplateType::BlockedAccount, &list.blocked_account),
+                (PhoneTemplateType::PasswordBreach, &list.password_breach),
+            ];
+            for (kind, field) in fields {
+                if let Some(located) = field.get() {
+                    templates.insert(kind, self.tenant_phone_template(kind, located));
+                }
+            }
+        }
+        TenantPhone {
+            provider,
+            templates,
+        }
+    }
+
+    fn tenant_phone_provider(
+        &mut self,
+        located: &Located<RawTenantPhoneProvider>,
+    ) -> TenantPhoneProvider {
+        let raw = &located.value;
+        let path = "tenant_phone.provider";
+        let name = match raw.name.get() {
+            Some(n) => self.enum_value(
+                n,
+                "phone provider name",
+                TenantPhoneProviderName::ALL,
+                TenantPhoneProviderName::parse,
+            ),
+            None => {
+                self.missing_key(path, "name", located.span);
+                None
+            }
+        };
+        let delivery_methods = match raw.delivery_methods.get() {
+            Some(list) => {
+                let mut out = BTreeSet::new();
+                for item in &list.value {
+                    if let Some(m) = self.enum_value(
+                        item,
+                        "delivery method",
+                        DeliveryMethod::ALL,
+                        DeliveryMethod::parse,
+                    ) && !out.insert(m)
+                    {
+                        self.error(format!("delivery method `{m}` is listed twice"), item.span);
+                    }
+                }
+                if list.value.is_empty() {
+                    self.error(format!("`{path}.delivery_methods` is empty"), list.span)
+                        .help = Some("list `text`, `voice` or both".into());
+                }
+                Some(out)
+            }
+            None => {
+                self.missing_key(path, "delivery_methods", located.span);
+                None
+            }
+        };
+        let twilio = name == Some(TenantPhoneProviderName::Twilio);
+        let (sid, auth_token, default_from, mssid) = if twilio {
+            let sid = self.required_string(&raw.sid, path, "sid", located.span, MAX_NAME);
+            let auth_token = self.required_secret(
+                &raw.auth_token,
+                path,
+                "auth_token",
+                located.span,
+                "TWILIO_AUTH_TOKEN",
+            );
+            let default_from =
+                self.string(&raw.default_from, &format!("{path}.default_from"), MAX_NAME);
+            let mssid = self.string(&raw.mssid, &format!("{path}.mssid"), MAX_NAME);
+            match (raw.default_from.get(), raw.mssid.get()) {
+                (None, None) => {
+                    self.error(format!("`{path}` needs `default_from` or `mssid`"), located.span)
+                        .help = Some(
+                        "Twilio needs a sender: a number (`default_from: \"+15550001111\"`) or a Messaging Service (`mssid: MG…`)"
+                            .into(),
+                    );
+                }
+                (Some(_), Some(second)) => {
+                    self.error(
+                        format!("`{path}` sets both `default_from` and `mssid`"),
+                        second.span,
+                    )
+                    .help = Some("keep one of the two".into());
+                }
+                _ => {}
+            }
+            if let (Some(number), Some(at)) = (&default_from, raw.default_from.get())
+                && !is_e164(number)
+            {
+                let shown = self.shown_value(at, number);
+                self.warning(
+                    format!("`{path}.default_from` {shown} is not an E.164 phone number"),
+                    at.span,
+                )
+                .help = Some(
+                    "write it as `+` then country code and number, e.g. \"+15550001111\"".into(),
+                );
+            }
+            (sid, auth_token, default_from, mssid)
+        } else {
+            let twilio_only = [
+                ("sid", raw.sid.get()),
+                ("auth_token", raw.auth_token.get()),
+                ("default_from", raw.default_from.get()),
+                ("mssid", raw.mssid.get()),
+            ];
+            for (key, field) in twilio_only {
+                if let (Some(at), Some(_)) = (field, name) {
+                    self.error(
+                        format!("`{path}.{key}` is only for `name: twilio`"),
+                        at.span,
+                    )
+                    .help = Some(
+                        "a custom provider sends messages from its Action; remove the key".into(),
+                    );
+                }
+            }
+            (None, None, None, None)
+        };
+        TenantPhoneProvider {
+            id: None,
+            name,
+            disabled: Some(
+                self.flag(&raw.disabled, &format!("{path}.disabled"))
+                    .unwrap_or(false),
+            ),
+            sid,
+            default_from,
+            mssid,
+            delivery_methods,
+            auth_token,
+        }
+    }
+
+    fn tenant_phone_template(
+        &mut self,
+        kind: PhoneTemplateType,
+        located: &Located<RawTenantPhoneTemplate>,
+    ) -> TenantPhoneTemplate {
+        let raw = &located.value;
+        let path = format!("tenant_phone.templates.{kind}");
+        if raw.disabled.get().is_none()
+            && raw.from.get().is_none()
+            && raw.text.get().is_none()
+            && raw.voice.get().is_none()
+        {
+            self.error(format!("`{path}` sets nothing"), located.span)
+                .help = Some("set `text`, `voice`, `from` or `disabled`, or remove it".into());
+        }
+        let text = self.string(&raw.text, &format!("{path}.text"), MAX_TEMPLATE);
+        let voice = self.string(&raw.voice, &format!("{path}.voice"), MAX_TEMPLATE);
+        let needs_code = matches!(
+            kind,
+            PhoneTemplateType::OtpVerify
+                | PhoneTemplateType::OtpEnroll
+                | PhoneTemplateType::ChangePassword
+        );
+        for (key, value, field) in [("text", &text, &raw.text), ("voice", &voice, &raw.voice)] {
+            if let (true, Some(body), Some(at)) = (needs_code, value, field.get())
+                && !mentions_code(body)
+            {
+                self.warning(
+                    format!("`{path}.{key}` does not contain `{{{{ code }}}}`"),
+                    at.span,
+                )
+                .help = Some("without `{{ code }}` users never see their one-time code".into());
+            }
+        }
+        TenantPhoneTemplate {
+            id: None,
+            disabled: self.flag(&raw.disabled, &format!("{path}.disabled")),
+            from: self.string(&raw.from, &format!("{path}.from"), MAX_NAME),
+            text,
+            voice,
+        }
+    }
+
+    fn mfa_session(&mut self, located: &Located<RawMfaSession>) -> MfaSessionSettings {
+        let raw = &located.value;
+        let settings = MfaSessionSettings {
+            display_remember_me_checkbox: self.flag(
+                &raw.display_remember_me_checkbox,
+                "mfa_session.display_remember_me_checkbox",
+            ),
+            remember_me_default_value: self.flag(
+                &raw.remember_me_default_value,
+                "mfa_session.remember_me_default_value",
+            ),
+            inactivity_timeout: self.number(
+                &raw.inactivity_timeout,
+                "mfa_session.inactivity_timeout",
+                3600,
+                2_592_000,
+                "seconds",
+            ),
+            overall_timeout: self.number(
+                &raw.overall_timeout,
+                "mfa_session.overall_timeout",
+                3600,
+                7_776_000,
+                "seconds",
+            ),
+        };
+        if let (Some(inactive), Some(overall), Some(at)) = (
+            settings.inactivity_timeout,
+            settings.overall_timeout,
+            raw.inactivity_timeout.get(),
+        ) && inactive > overall
+        {
+            self.warning(
+                "`mfa_session.inactivity_timeout` is longer than `overall_timeout`, so it never applies",
+                at.span,
+            );
+        }
+        if raw.display_remember_me_checkbox.get().is_none()
+            && raw.remember_me_default_value.get().is_none()
+            && raw.inactivity_timeout.get().is_none()
+            && raw.overall_timeout.get().is_none()
+        {
+            self.error("`mfa_session` sets nothing", located.span);
+        }
+        settings
+    }
+
+    fn tenant_settings(&mut self, located: &Located<RawTenantSettings>) -> TenantMfaSettings {
+        let raw = &located.value;
+        let settings = TenantMfaSettings {
+            customize_mfa_in_postlogin_action: self.flag(
+                &raw.customize_mfa_in_postlogin_action,
+                "tenant_settings.customize_mfa_in_postlogin_action",
+            ),
+            mfa_show_factor_list_on_enrollment: self.flag(
+                &raw.mfa_show_factor_list_on_enrollment,
+                "tenant_settings.mfa_show_factor_list_on_enrollment",
+            ),
+        };
+        if raw.customize_mfa_in_postlogin_action.get().is_none()
+            && raw.mfa_show_factor_list_on_enrollment.get().is_none()
+        {
+            self.error("`tenant_settings` sets nothing", located.span);
+        }
+        settings
     }
 
     fn twilio(&mut self, located: &Located<RawTwilio>) -> TwilioSettings {
@@ -576,7 +868,8 @@ impl Checker<'_> {
             )
             .help = Some("list `sms`, `voice` or both".into());
         }
-        let sections: [(Factor, &str, Option<Span>); 5] = [
+        self.delivery_covers_message_types(raw, state);
+        let sections: [(Factor, &str, Option<Span>); 6] = [
             (Factor::Sms, "phone", raw.phone.get().map(|l| l.span)),
             (
                 Factor::PushNotification,
@@ -594,6 +887,7 @@ impl Checker<'_> {
                 "webauthn_platform",
                 raw.webauthn_platform.get().map(|l| l.span),
             ),
+            (Factor::Email, "email", raw.email.get().map(|l| l.span)),
         ];
         for (factor, section, span) in sections {
             if let (Some(span), Some(false)) = (span, listed.get(&factor).copied()) {
@@ -603,6 +897,43 @@ impl Checker<'_> {
                 )
                 .help = Some(format!(
                     "the settings are applied but unused while the factor is off; enable `factors.{factor}` or remove `{section}`"
+                ));
+            }
+        }
+    }
+
+    /// MFA's message types must be deliverable by the Tenant Phone Settings provider.
+    fn delivery_covers_message_types(&mut self, raw: &RawConfig, state: &MfaState) {
+        let (Some(types), Some(methods)) = (
+            state.phone.message_types.as_ref(),
+            state
+                .tenant_phone
+                .provider
+                .as_ref()
+                .and_then(|p| p.delivery_methods.as_ref()),
+        ) else {
+            return;
+        };
+        let span = raw
+            .phone
+            .value()
+            .and_then(|p| p.message_types.get())
+            .map(|l| l.span)
+            .unwrap_or_default();
+        for message_type in types {
+            let needed = match message_type {
+                MessageType::Sms => DeliveryMethod::Text,
+                MessageType::Voice => DeliveryMethod::Voice,
+            };
+            if !methods.contains(&needed) {
+                self.error(
+                    format!(
+                        "`phone.message_types` allows `{message_type}` but `tenant_phone.provider.delivery_methods` has no `{needed}`"
+                    ),
+                    span,
+                )
+                .help = Some(format!(
+                    "add `{needed}` to the provider's `delivery_methods`, or remove `{message_type}` from `phone.message_types`"
                 ));
             }
         }
@@ -627,6 +958,27 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    fn number(
+        &mut self,
+        field: &Field<u64>,
+        path: &str,
+        min: u64,
+        max: u64,
+        unit: &str,
+    ) -> Option<u64> {
+        let located = field.get()?;
+        let value = located.value;
+        if (min..=max).contains(&value) {
+            return Some(value);
+        }
+        self.error(
+            format!("`{path}` is {value} {unit}; it must be between {min} and {max}"),
+            located.span,
+        )
+        .label = Some(format!("{min} to {max}"));
+        None
     }
 
     fn enum_value<E: Copy + std::fmt::Display>(
@@ -797,6 +1149,12 @@ impl Checker<'_> {
                 .with_help(help),
         );
     }
+}
+
+/// Whether a template mentions the one-time code (`{{code}}` or Liquid's `{{ code }}`).
+fn mentions_code(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.contains("{{code}}")
 }
 
 fn is_e164(number: &str) -> bool {

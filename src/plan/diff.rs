@@ -28,7 +28,9 @@ use crate::plan::change::{Action, Change, FieldChange, FieldKind};
 use crate::plan::error::PlanError;
 use crate::plan::requests::build_request;
 use crate::plan::resource::{Field, FieldValue, SettingsResource, Unset, settings_resource};
-use crate::plan::safety::{check_available, check_lockout, mark_dangerous};
+use crate::plan::safety::{
+    check_available, check_lockout, check_phone_kind, mark_dangerous, phone_kind_warnings,
+};
 use crate::plan::stage::Stage;
 use crate::plan::{Plan, Unverifiable};
 use crate::secret::REDACTED;
@@ -52,6 +54,7 @@ pub fn diff(
     live: &LiveTenant,
     options: &DiffOptions,
 ) -> Result<Plan, PlanError> {
+    check_phone_kind(desired, live)?;
     check_available(desired, live)?;
     check_lockout(desired, &live.state)?;
     let have = &live.state;
@@ -107,6 +110,7 @@ pub fn diff(
         tenant: options.tenant.clone(),
         changes,
         unverifiable,
+        warnings: phone_kind_warnings(desired, live),
     })
 }
 

@@ -23,6 +23,33 @@ pub enum PlanError {
          could complete a login; enable at least one factor under `factors:` or set `policies: []`"
     )]
     Lockout { policies: String },
+    /// Legacy Guardian phone settings on a tenant on the consolidated phone experience.
+    #[error("{}", LegacyMoves(.moves))]
+    LegacyPhone {
+        /// (the file's key, where it belongs now)
+        moves: Vec<(String, String)>,
+    },
+}
+
+struct LegacyMoves<'a>(&'a [(String, String)]);
+
+impl fmt::Display for LegacyMoves<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "this tenant uses the consolidated phone experience (Tenant Phone Settings), which \
+             refuses the legacy Guardian phone settings the file manages; no write was sent. \
+             Move these keys:"
+        )?;
+        for (from, to) in self.0 {
+            write!(f, "\n  - `{from}` -> {to}")?;
+        }
+        write!(
+            f,
+            "\nand give `tenant_phone.provider` its `delivery_methods` (`text` for sms, `voice` \
+             for voice). `mfactl export` writes this tenant's current settings in that form."
+        )
+    }
 }
 
 /// One managed resource the tenant refused (403 entitlement or legacy refusal).

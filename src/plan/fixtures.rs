@@ -59,6 +59,7 @@ pub(crate) fn full_desired() -> MfaState {
                 "{{code}} is your verification code for {{tenant.friendly_name}}".into(),
             ),
         }),
+        otp: None,
     };
     d.push = PushSettings {
         provider: Some(PushProvider::Sns),
@@ -120,6 +121,7 @@ pub(crate) fn fresh_live() -> LiveTenant {
             enrollment_message: Some(DEFAULT_ENROLLMENT.into()),
             verification_message: Some(DEFAULT_VERIFICATION.into()),
         }),
+        otp: None,
     };
     s.push = PushSettings {
         provider: Some(PushProvider::Guardian),
@@ -153,6 +155,7 @@ pub(crate) fn fresh_live() -> LiveTenant {
         state: s,
         unavailable: Default::default(),
         fingerprints,
+        consolidated_phone: None,
     }
 }
 

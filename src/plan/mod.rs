@@ -40,6 +40,8 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// Write-only values the plan cannot compare, whether or not they are sent.
     pub unverifiable: Vec<Unverifiable>,
+    /// Things the user should know that do not stop the plan (shown in every format).
+    pub warnings: Vec<String>,
 }
 
 /// Write-only values of one resource that the API never returns, so the plan cannot tell

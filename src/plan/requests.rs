@@ -26,6 +26,22 @@ pub fn endpoint(address: Address) -> (HttpMethod, String) {
         Address::Duo => (put, "/guardian/factors/duo/settings".into()),
         Address::WebAuthnRoaming => (put, "/guardian/factors/webauthn-roaming/settings".into()),
         Address::WebAuthnPlatform => (put, "/guardian/factors/webauthn-platform/settings".into()),
+        Address::PhoneOtp => (put, "/guardian/factors/phone/settings".into()),
+        Address::EmailOtp => (put, "/guardian/factors/email/settings".into()),
+        Address::MfaSession => (put, "/guardian/settings".into()),
+        Address::TenantSettings => (HttpMethod::Patch, "/tenants/settings".into()),
+        // Created when the tenant has none; `build_request` PATCHes an existing one by id.
+        Address::TenantPhoneProvider => (HttpMethod::Post, "/branding/phone/providers".into()),
+        Address::TenantPhoneTemplate(_) => (HttpMethod::Post, "/branding/phone/templates".into()),
+    }
+}
+
+/// The id of the live Tenant Phone Settings object `address` would PATCH, if it exists.
+fn existing_id(address: Address, live: &MfaState) -> Option<&str> {
+    match address {
+        Address::TenantPhoneProvider => live.tenant_phone.provider.as_ref()?.id.as_deref(),
+        Address::TenantPhoneTemplate(kind) => live.tenant_phone.templates.get(&kind)?.id.as_deref(),
+        _ => None,
     }
 }
 
@@ -51,7 +67,20 @@ pub fn build_request(address: Address, desired: &MfaState, live: &MfaState) -> O
         _ => {
             let wanted = settings_resource(address, desired)?;
             let current = settings_resource(address, live);
-            let body = settings_body(&wanted, current.as_ref());
+            let mut body = settings_body(&wanted, current.as_ref());
+            let request = match (existing_id(address, live), address) {
+                (Some(id), _) => {
+                    let (_, collection) = endpoint(address);
+                    ApiRequest::new(HttpMethod::Patch, format!("{collection}/{id}"))
+                }
+                (None, Address::TenantPhoneTemplate(kind)) => {
+                    if let Value::Object(map) = &mut body {
+                        map.insert("type".into(), json!(kind.as_str()));
+                    }
+                    request
+                }
+                (None, _) => request,
+            };
             return Some(
                 request
                     .with_body(body)
@@ -75,10 +104,30 @@ fn settings_body(wanted: &SettingsResource, current: Option<&SettingsResource>) 
                 .and_then(|f| f.value.clone());
         }
         if let Some(value) = value {
-            map.insert(field.api_name.to_string(), value.to_api_json());
+            insert_path(&mut map, field.api_name, value.to_api_json());
         }
     }
     Value::Object(map)
+}
+
+/// Inserts `value` at a dotted key (`configuration.sid` → `{"configuration":{"sid":…}}`).
+fn insert_path(map: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            map.insert(path.to_string(), value);
+        }
+        Some((head, rest)) => {
+            let entry = map
+                .entry(head.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            if let Value::Object(inner) = entry {
+                insert_path(inner, rest, value);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

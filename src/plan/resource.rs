@@ -16,6 +16,9 @@ use crate::secret::{REDACTED, Secret};
 pub(crate) enum FieldValue {
     Text(String),
     Bool(bool),
+    Number(u64),
+    /// A set of names, kept sorted so that order never makes a difference.
+    List(Vec<String>),
     Secret(Secret),
 }
 
@@ -25,6 +28,8 @@ impl FieldValue {
         match self {
             FieldValue::Text(text) => Value::String(text.clone()),
             FieldValue::Bool(b) => Value::Bool(*b),
+            FieldValue::Number(n) => Value::from(*n),
+            FieldValue::List(items) => Value::from(items.clone()),
             FieldValue::Secret(secret) => Value::String(secret.expose().to_string()),
         }
     }
@@ -127,13 +132,18 @@ impl SettingsResource {
             .collect()
     }
 
-    /// The API keys of secret fields, for [`crate::request::ApiRequest::secret_fields`].
+    /// The top-level body keys that hold secrets, for
+    /// [`crate::request::ApiRequest::secret_fields`] (a nested secret such as
+    /// `credentials.auth_token` marks its whole top-level object).
     pub(crate) fn secret_api_names(&self) -> Vec<&'static str> {
-        self.fields
+        let mut names: Vec<&'static str> = self
+            .fields
             .iter()
             .filter(|f| f.kind.is_sensitive())
-            .map(|f| f.api_name)
-            .collect()
+            .map(|f| f.api_name.split('.').next().unwrap_or(f.api_name))
+            .collect();
+        names.dedup();
+        names
     }
 
     /// The write-only fields this state sets.
@@ -174,6 +184,25 @@ fn secret(value: &Option<Secret>) -> Option<FieldValue> {
 
 fn boolean(value: Option<bool>) -> Option<FieldValue> {
     value.map(FieldValue::Bool)
+}
+
+fn number(value: Option<u64>) -> Option<FieldValue> {
+    value.map(FieldValue::Number)
+}
+
+fn names<T: ToString>(value: Option<&std::collections::BTreeSet<T>>) -> Option<FieldValue> {
+    value.map(|set| FieldValue::List(set.iter().map(ToString::to_string).collect()))
+}
+
+fn otp_fields(otp: &crate::model::OtpSettings) -> Vec<Field> {
+    vec![
+        Field::new("length", "otp_length", number(otp.length)),
+        Field::new(
+            "expiration_time",
+            "otp_expiration_time",
+            number(otp.expiration_time),
+        ),
+    ]
 }
 
 /// Projects the settings resource at `address` out of `state`; `None` when the address is not a
@@ -356,6 +385,99 @@ pub(crate) fn settings_resource(address: Address, state: &MfaState) -> Option<Se
                         "relyingPartyIdentifier",
                         text(&w.relying_party_identifier),
                     ),
+                ],
+            )
+        }
+        Address::PhoneOtp => (Unset::KeepAndResend, otp_fields(state.phone.otp.as_ref()?)),
+        Address::EmailOtp => (Unset::KeepAndResend, otp_fields(state.email_otp.as_ref()?)),
+        Address::MfaSession => {
+            let m = state.mfa_session.as_ref()?;
+            (
+                Unset::KeepAndResend,
+                vec![
+                    Field::new(
+                        "display_remember_me_checkbox",
+                        "display_remember_me_checkbox",
+                        boolean(m.display_remember_me_checkbox),
+                    ),
+                    Field::new(
+                        "remember_me_default_value",
+                        "remember_me_default_value",
+                        boolean(m.remember_me_default_value),
+                    ),
+                    Field::new(
+                        "inactivity_timeout",
+                        "mfa_session_inactivity_timeout",
+                        number(m.inactivity_timeout),
+                    ),
+                    Field::new(
+                        "overall_timeout",
+                        "mfa_session_overall_timeout",
+                        number(m.overall_timeout),
+                    ),
+                ],
+            )
+        }
+        Address::TenantSettings => {
+            let t = state.tenant_settings.as_ref()?;
+            (
+                Unset::Keep,
+                vec![
+                    Field::new(
+                        "customize_mfa_in_postlogin_action",
+                        "customize_mfa_in_postlogin_action",
+                        boolean(t.customize_mfa_in_postlogin_action),
+                    ),
+                    Field::new(
+                        "mfa_show_factor_list_on_enrollment",
+                        "flags.mfa_show_factor_list_on_enrollment",
+                        boolean(t.mfa_show_factor_list_on_enrollment),
+                    ),
+                ],
+            )
+        }
+        Address::TenantPhoneProvider => {
+            let p = state.tenant_phone.provider.as_ref()?;
+            (
+                Unset::Null,
+                vec![
+                    Field::new(
+                        "name",
+                        "name",
+                        p.name.map(|n| FieldValue::Text(n.to_string())),
+                    ),
+                    Field::new("disabled", "disabled", boolean(p.disabled))
+                        .default(FieldValue::Bool(false)),
+                    Field::new("sid", "configuration.sid", text(&p.sid)),
+                    Field::new(
+                        "default_from",
+                        "configuration.default_from",
+                        text(&p.default_from),
+                    ),
+                    Field::new("mssid", "configuration.mssid", text(&p.mssid)),
+                    Field::new(
+                        "delivery_methods",
+                        "configuration.delivery_methods",
+                        names(p.delivery_methods.as_ref()),
+                    ),
+                    Field::new(
+                        "auth_token",
+                        "credentials.auth_token",
+                        secret(&p.auth_token),
+                    )
+                    .kind(WriteOnly),
+                ],
+            )
+        }
+        Address::TenantPhoneTemplate(kind) => {
+            let t = state.tenant_phone.templates.get(&kind)?;
+            (
+                Unset::Keep,
+                vec![
+                    Field::new("disabled", "disabled", boolean(t.disabled)),
+                    Field::new("from", "content.from", text(&t.from)),
+                    Field::new("text", "content.body.text", text(&t.text)).kind(Template),
+                    Field::new("voice", "content.body.voice", text(&t.voice)).kind(Template),
                 ],
             )
         }

@@ -151,6 +151,88 @@ pub fn mark_dangerous(changes: &mut [Change], desired: &MfaState, live: &MfaStat
     }
 }
 
+/// Where each legacy phone key of the file belongs on a consolidated tenant.
+fn legacy_moves(desired: &MfaState) -> Vec<(String, String)> {
+    let phone = &desired.phone;
+    let mut moves = Vec::new();
+    if let Some(provider) = phone.provider {
+        let to = match provider {
+            crate::model::PhoneProvider::Twilio => "tenant_phone.provider.name: twilio".to_string(),
+            crate::model::PhoneProvider::PhoneMessageHook => {
+                "tenant_phone.provider.name: custom (with a Send Phone Message action)".to_string()
+            }
+            crate::model::PhoneProvider::Auth0 => {
+                "nothing: remove it (without a provider the tenant uses Auth0's)".to_string()
+            }
+        };
+        moves.push((format!("phone.provider: {provider}"), to));
+    }
+    if let Some(twilio) = &phone.twilio {
+        let keys = [
+            ("sid", twilio.sid.is_some(), "sid"),
+            ("auth_token", twilio.auth_token.is_some(), "auth_token"),
+            ("from", twilio.from.is_some(), "default_from"),
+            (
+                "messaging_service_sid",
+                twilio.messaging_service_sid.is_some(),
+                "mssid",
+            ),
+        ];
+        for (from, set, to) in keys {
+            if set {
+                moves.push((
+                    format!("phone.twilio.{from}"),
+                    format!("tenant_phone.provider.{to}"),
+                ));
+            }
+        }
+    }
+    if let Some(templates) = &phone.templates {
+        if templates.enrollment_message.is_some() {
+            moves.push((
+                "phone.templates.enrollment_message".into(),
+                "tenant_phone.templates.otp_enroll.text (Liquid: `{{ code }}`)".into(),
+            ));
+        }
+        if templates.verification_message.is_some() {
+            moves.push((
+                "phone.templates.verification_message".into(),
+                "tenant_phone.templates.otp_verify.text (Liquid: `{{ code }}`)".into(),
+            ));
+        }
+    }
+    moves
+}
+
+/// Refuses legacy Guardian phone settings on a tenant on the consolidated phone experience,
+/// before any write, naming where each key goes.
+pub fn check_phone_kind(desired: &MfaState, live: &LiveTenant) -> Result<(), PlanError> {
+    if live.consolidated_phone != Some(true) {
+        return Ok(());
+    }
+    let moves = legacy_moves(desired);
+    if moves.is_empty() {
+        return Ok(());
+    }
+    Err(PlanError::LegacyPhone { moves })
+}
+
+/// Warnings about the tenant's phone kind that do not stop the plan.
+pub fn phone_kind_warnings(desired: &MfaState, live: &LiveTenant) -> Vec<String> {
+    let manages_tenant_phone =
+        desired.tenant_phone.provider.is_some() || !desired.tenant_phone.templates.is_empty();
+    if live.consolidated_phone == Some(false) && manages_tenant_phone {
+        vec![
+            "this tenant uses the legacy Guardian phone provider: MFA does not use the \
+             `tenant_phone` settings (they are applied all the same); MFA's SMS and voice are \
+             configured under `phone.provider`, `phone.twilio` and `phone.templates`"
+                .to_string(),
+        ]
+    } else {
+        Vec::new()
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::field_reassign_with_default)]
 mod tests {

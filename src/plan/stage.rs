@@ -87,7 +87,13 @@ impl Stage {
             | Address::PushCustomApp
             | Address::Duo
             | Address::WebAuthnRoaming
-            | Address::WebAuthnPlatform => Stage::ConfigureProviders,
+            | Address::WebAuthnPlatform
+            | Address::PhoneOtp
+            | Address::EmailOtp
+            | Address::TenantPhoneProvider
+            | Address::TenantPhoneTemplate(_)
+            | Address::MfaSession
+            | Address::TenantSettings => Stage::ConfigureProviders,
             Address::PhoneProvider | Address::PushProvider => Stage::SelectProviders,
             Address::Factor(_) if enable => Stage::EnableFactors,
             Address::Factor(_) => Stage::DisableFactors,

@@ -54,6 +54,14 @@ impl Paint {
 pub fn render(plan: &Plan, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let paint = Paint { color };
     writeln!(out, "mfactl plan for {}", paint.paint(BOLD, &plan.tenant))?;
+    for warning in &plan.warnings {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} {warning}",
+            paint.paint(&format!("{BOLD}{YELLOW}"), "Warning:")
+        )?;
+    }
     for (stage, changes) in plan.stages() {
         writeln!(out)?;
         writeln!(

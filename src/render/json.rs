@@ -33,6 +33,7 @@ pub fn to_value(plan: &Plan) -> Value {
         },
         "changes": changes,
         "unverifiable": unverifiable,
+        "warnings": plan.warnings,
     })
 }
 

@@ -43,6 +43,11 @@ pub fn render(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", plan.summary())?;
         writeln!(out)?;
     }
+    for warning in &plan.warnings {
+        writeln!(out, "> [!WARNING]")?;
+        writeln!(out, "> {warning}")?;
+        writeln!(out)?;
+    }
     if dangerous > 0 {
         writeln!(out, "> [!CAUTION]")?;
         writeln!(

@@ -88,6 +88,7 @@ pub fn full_desired() -> MfaState {
             enrollment_message: Some("{{code}} is your enrollment code".into()),
             verification_message: Some("{{code}} is your verification code".into()),
         }),
+        otp: None,
     };
     state.push = PushSettings {
         provider: Some(PushProvider::Sns),
@@ -145,4 +146,6 @@ pub const FULL_READ_PATHS: &[&str] = &[
     "/guardian/factors/duo/settings",
     "/guardian/factors/webauthn-roaming/settings",
     "/guardian/factors/webauthn-platform/settings",
+    // Read once because the config manages phone settings: the tenant's phone kind.
+    "/tenants/settings",
 ];

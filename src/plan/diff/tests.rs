@@ -486,6 +486,7 @@ fn state() -> impl Strategy<Value = MfaState> {
                     enrollment_message: e,
                     verification_message: v,
                 }),
+                otp: None,
             },
             push: PushSettings {
                 provider: push_provider,
@@ -525,6 +526,7 @@ fn state() -> impl Strategy<Value = MfaState> {
                     relying_party_identifier: id,
                 }
             }),
+            ..MfaState::default()
         }
     })
 }
