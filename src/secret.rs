@@ -9,6 +9,16 @@ use secrecy::{ExposeSecret, SecretString};
 /// What every output shows in place of a secret value.
 pub const REDACTED: &str = "(sensitive value)";
 
+/// The keys whose values are secrets, in the config file and in the API's bodies alike.
+pub const SECRET_KEYS: &[&str] = &[
+    "auth_token",
+    "aws_secret_access_key",
+    "p12",
+    "server_key",
+    "server_credentials",
+    "skey",
+];
+
 /// A secret string: Twilio auth token, AWS secret key, APNs p12, FCM keys, Duo secret key.
 #[derive(Clone)]
 pub struct Secret(SecretString);

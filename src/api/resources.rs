@@ -19,15 +19,17 @@ use crate::model::{
     TenantPhoneProviderName, TenantPhoneTemplate, TwilioSettings, WebAuthnPlatformSettings,
     WebAuthnRoamingSettings,
 };
+use crate::secret::SECRET_KEYS;
 
-/// Body keys whose values are secrets, wherever they appear in a response.
+/// Body keys whose values are secrets, wherever they appear in a request or response: the
+/// credentials of [`SECRET_KEYS`] and the OAuth client secret and tokens.
 pub const SECRET_FIELDS: &[&str] = &[
-    "auth_token",
-    "aws_secret_access_key",
-    "p12",
-    "server_key",
-    "server_credentials",
-    "skey",
+    SECRET_KEYS[0],
+    SECRET_KEYS[1],
+    SECRET_KEYS[2],
+    SECRET_KEYS[3],
+    SECRET_KEYS[4],
+    SECRET_KEYS[5],
     "client_secret",
     "access_token",
 ];
@@ -676,6 +678,11 @@ mod tests {
             .map(|b| format!("{b:02x}"))
             .collect();
         assert_eq!(a, expected);
+    }
+
+    #[test]
+    fn every_credential_key_is_a_secret_field() {
+        assert!(SECRET_KEYS.iter().all(|k| SECRET_FIELDS.contains(k)));
     }
 
     #[test]

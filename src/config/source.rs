@@ -2,15 +2,7 @@
 
 use super::located::Span;
 
-/// Keys whose values are secrets. Their literal values are masked in every snippet.
-pub const SECRET_KEYS: &[&str] = &[
-    "auth_token",
-    "aws_secret_access_key",
-    "p12",
-    "server_key",
-    "server_credentials",
-    "skey",
-];
+use crate::secret::SECRET_KEYS;
 
 /// A loaded config file.
 #[derive(Debug, Clone)]

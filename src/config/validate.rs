@@ -324,35 +324,12 @@ impl Checker<'_> {
             let default_from =
                 self.string(&raw.default_from, &format!("{path}.default_from"), MAX_NAME);
             let mssid = self.string(&raw.mssid, &format!("{path}.mssid"), MAX_NAME);
-            match (raw.default_from.get(), raw.mssid.get()) {
-                (None, None) => {
-                    self.error(format!("`{path}` needs `default_from` or `mssid`"), located.span)
-                        .help = Some(
-                        "Twilio needs a sender: a number (`default_from: \"+15550001111\"`) or a Messaging Service (`mssid: MG…`)"
-                            .into(),
-                    );
-                }
-                (Some(_), Some(second)) => {
-                    self.error(
-                        format!("`{path}` sets both `default_from` and `mssid`"),
-                        second.span,
-                    )
-                    .help = Some("keep one of the two".into());
-                }
-                _ => {}
-            }
-            if let (Some(number), Some(at)) = (&default_from, raw.default_from.get())
-                && !is_e164(number)
-            {
-                let shown = self.shown_value(at, number);
-                self.warning(
-                    format!("`{path}.default_from` {shown} is not an E.164 phone number"),
-                    at.span,
-                )
-                .help = Some(
-                    "write it as `+` then country code and number, e.g. \"+15550001111\"".into(),
-                );
-            }
+            self.twilio_sender(
+                path,
+                located.span,
+                ("default_from", &raw.default_from, default_from.as_deref()),
+                ("mssid", &raw.mssid),
+            );
             (sid, auth_token, default_from, mssid)
         } else {
             let twilio_only = [
@@ -525,42 +502,58 @@ impl Checker<'_> {
             )
             .help = Some("account SIDs start with `AC` and have 34 characters".into());
         }
-        match (raw.from.get(), raw.messaging_service_sid.get()) {
+        self.twilio_sender(
+            "phone.twilio",
+            located.span,
+            ("from", &raw.from, from.as_deref()),
+            ("messaging_service_sid", &raw.messaging_service_sid),
+        );
+        TwilioSettings {
+            sid,
+            auth_token,
+            from,
+            messaging_service_sid,
+        }
+    }
+
+    /// Twilio sends from one number or one Messaging Service: exactly one of the two keys, and
+    /// a number in E.164 form.
+    fn twilio_sender(
+        &mut self,
+        section: &str,
+        section_span: Span,
+        (number_key, number_field, number): (&str, &Field<String>, Option<&str>),
+        (service_key, service_field): (&str, &Field<String>),
+    ) {
+        match (number_field.get(), service_field.get()) {
             (None, None) => {
                 self.error(
-                    "`phone.twilio` needs `from` or `messaging_service_sid`",
-                    located.span,
+                    format!("`{section}` needs `{number_key}` or `{service_key}`"),
+                    section_span,
                 )
-                .help = Some(
-                    "add `from: \"+15550001111\"` (a number) or `messaging_service_sid: MG…`"
-                        .into(),
-                );
+                .help = Some(format!(
+                    "Twilio needs a sender: a number (`{number_key}: \"+15550001111\"`) or a Messaging Service (`{service_key}: MG…`)"
+                ));
             }
             (Some(_), Some(second)) => {
                 self.error(
-                    "`phone.twilio` sets both `from` and `messaging_service_sid`",
+                    format!("`{section}` sets both `{number_key}` and `{service_key}`"),
                     second.span,
                 )
                 .help = Some("Twilio sends from one of them: keep one".into());
             }
             _ => {}
         }
-        if let (Some(number), Some(at)) = (&from, raw.from.get())
+        if let (Some(number), Some(at)) = (number, number_field.get())
             && !is_e164(number)
         {
             let shown = self.shown_value(at, number);
             self.warning(
-                format!("`phone.twilio.from` {shown} is not an E.164 phone number"),
+                format!("`{section}.{number_key}` {shown} is not an E.164 phone number"),
                 at.span,
             )
             .help =
                 Some("write it as `+` then country code and number, e.g. \"+15550001111\"".into());
-        }
-        TwilioSettings {
-            sid,
-            auth_token,
-            from,
-            messaging_service_sid,
         }
     }
 
