@@ -234,6 +234,106 @@ mod tests {
     }
 
     #[test]
+    fn tenant_phone_objects_are_created_then_patched_by_id() {
+        let mut d = MfaState::default();
+        d.tenant_phone.provider = Some(TenantPhoneProvider {
+            name: Some(TenantPhoneProviderName::Twilio),
+            disabled: Some(false),
+            sid: Some("AC1".into()),
+            default_from: Some("+15550001111".into()),
+            delivery_methods: Some(BTreeSet::from([
+                DeliveryMethod::Voice,
+                DeliveryMethod::Text,
+            ])),
+            auth_token: Some(Secret::new("tenant-phone-token")),
+            ..Default::default()
+        });
+        d.tenant_phone.templates.insert(
+            PhoneTemplateType::OtpVerify,
+            TenantPhoneTemplate {
+                text: Some("{{ code }}".into()),
+                ..Default::default()
+            },
+        );
+        let none = MfaState::default();
+        let create = build_request(Address::TenantPhoneProvider, &d, &none).unwrap();
+        assert_eq!(create.method, HttpMethod::Post);
+        assert_eq!(create.path, "/branding/phone/providers");
+        assert_eq!(
+            create.body,
+            Some(json!({
+                "name": "twilio",
+                "disabled": false,
+                "configuration": {
+                    "sid": "AC1",
+                    "default_from": "+15550001111",
+                    "delivery_methods": ["text", "voice"]
+                },
+                "credentials": {"auth_token": "tenant-phone-token"}
+            }))
+        );
+        assert!(!format!("{create:?}").contains("tenant-phone-token"));
+        let template = build_request(
+            Address::TenantPhoneTemplate(PhoneTemplateType::OtpVerify),
+            &d,
+            &none,
+        )
+        .unwrap();
+        assert_eq!(template.method, HttpMethod::Post);
+        assert_eq!(
+            template.body,
+            Some(json!({"content": {"body": {"text": "{{ code }}"}}, "type": "otp_verify"}))
+        );
+
+        let mut live = MfaState::default();
+        live.tenant_phone.provider = Some(TenantPhoneProvider {
+            id: Some("pro_1".into()),
+            ..Default::default()
+        });
+        live.tenant_phone.templates.insert(
+            PhoneTemplateType::OtpVerify,
+            TenantPhoneTemplate {
+                id: Some("tem_1".into()),
+                ..Default::default()
+            },
+        );
+        let patch = build_request(Address::TenantPhoneProvider, &d, &live).unwrap();
+        assert_eq!(
+            (patch.method, patch.path.as_str()),
+            (HttpMethod::Patch, "/branding/phone/providers/pro_1")
+        );
+        let patch = build_request(
+            Address::TenantPhoneTemplate(PhoneTemplateType::OtpVerify),
+            &d,
+            &live,
+        )
+        .unwrap();
+        assert_eq!(
+            (patch.method, patch.path.as_str()),
+            (HttpMethod::Patch, "/branding/phone/templates/tem_1")
+        );
+        assert_eq!(
+            patch.body,
+            Some(json!({"content": {"body": {"text": "{{ code }}"}}}))
+        );
+    }
+
+    #[test]
+    fn tenant_settings_send_only_the_keys_the_file_sets() {
+        let mut d = MfaState::default();
+        d.tenant_settings = Some(TenantMfaSettings {
+            customize_mfa_in_postlogin_action: None,
+            mfa_show_factor_list_on_enrollment: Some(true),
+        });
+        let request = build_request(Address::TenantSettings, &d, &MfaState::default()).unwrap();
+        assert_eq!(request.method, HttpMethod::Patch);
+        assert_eq!(
+            request.body,
+            Some(json!({"flags": {"mfa_show_factor_list_on_enrollment": true}}))
+        );
+    }
+
+    #[test]
     fn unmanaged_addresses_have_no_request() {
         let d = MfaState::default();
         assert!(build_request(Address::Policies, &d, &d).is_none());

@@ -332,4 +332,40 @@ mod tests {
         assert!(text.contains("`phone.provider`"), "{text}");
         assert!(text.contains("Tenant Phone Settings"), "{text}");
     }
+
+    #[test]
+    fn legacy_phone_keys_on_a_consolidated_tenant_name_where_they_go() {
+        let mut desired = MfaState::default();
+        desired.phone.provider = Some(crate::model::PhoneProvider::Twilio);
+        desired.phone.twilio = Some(crate::model::TwilioSettings {
+            from: Some("+15550001111".into()),
+            ..Default::default()
+        });
+        let mut live = LiveTenant::default();
+        assert!(
+            check_phone_kind(&desired, &live).is_ok(),
+            "kind unknown: no verdict"
+        );
+        live.consolidated_phone = Some(false);
+        assert!(check_phone_kind(&desired, &live).is_ok());
+        live.consolidated_phone = Some(true);
+        let message = check_phone_kind(&desired, &live).unwrap_err().to_string();
+        assert!(message.contains("`phone.provider: twilio` -> tenant_phone.provider.name: twilio"));
+        assert!(message.contains("`phone.twilio.from` -> tenant_phone.provider.default_from"));
+        assert!(
+            !message.contains("phone.twilio.sid"),
+            "only keys the file sets: {message}"
+        );
+    }
+
+    #[test]
+    fn tenant_phone_settings_on_a_legacy_tenant_warn() {
+        let mut desired = MfaState::default();
+        desired.tenant_phone.provider = Some(Default::default());
+        let mut live = LiveTenant::default();
+        live.consolidated_phone = Some(true);
+        assert!(phone_kind_warnings(&desired, &live).is_empty());
+        live.consolidated_phone = Some(false);
+        assert_eq!(phone_kind_warnings(&desired, &live).len(), 1);
+    }
 }
