@@ -82,7 +82,7 @@ fn ms(d: Duration) -> f64 {
 async fn latency_run() {
     let emulator = start_emulator(&["--latency-ms", "100"]);
     let token = static_token(&emulator).await;
-    let desired = support::full_desired();
+    let desired = full_yaml();
     let endpoints = read_targets(&desired).len();
 
     // One round trip, measured on a warm connection.
@@ -150,7 +150,7 @@ async fn latency_run() {
 async fn rate_limit_run(round: u32) {
     let emulator = start_emulator(&["--rate-limit", "2/2"]);
     let token = static_token(&emulator).await;
-    let desired = support::full_desired();
+    let desired = full_yaml();
     let endpoints = read_targets(&desired).len();
     let client = client(&emulator, &token, ClientOptions::default());
     let started = Instant::now();
@@ -180,4 +180,17 @@ fn main() {
             rate_limit_run(round).await;
         }
     });
+}
+
+/// The desired state of `examples/full.yaml`, loaded as `mfactl plan` loads it (its secrets
+/// from stand-in values).
+fn full_yaml() -> mfactl::model::MfaState {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/full.yaml");
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let env = |_: &str| Some("bench-secret".to_string());
+    let loaded = mfactl::config::load_bytes("examples/full.yaml", &bytes, Some(&env));
+    match loaded.config {
+        Some(config) => config.state,
+        None => panic!("examples/full.yaml is invalid: {:?}", loaded.diagnostics),
+    }
 }
