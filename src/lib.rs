@@ -15,3 +15,4 @@ pub mod plan;
 pub mod render;
 pub mod request;
 pub mod secret;
+pub mod terminal;

@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::commands::validate::stderr_color;
 use crate::config::diagnostic::render_all;
 use crate::config::{DesiredConfig, load_bytes};
+use crate::terminal::stderr_color;
 
 /// A config file that loaded cleanly, with its bytes (for the saved plan's hash).
 pub struct ConfigFile {

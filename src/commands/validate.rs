@@ -1,11 +1,12 @@
 //! `mfactl validate`: check a config file offline.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::{DiagnosticFormat, ValidateArgs};
 use crate::config::diagnostic::{JsonDiagnostic, render_all, summary};
 use crate::config::{Loaded, load_bytes};
+use crate::terminal::stderr_color;
 
 /// Reads and checks the file; prints diagnostics on stderr and a one-line verdict on stdout
 /// (with `--format json`, one JSON document on stdout). Exit 0 when valid, 1 otherwise.
@@ -35,11 +36,6 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
-}
-
-/// Whether stderr may carry colour.
-pub fn stderr_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 fn print_human(loaded: &Loaded, strict: bool) {

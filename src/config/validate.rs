@@ -1117,7 +1117,8 @@ impl Checker<'_> {
     }
 
     fn report_missing_variables(&mut self) {
-        self.missing.sort_by_key(|(_, span)| (span.line, span.column));
+        self.missing
+            .sort_by_key(|(_, span)| (span.line, span.column));
         let Some((_, first_span)) = self.missing.first().cloned() else {
             return;
         };
