@@ -19,6 +19,26 @@ pub const SECRET_KEYS: &[&str] = &[
     "skey",
 ];
 
+/// Keys of OAuth and login credentials that may appear in token requests and answers.
+pub const CREDENTIAL_KEYS: &[&str] = &[
+    "client_secret",
+    "client_assertion",
+    "access_token",
+    "api_key",
+    "password",
+];
+
+/// Every key whose value is a secret wherever it appears: [`SECRET_KEYS`] and
+/// [`CREDENTIAL_KEYS`].
+pub fn all_secret_keys() -> impl Iterator<Item = &'static str> {
+    SECRET_KEYS.iter().chain(CREDENTIAL_KEYS).copied()
+}
+
+/// Whether the value under `key` is a secret.
+pub fn is_secret_key(key: &str) -> bool {
+    all_secret_keys().any(|k| k == key)
+}
+
 /// A secret string: Twilio auth token, AWS secret key, APNs p12, FCM keys, Duo secret key.
 #[derive(Clone)]
 pub struct Secret(SecretString);

@@ -11,9 +11,10 @@ use crate::api::models::{
     MessageTypesBody, PhoneProviderBody, PoliciesBody, PushProviderBody, SnsBody, TemplatesBody,
     TwilioBody, WebAuthnPlatformBody, WebAuthnRoamingBody,
 };
-use crate::api::resources::{ReadTarget, SECRET_FIELDS, parse_without_leaking};
+use crate::api::resources::{ReadTarget, parse_without_leaking};
 use crate::model::Factor;
 use crate::request::{ApiRequest, HttpMethod};
+use crate::secret::all_secret_keys;
 
 /// Decodes an answer into `T`; an empty answer (204, no body) counts as `null`, then `{}`.
 pub fn decode<T: DeserializeOwned>(method: &str, path: &str, value: Value) -> Result<T, ApiError> {
@@ -42,9 +43,7 @@ pub fn request_with_body<B: Serialize>(
         detail: format!("could not build the request body: {e}"),
     })?;
     let secret_fields: Vec<&'static str> = match &value {
-        Value::Object(map) => SECRET_FIELDS
-            .iter()
-            .copied()
+        Value::Object(map) => all_secret_keys()
             .filter(|field| map.contains_key(*field))
             .collect(),
         _ => Vec::new(),

@@ -63,7 +63,7 @@ fn run_apply(args: &ApplyArgs) -> Result<(), String> {
         if saved.is_none() && !args.auto_approve {
             confirm(&plan, target.client.domain())?;
         }
-        apply_and_verify(&target, &file, &plan, resend).await
+        apply_and_verify(&target, &file, &plan).await
     })
 }
 
@@ -121,12 +121,7 @@ fn confirm(plan: &Plan, domain: &str) -> Result<(), String> {
     }
 }
 
-async fn apply_and_verify(
-    target: &Target,
-    file: &ConfigFile,
-    plan: &Plan,
-    resend: bool,
-) -> Result<(), String> {
+async fn apply_and_verify(target: &Target, file: &ConfigFile, plan: &Plan) -> Result<(), String> {
     let show_progress = std::io::stderr().is_terminal();
     let progress = move |result: &crate::apply::RequestResult| {
         if show_progress {
@@ -154,7 +149,6 @@ async fn apply_and_verify(
         &BTreeSet::new(),
     )
     .await?;
-    let _ = resend;
     if after.is_empty() {
         println!("Verified: the tenant matches the configuration.");
         Ok(())

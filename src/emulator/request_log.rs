@@ -3,22 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::secret::REDACTED;
-
-/// Body fields whose values never appear in the log.
-pub const SECRET_FIELDS: &[&str] = &[
-    "auth_token",
-    "skey",
-    "aws_secret_access_key",
-    "p12",
-    "server_key",
-    "server_credentials",
-    "client_secret",
-    "client_assertion",
-    "access_token",
-    "api_key",
-    "password",
-];
+use crate::secret::{REDACTED, is_secret_key};
 
 /// One request as the emulator received it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,7 +44,7 @@ pub fn mask(value: Value) -> Value {
         Value::Object(map) => Value::Object(
             map.into_iter()
                 .map(|(key, inner)| {
-                    if SECRET_FIELDS.contains(&key.as_str()) && !inner.is_null() {
+                    if is_secret_key(&key) && !inner.is_null() {
                         (key, Value::String(REDACTED.to_owned()))
                     } else {
                         (key, mask(inner))
