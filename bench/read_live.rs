@@ -3,6 +3,8 @@
 //! Runs the `mfactl emulator` binary twice (`--latency-ms 100`, then `--rate-limit 2/2`) and
 //! prints wall times, request counts and 429 counts. See bench/README.md.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 #[path = "../tests/api_support/mod.rs"]
 mod support;
 

@@ -1,18 +1,18 @@
 //! mfactl: manage an Auth0 tenant's MFA settings as code.
 //!
-//! The pure core ([`config`], [`model`], `plan`, `render`) does no I/O; only [`api`], `apply` and
-//! [`emulator`] touch the network.
-pub mod api;
-pub mod apply;
+//! This crate is the command line: argument parsing ([`cli`]) and one module per subcommand
+//! ([`commands`]). The work is done by three library crates, re-exported here under the names
+//! the rest of the program uses:
+//! - [`mfactl_core`]: config file, model, resource table, plan and renderers. Pure: no I/O, no
+//!   async, no network dependency.
+//! - [`mfactl_client`] (as [`api`]; [`apply`]): the Management API client and apply.
+//! - [`mfactl_emulator`] (as [`emulator`]): the local tenant emulator.
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod emulator;
-pub mod live;
 pub mod logging;
-pub mod model;
-pub mod plan;
-pub mod render;
-pub mod request;
-pub mod secret;
 pub mod terminal;
+
+pub use mfactl_client as api;
+pub use mfactl_client::apply;
+pub use mfactl_core::{config, live, model, plan, render, request, secret};
+pub use mfactl_emulator as emulator;

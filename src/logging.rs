@@ -10,8 +10,11 @@ pub fn init(verbosity: u8) {
         2 => "debug",
         _ => "trace",
     };
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("mfactl={level}")));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new(format!(
+            "mfactl={level},mfactl_core={level},mfactl_client={level},mfactl_emulator={level}"
+        ))
+    });
     let color = crate::terminal::stderr_color();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

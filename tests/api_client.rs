@@ -1,6 +1,8 @@
 //! The HTTP client against small stub servers: token refresh, retries, deadlines, timeouts,
 //! connection errors, User-Agent and logging.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -1,6 +1,8 @@
 //! Reading the live tenant from an in-process emulator: what is read, what comes back, and how
 //! errors, faults and rate limits are handled.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 mod api_support;
 
 use std::collections::{BTreeMap, BTreeSet};

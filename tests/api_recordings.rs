@@ -1,5 +1,7 @@
 //! Every response body recorded from real tenants parses into the client's typed models.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 use std::path::Path;
 
 use mfactl::api::answer::{Failure, RequestContext, classify};

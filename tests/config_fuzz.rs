@@ -1,5 +1,7 @@
 //! The loader never panics, whatever it is given.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 use mfactl::config::load_bytes;
 use proptest::prelude::*;
 

@@ -1,5 +1,7 @@
 //! `mfactl validate` on good and bad files, as a user sees it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 mod common;
 
 use common::{SECRET_ENV, mfactl, root, secret_values};

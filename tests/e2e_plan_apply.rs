@@ -1,5 +1,7 @@
 //! plan, apply and export end to end: the real binary against a `mfactl emulator` process.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 mod common;
 
 use common::emulator::EmulatorProcess;

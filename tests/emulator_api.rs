@@ -1,5 +1,7 @@
 //! Behaviour of the emulated Management API, through HTTP against an in-process emulator.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 use mfactl::emulator::access_token::ALL_SCOPES;
 use mfactl::emulator::{EmulatorConfig, RateLimit, RunningEmulator, TenantState, start};
 use serde_json::{Value, json};

@@ -1,5 +1,7 @@
 //! `mfactl emulator` as a user runs it: the real binary, its start-up lines, TLS, and flags.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, ChildStdout, Command, Stdio};
 

@@ -2,6 +2,8 @@
 //! status codes and JSON bodies. Every remaining mismatch must be listed, with its reason, in
 //! `tests/recording_mismatches.md`; no PUT may mismatch; at least 90% must match.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

@@ -1,6 +1,8 @@
 //! Tenant Phone Settings in the emulator (`/branding/phone/providers`, `/branding/phone/templates`),
 //! through HTTP against an in-process emulator.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 use mfactl::emulator::access_token::ALL_SCOPES;
 use mfactl::emulator::{EmulatorConfig, RunningEmulator, TenantState, start};
 use serde_json::{Value, json};

@@ -1,5 +1,7 @@
 //! The committed JSON Schema is the one `mfactl schema` prints.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
 mod common;
 
 use common::{mfactl, root};

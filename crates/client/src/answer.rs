@@ -1,8 +1,8 @@
 //! What a non-2xx answer of the Management API means for the caller. Pure.
 
-use crate::api::error::ApiError;
-use crate::api::models::ErrorBody;
-use crate::api::scopes::scopes_in_message;
+use crate::error::ApiError;
+use crate::models::ErrorBody;
+use crate::scopes::scopes_in_message;
 
 /// `errorCode`s that mean the tenant cannot use a feature: the resource is *unavailable*.
 pub const UNAVAILABLE_CODES: &[&str] = &[

@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use futures_util::stream;
 
-use crate::api::{ApiError, Client};
-use crate::live::Unavailable;
-use crate::model::Address;
-use crate::plan::safety::fix_for;
-use crate::plan::{Change, Plan, Stage};
-use crate::request::HttpMethod;
+use crate::{ApiError, Client};
+use mfactl_core::live::Unavailable;
+use mfactl_core::model::Address;
+use mfactl_core::plan::safety::fix_for;
+use mfactl_core::plan::{Change, Plan, Stage};
+use mfactl_core::request::HttpMethod;
 
 /// What became of one planned request.
 #[derive(Debug, Clone, PartialEq, Eq)]

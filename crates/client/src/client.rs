@@ -9,15 +9,15 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use crate::api::answer::{Failure, RequestContext, classify, error_text};
-use crate::api::error::ApiError;
-use crate::api::models::{ClientCredentialsRequest, TokenResponse};
-use crate::api::pacing::{PaceOutcome, Pacer, RateLimitHeaders};
-use crate::api::retry::{RetryPolicy, ServerHints, retry_delay};
-use crate::api::scopes::granted_scopes;
-use crate::api::settings::{ConnectionSettings, Credentials};
-use crate::request::{ApiRequest, HttpMethod};
-use crate::secret::Secret;
+use crate::answer::{Failure, RequestContext, classify, error_text};
+use crate::error::ApiError;
+use crate::models::{ClientCredentialsRequest, TokenResponse};
+use crate::pacing::{PaceOutcome, Pacer, RateLimitHeaders};
+use crate::retry::{RetryPolicy, ServerHints, retry_delay};
+use crate::scopes::granted_scopes;
+use crate::settings::{ConnectionSettings, Credentials};
+use mfactl_core::request::{ApiRequest, HttpMethod};
+use mfactl_core::secret::Secret;
 
 /// The `User-Agent` of every request.
 pub const USER_AGENT: &str = concat!("mfactl/", env!("CARGO_PKG_VERSION"));

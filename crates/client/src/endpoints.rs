@@ -4,17 +4,17 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::api::client::Client;
-use crate::api::error::ApiError;
-use crate::api::models::{
+use crate::client::Client;
+use crate::error::ApiError;
+use crate::models::{
     ApnsBody, CustomAppBody, DuoBody, FactorEnabledBody, FactorStatus, FcmBody, FcmV1Body,
     MessageTypesBody, PhoneProviderBody, PoliciesBody, PushProviderBody, SnsBody, TemplatesBody,
     TwilioBody, WebAuthnPlatformBody, WebAuthnRoamingBody,
 };
-use crate::api::resources::{ReadTarget, parse_without_leaking};
-use crate::model::Factor;
-use crate::request::{ApiRequest, HttpMethod};
-use crate::secret::all_secret_keys;
+use crate::resources::{ReadTarget, parse_without_leaking};
+use mfactl_core::model::Factor;
+use mfactl_core::request::{ApiRequest, HttpMethod};
+use mfactl_core::secret::all_secret_keys;
 
 /// Decodes an answer into `T`; an empty answer (204, no body) counts as `null`, then `{}`.
 pub fn decode<T: DeserializeOwned>(method: &str, path: &str, value: Value) -> Result<T, ApiError> {
@@ -268,7 +268,7 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
+    use mfactl_core::secret::Secret;
 
     #[test]
     fn request_bodies_mark_their_secret_fields() {

@@ -1,4 +1,4 @@
-//! The Auth0 Management API client.
+//! The Auth0 Management API client, and apply (which executes a plan with it).
 //!
 //! - [`settings`]: where the tenant is and how to authenticate ([`ConnectionSettings::from_env`]).
 //! - [`client`]: the HTTP client ([`Client`]): tokens, retries, pacing, logging.
@@ -8,6 +8,7 @@
 //! - [`scopes`], [`retry`], [`pacing`], [`answer`], [`error`]: the rules behind them.
 
 pub mod answer;
+pub mod apply;
 pub mod client;
 pub mod endpoints;
 pub mod error;

@@ -5,12 +5,12 @@ use std::collections::BTreeSet;
 use futures_util::StreamExt;
 use futures_util::stream;
 
-use crate::api::client::Client;
-use crate::api::error::ApiError;
-use crate::api::resources::{ReadTarget, absorb_read, parse_consolidated_phone, read_targets};
-use crate::api::scopes::required_read_scopes;
-use crate::live::{LiveTenant, Unavailable};
-use crate::model::MfaState;
+use crate::client::Client;
+use crate::error::ApiError;
+use crate::resources::{ReadTarget, absorb_read, parse_consolidated_phone, read_targets};
+use crate::scopes::required_read_scopes;
+use mfactl_core::live::{LiveTenant, Unavailable};
+use mfactl_core::model::MfaState;
 
 /// Reads the live values of every readable resource `desired` manages, one GET per endpoint
 /// (one `GET /guardian/factors` for all factors), at most `concurrency` at a time.

@@ -6,14 +6,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{MessageType, PhoneProvider, Policy, PushProvider, UserVerification};
-use crate::secret::Secret;
+use mfactl_core::model::{MessageType, PhoneProvider, Policy, PushProvider, UserVerification};
+use mfactl_core::secret::Secret;
 
 /// (De)serializes an `Option<Secret>` as an optional JSON string.
 pub mod secret_field {
     use serde::{Deserialize, Deserializer, Serializer};
 
-    use crate::secret::Secret;
+    use mfactl_core::secret::Secret;
 
     pub fn serialize<S: Serializer>(value: &Option<Secret>, s: S) -> Result<S::Ok, S::Error> {
         match value {

@@ -7,19 +7,19 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::api::models::{
+use crate::models::{
     ApnsBody, CustomAppBody, DuoBody, FactorStatus, MessageTypesBody, PhoneProviderBody,
     PoliciesBody, PushProviderBody, SnsBody, TemplatesBody, TwilioBody, WebAuthnPlatformBody,
     WebAuthnRoamingBody,
 };
-use crate::model::{
+use mfactl_core::model::{
     Address, ApnsSettings, CustomApp, DeliveryMethod, DuoSettings, Factor, MessageType,
     MfaSessionSettings, MfaState, OtpSettings, PhoneProvider, PhoneTemplateType, PhoneTemplates,
     Policy, PushProvider, SnsSettings, TenantMfaSettings, TenantPhoneProvider,
     TenantPhoneProviderName, TenantPhoneTemplate, TwilioSettings, WebAuthnPlatformSettings,
     WebAuthnRoamingSettings,
 };
-use crate::secret::is_secret_key;
+use mfactl_core::secret::is_secret_key;
 
 /// One GET the live read may send. Several addresses can share one (all factors).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -368,7 +368,7 @@ pub fn parse_without_leaking<T: DeserializeOwned>(value: Value) -> Result<T, Str
     })
 }
 
-/// `value` with the value of every [`crate::secret::all_secret_keys`] key, at any depth, replaced by `null`.
+/// `value` with the value of every [`mfactl_core::secret::all_secret_keys`] key, at any depth, replaced by `null`.
 pub fn redact_secrets(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -527,7 +527,7 @@ pub fn parse_webauthn_platform(body: &Value) -> Result<WebAuthnPlatformSettings,
 }
 
 /// Hex SHA-256 of `body` as canonical JSON (object keys sorted, no spaces) with the value of
-/// every [`crate::secret::all_secret_keys`] key replaced by `null`.
+/// every [`mfactl_core::secret::all_secret_keys`] key replaced by `null`.
 pub fn fingerprint(body: &Value) -> String {
     let mut text = String::new();
     write_canonical(body, &mut text);
@@ -572,8 +572,8 @@ fn write_canonical(value: &Value, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FcmSettings, UserVerification};
-    use crate::secret::Secret;
+    use mfactl_core::model::{FcmSettings, UserVerification};
+    use mfactl_core::secret::Secret;
     use serde_json::json;
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::model::{Address, MfaState};
+use mfactl_core::model::{Address, MfaState};
 
 /// The scope needed to read `address`, if it can be read.
 pub fn read_scope(address: Address) -> Option<&'static str> {
@@ -110,7 +110,7 @@ pub fn scopes_in_message(message: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CustomApp, Factor, FcmSettings};
+    use mfactl_core::model::{CustomApp, Factor, FcmSettings};
 
     fn jwt(claims: serde_json::Value) -> String {
         let enc = |v: &[u8]| URL_SAFE_NO_PAD.encode(v);

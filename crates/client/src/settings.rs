@@ -5,8 +5,8 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
-use crate::api::error::ApiError;
-use crate::secret::Secret;
+use crate::error::ApiError;
+use mfactl_core::secret::Secret;
 
 /// How the client gets its access token.
 #[derive(Clone, PartialEq, Eq)]

@@ -15,7 +15,9 @@ use super::body_schema::{self, NULLABLE_LONG_TEXT, NULLABLE_TEXT, Schema, TEXT};
 use super::mfa_settings_api::{self, OtpFactor};
 use super::tenant::TenantState;
 use super::tenant_phone_api;
-use crate::model::{Factor, MessageType, PhoneProvider, Policy, PushProvider, UserVerification};
+use mfactl_core::model::{
+    Factor, MessageType, PhoneProvider, Policy, PushProvider, UserVerification,
+};
 
 /// A resource of the emulated API, resolved from a path under `/api/v2`.
 #[derive(Debug, Clone, PartialEq, Eq)]

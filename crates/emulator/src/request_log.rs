@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::secret::{REDACTED, is_secret_key};
+use mfactl_core::secret::{REDACTED, is_secret_key};
 
 /// One request as the emulator received it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

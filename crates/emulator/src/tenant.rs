@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::tenant_phone::TenantPhoneState;
-use crate::model::{Factor, MessageType, PhoneProvider, Policy, PushProvider, UserVerification};
+use mfactl_core::model::{
+    Factor, MessageType, PhoneProvider, Policy, PushProvider, UserVerification,
+};
 
 /// The whole emulated tenant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,11 @@
+//! mfactl's pure core: the config file, the tenant's MFA model, the plan and its renderers.
+//!
+//! Nothing here does I/O, runs async code or depends on a network crate: callers read files and
+//! the tenant, and pass what they read in. The API client and the emulator are their own crates.
+pub mod config;
+pub mod live;
+pub mod model;
+pub mod plan;
+pub mod render;
+pub mod request;
+pub mod secret;
