@@ -14,5 +14,5 @@ pub mod terminal;
 
 pub use mfactl_client as api;
 pub use mfactl_client::apply;
-pub use mfactl_core::{config, live, model, plan, render, request, secret};
+pub use mfactl_core::{config, live, model, plan, render, request, resource, secret};
 pub use mfactl_emulator as emulator;

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use crate::api::read_live;
 use crate::cli::ExportArgs;
 use crate::commands::target::{connect, runtime};
-use crate::config::export::{everything, export};
+use crate::config::export::{everything, export, with_prompt_languages};
+use crate::resource::PhoneScope;
 
 pub fn run(args: &ExportArgs) -> ExitCode {
     match run_export(args) {
@@ -21,13 +22,24 @@ fn run_export(args: &ExportArgs) -> Result<(), String> {
     let runtime = runtime()?;
     let live = runtime.block_on(async {
         let target = connect(&args.target).await?;
-        read_live(&target.client, &everything())
+        let mut live = read_live(&target.client, &everything())
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        // Prompt texts are kept per language: read them for the tenant's languages.
+        let languages = live.enabled_locales.clone().unwrap_or_default();
+        let prompts = with_prompt_languages(&languages);
+        if !prompts.resources.is_empty() {
+            let texts = read_live(&target.client, &prompts)
+                .await
+                .map_err(|e| e.to_string())?;
+            live.state.resources.extend(texts.state.resources);
+            live.unavailable.extend(texts.unavailable);
+        }
+        Ok::<_, String>(live)
     })?;
     let consolidated = live.consolidated_phone == Some(true);
     for (address, why) in &live.unavailable {
-        if consolidated && address.is_legacy_phone() {
+        if consolidated && address.spec().phone == PhoneScope::Legacy {
             // Expected: this tenant keeps its phone settings in Tenant Phone Settings.
             continue;
         }

@@ -1,16 +1,8 @@
-//! `mfactl schema`: the JSON Schema of the config file.
+//! `mfactl schema`: the JSON Schema of the config file, derived from the resource table.
 
 use std::process::ExitCode;
 
-use crate::config::raw::RawConfig;
-
-/// The schema as pretty JSON with a trailing newline, exactly as committed under `schema/`.
-pub fn schema_json() -> String {
-    let schema = schemars::schema_for!(RawConfig);
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
-}
+pub use crate::config::schema::schema_json;
 
 pub fn run() -> ExitCode {
     print!("{}", schema_json());

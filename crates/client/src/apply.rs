@@ -149,7 +149,7 @@ fn failure_message(change: &Change, error: ApiError) -> String {
                 why.message,
                 why.status,
                 why.error_code,
-                fix_for(change.address, &why)
+                fix_for(&change.address, &why)
             )
         }
         other => other.to_string(),
@@ -158,7 +158,7 @@ fn failure_message(change: &Change, error: ApiError) -> String {
 
 fn result_of(change: &Change, outcome: Outcome, duration: Duration) -> RequestResult {
     RequestResult {
-        address: change.address,
+        address: change.address.clone(),
         stage: change.stage,
         method: change.request.method,
         path: change.request.path.clone(),

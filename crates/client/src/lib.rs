@@ -2,20 +2,19 @@
 //!
 //! - [`settings`]: where the tenant is and how to authenticate ([`ConnectionSettings::from_env`]).
 //! - [`client`]: the HTTP client ([`Client`]): tokens, retries, pacing, logging.
-//! - [`endpoints`]: one function per endpoint, with typed bodies from [`models`].
-//! - [`resources`]: pure mapping between answers and the model, and fingerprints.
-//! - [`live_read`]: [`read_live`], the read of exactly what a config manages.
+//! - [`live_read`]: [`read_live`], the read of exactly what a config manages (which GETs, and
+//!   how answers become live values, come from the resource table in
+//!   [`mfactl_core::live::read`]).
+//! - [`models`]: the error and token bodies the client itself handles.
 //! - [`scopes`], [`retry`], [`pacing`], [`answer`], [`error`]: the rules behind them.
 
 pub mod answer;
 pub mod apply;
 pub mod client;
-pub mod endpoints;
 pub mod error;
 pub mod live_read;
 pub mod models;
 pub mod pacing;
-pub mod resources;
 pub mod retry;
 pub mod scopes;
 pub mod settings;

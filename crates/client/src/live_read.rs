@@ -7,42 +7,46 @@ use futures_util::stream;
 
 use crate::client::Client;
 use crate::error::ApiError;
-use crate::resources::{ReadTarget, absorb_read, parse_consolidated_phone, read_targets};
 use crate::scopes::required_read_scopes;
+use mfactl_core::live::read::{Read, absorb, reads_for};
 use mfactl_core::live::{LiveTenant, Unavailable};
 use mfactl_core::model::MfaState;
 
 /// Reads the live values of every readable resource `desired` manages, one GET per endpoint
 /// (one `GET /guardian/factors` for all factors), at most `concurrency` at a time.
 ///
-/// Write-only resources (`push.fcm`, `push.fcmv1`) send no request and stay `None`. A 403 with
-/// an entitlement or legacy code puts the resource into `unavailable`. A token known (from its
-/// claims) to lack scopes fails before any read, naming all of them. A 404 on
-/// `phone.message_types` ("The phone factor does not exist.") reads as no message types. Any
-/// other error fails the read.
+/// Write-only resources (`push.fcm`, `push.fcmv1`) send no request. A 403 with an entitlement
+/// or legacy code puts the resource into `unavailable`. A token known (from its claims) to
+/// lack scopes fails before any read, naming all of them. A 404 on a read whose spec says
+/// "nothing set yet" (`phone.message_types`: "The phone factor does not exist.") reads as
+/// empty. Any other error fails the read.
 pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant, ApiError> {
     let mut live = LiveTenant {
         domain: client.domain().to_string(),
         ..LiveTenant::default()
     };
-    let targets = read_targets(desired);
-    if targets.is_empty() {
+    let reads = reads_for(desired);
+    if reads.is_empty() {
         return Ok(live);
     }
     let needed = required_read_scopes(desired);
     client.check_scopes(&needed).await?;
 
     let concurrency = client.options().concurrency.max(1);
-    let mut answers: Vec<(ReadTarget, Result<serde_json::Value, ApiError>)> = stream::iter(targets)
-        .map(|target| async move { (target, client.get(target.path()).await) })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
-    answers.sort_by_key(|(target, _)| *target);
+    let mut answers: Vec<(usize, Read, Result<serde_json::Value, ApiError>)> =
+        stream::iter(reads.into_iter().enumerate())
+            .map(|(index, read)| async move {
+                let answer = client.get(&read.path).await;
+                (index, read, answer)
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+    answers.sort_by_key(|(index, _, _)| *index);
 
     let mut missing_scopes = BTreeSet::new();
     let mut first_error = None;
-    for (target, answer) in answers {
+    for (_, read, answer) in answers {
         let body = match answer {
             Ok(body) => body,
             Err(ApiError::Unavailable {
@@ -51,9 +55,9 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
                 message,
                 ..
             }) => {
-                for address in target.addresses(desired) {
+                for address in &read.addresses {
                     live.unavailable.insert(
-                        address,
+                        address.clone(),
                         Unavailable {
                             status,
                             error_code: code.clone(),
@@ -63,9 +67,7 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
                 }
                 continue;
             }
-            Err(ApiError::NotFound { .. }) if target == ReadTarget::PhoneMessageTypes => {
-                serde_json::json!({ "message_types": [] })
-            }
+            Err(ApiError::NotFound { .. }) if read.not_found_is_empty() => read.empty_answer(),
             Err(ApiError::MissingScopes { missing, .. }) => {
                 missing_scopes.extend(missing);
                 continue;
@@ -75,19 +77,9 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
                 continue;
             }
         };
-        if target == ReadTarget::TenantSettings {
-            live.consolidated_phone = Some(parse_consolidated_phone(&body));
-        }
-        absorb_read(
-            target,
-            desired,
-            &body,
-            &mut live.state,
-            &mut live.fingerprints,
-        )
-        .map_err(|detail| ApiError::InvalidResponse {
+        absorb(&read, &body, &mut live).map_err(|detail| ApiError::InvalidResponse {
             method: "GET".into(),
-            path: target.path().into(),
+            path: read.path.clone(),
             detail,
         })?;
     }

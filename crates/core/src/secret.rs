@@ -9,15 +9,11 @@ use secrecy::{ExposeSecret, SecretString};
 /// What every output shows in place of a secret value.
 pub const REDACTED: &str = "(sensitive value)";
 
-/// The keys whose values are secrets, in the config file and in the API's bodies alike.
-pub const SECRET_KEYS: &[&str] = &[
-    "auth_token",
-    "aws_secret_access_key",
-    "p12",
-    "server_key",
-    "server_credentials",
-    "skey",
-];
+/// The keys of MFA settings whose values are secrets, in the config file and in the API's
+/// bodies alike (`auth_token`, `skey`, `p12`, …), from the resource table.
+pub fn secret_keys() -> impl Iterator<Item = &'static str> {
+    crate::resource::registry::secret_field_keys()
+}
 
 /// Keys of OAuth and login credentials that may appear in token requests and answers.
 pub const CREDENTIAL_KEYS: &[&str] = &[
@@ -28,10 +24,10 @@ pub const CREDENTIAL_KEYS: &[&str] = &[
     "password",
 ];
 
-/// Every key whose value is a secret wherever it appears: [`SECRET_KEYS`] and
+/// Every key whose value is a secret wherever it appears: [`secret_keys`] and
 /// [`CREDENTIAL_KEYS`].
 pub fn all_secret_keys() -> impl Iterator<Item = &'static str> {
-    SECRET_KEYS.iter().chain(CREDENTIAL_KEYS).copied()
+    secret_keys().chain(CREDENTIAL_KEYS.iter().copied())
 }
 
 /// Whether the value under `key` is a secret.

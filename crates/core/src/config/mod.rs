@@ -1,14 +1,16 @@
-//! The config file: YAML text → raw serde types with locations → validated desired state.
+//! The config file: YAML text → a tree of located nodes → validated desired state, all driven
+//! by the resource table.
 //!
 //! Pure: the caller reads the file and passes an environment lookup.
 
 pub mod diagnostic;
 pub mod export;
-pub mod flag;
 pub mod interpolate;
 pub mod located;
+pub mod node;
 pub mod parse;
-pub mod raw;
+pub mod schema;
+pub mod section;
 pub mod source;
 pub mod suggest;
 pub mod validate;
@@ -74,8 +76,8 @@ pub fn load_bytes(name: &str, bytes: &[u8], env: Option<EnvLookup<'_>>) -> Loade
 pub fn load_str(name: &str, text: &str, env: Option<EnvLookup<'_>>) -> Loaded {
     let source = SourceFile::new(name, text);
     let (config, mut diagnostics) = match parse::parse(text) {
-        Ok(raw) => validate::validate(&raw, env),
-        Err(diagnostic) => (None, vec![diagnostic]),
+        Ok(root) => validate::validate(&root, text, env),
+        Err(diagnostic) => (None, vec![*diagnostic]),
     };
     for d in &mut diagnostics {
         d.message = source.scrub(&d.message);

@@ -2,7 +2,7 @@
 
 use super::located::Span;
 
-use crate::secret::SECRET_KEYS;
+use crate::secret::secret_keys;
 
 /// A loaded config file.
 #[derive(Debug, Clone)]
@@ -110,7 +110,7 @@ fn mask_all(line: &str) -> String {
 fn mask_line(line: &str, hidden: &mut Vec<String>) -> (String, bool) {
     let mut masked = line.to_string();
     let mut opens_block = false;
-    for key in SECRET_KEYS {
+    for key in secret_keys() {
         let mut search_from = 0;
         while let Some(found) = masked[search_from..].find(key) {
             let key_start = search_from + found;
@@ -183,17 +183,9 @@ mod tests {
     #[test]
     fn byte_range_follows_lines_and_columns() {
         let file = SourceFile::new("x.yaml", "a: 1\nbé: xyz\n");
-        let range = file.byte_range(Span {
-            line: 2,
-            column: 5,
-            len: 3,
-        });
+        let range = file.byte_range(Span::at(2, 5, 3));
         assert_eq!(&file.text[range], "xyz");
-        let past = file.byte_range(Span {
-            line: 9,
-            column: 1,
-            len: 1,
-        });
+        let past = file.byte_range(Span::at(9, 1, 1));
         assert_eq!(past, file.text.len()..file.text.len());
     }
 }

@@ -1,25 +1,24 @@
-//! Raw config → desired state, reporting every problem at once.
+//! The file's tree of nodes → desired state, reporting every problem at once.
+//!
+//! The walk follows the resource table: each top-level key is `version`, `tenant`, a container
+//! section ([`registry::SECTIONS`]) or a resource ([`registry::RESOURCES`]); each resource's
+//! fields are checked against their [`FieldSpec`] (type, limits, enum values, secrets written in
+//! clear, `${VAR}` references), then its section against its rules (required keys, a section
+//! that sets nothing, the spec's own hook). Problems only the whole file shows come last.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::diagnostic::Diagnostic;
-use super::flag::Flag;
 use super::interpolate::{InterpolationError, interpolate};
-use super::located::{Field, Located, Span};
-use super::raw::{
-    RawApns, RawConfig, RawCustomApp, RawDuo, RawFactors, RawMfaSession, RawOtp, RawPhone,
-    RawPhoneTemplates, RawPush, RawSns, RawTenantPhone, RawTenantPhoneProvider,
-    RawTenantPhoneTemplate, RawTenantSettings, RawTwilio, RawWebAuthnPlatform, RawWebAuthnRoaming,
-};
+use super::located::{Located, Span};
+use super::node::{Node, NodeValue};
+use super::section::SectionCheck;
 use super::suggest::closest;
 use crate::model::{
-    ApnsSettings, CustomApp, DeliveryMethod, DuoSettings, Factor, FcmSettings, FcmV1Settings,
-    MessageType, MfaSessionSettings, MfaState, OtpSettings, PhoneProvider, PhoneSettings,
-    PhoneTemplateType, PhoneTemplates, Policy, PushProvider, PushSettings, SnsSettings,
-    TenantMfaSettings, TenantPhone, TenantPhoneProvider, TenantPhoneProviderName,
-    TenantPhoneTemplate, TwilioSettings, UserVerification, WebAuthnPlatformSettings,
-    WebAuthnRoamingSettings,
+    Address, DeliveryMethod, EnumInfo, Factor, FieldValue, MessageType, MfaState, Values,
 };
+use crate::resource::specs::{PHONE_MESSAGE_TYPES, TENANT_PHONE_PROVIDER};
+use crate::resource::{FieldSpec, FieldType, Keys, ResourceSpec, Shape, registry};
 use crate::secret::Secret;
 
 /// The config file's content once it is known to be valid.
@@ -34,56 +33,62 @@ pub struct DesiredConfig {
 /// Looks up an environment variable.
 pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-/// The AWS regions the Guardian SNS endpoint accepts.
-const SNS_REGION_PREFIXES: &[&str] = &[
-    "us-east",
-    "us-west",
-    "ap-southeast",
-    "ap-northeast",
-    "ap-central",
-    "eu-west",
-    "eu-central",
-];
+/// The longest text the `tenant` key takes (a domain name).
+const MAX_DOMAIN: usize = 255;
 
-/// Length limits of the API's string fields.
-const MAX_NAME: usize = 255;
-const MAX_LONG: usize = 1024;
-const MAX_TEMPLATE: usize = 1000;
-
-/// Checks a parsed file; returns the desired config when there is no error. With `env` set to
-/// `None`, `${VAR}` references are checked for syntax only and the values they stand for are
-/// left out (for `validate --no-env` in jobs that hold no secrets).
+/// Checks a parsed file (`source` is its text, for the source form of plain scalars); returns
+/// the desired config when there is no error. With `env` set to `None`, `${VAR}` references are
+/// checked for syntax only and the values they stand for are left out (for
+/// `validate --no-env` in jobs that hold no secrets).
 pub fn validate(
-    raw: &RawConfig,
+    root: &Node,
+    source: &str,
     env: Option<EnvLookup<'_>>,
 ) -> (Option<DesiredConfig>, Vec<Diagnostic>) {
     let mut check = Checker {
+        source,
         env,
         diagnostics: Vec::new(),
         missing: Vec::new(),
+        spans: BTreeMap::new(),
     };
-    let config = check.config(raw);
+    let config = check.config(root);
     check.report_missing_variables();
     let Checker { diagnostics, .. } = check;
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     (ok.then_some(config), diagnostics)
 }
 
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
+    pub(crate) source: &'a str,
     env: Option<EnvLookup<'a>>,
     diagnostics: Vec<Diagnostic>,
     /// Missing variables with the place of their first use.
     missing: Vec<(String, Span)>,
+    /// Where each config path the file sets starts (`phone`, `phone.message_types`).
+    spans: BTreeMap<String, Span>,
 }
 
-impl Checker<'_> {
-    fn error(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {
+/// How a value's type is named in "must be" messages: (noun phrase, help).
+const MAPPING: (&str, &str) = (
+    "a mapping of `key: value` lines",
+    "write `key: value` pairs, one per line, indented under it",
+);
+const LIST: (&str, &str) = ("a list", "write it as `[a, b]` or as `- a` lines");
+const TEXT: (&str, &str) = (
+    "a single text value",
+    "quote it if it holds special characters",
+);
+const NUMBER: (&str, &str) = ("a whole number", "write digits only, without quotes");
+
+impl<'a> Checker<'a> {
+    pub(crate) fn error(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {
         self.diagnostics
             .push(Diagnostic::error(message, Some(span)));
         self.last()
     }
 
-    fn warning(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {
+    pub(crate) fn warning(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {
         self.diagnostics
             .push(Diagnostic::warning(message, Some(span)));
         self.last()
@@ -94,743 +99,513 @@ impl Checker<'_> {
         &mut self.diagnostics[index]
     }
 
-    fn config(&mut self, raw: &RawConfig) -> DesiredConfig {
-        if raw.version.value != 1 {
-            let version = raw.version.value;
-            let d = self.error(
-                format!("unsupported config version {version}"),
-                raw.version.span,
-            );
-            d.label = Some("this mfactl reads version 1".into());
-            d.help = Some("set `version: 1`".into());
-        }
-        let tenant = self.tenant(&raw.tenant);
-        let policies = raw.policies.get().map(|p| self.policies(p));
-        let factors = raw
-            .factors
-            .value()
-            .map(|f| self.factors(f))
-            .unwrap_or_default();
-        let phone = raw.phone.value().map(|p| self.phone(p)).unwrap_or_default();
-        let push = raw.push.value().map(|p| self.push(p)).unwrap_or_default();
-        let duo = raw.duo.value().map(|d| self.duo(d, raw.duo.get()));
-        let webauthn_roaming = raw.webauthn_roaming.get().map(|w| self.webauthn_roaming(w));
-        let webauthn_platform = raw
-            .webauthn_platform
-            .get()
-            .map(|w| self.webauthn_platform(w));
-        let email_otp = raw
-            .email
-            .value()
-            .and_then(|e| e.otp.get())
-            .map(|o| self.otp(o, "email.otp"));
-        let tenant_phone = raw
-            .tenant_phone
-            .value()
-            .map(|t| self.tenant_phone(t))
-            .unwrap_or_default();
-        let mfa_session = raw.mfa_session.get().map(|m| self.mfa_session(m));
-        let tenant_settings = raw.tenant_settings.get().map(|t| self.tenant_settings(t));
-        let state = MfaState {
-            policies,
-            factors,
-            phone,
-            push,
-            duo,
-            webauthn_roaming,
-            webauthn_platform,
-            email_otp,
-            tenant_phone,
-            mfa_session,
-            tenant_settings,
+    pub(crate) fn missing_key(&mut self, section: &str, key: &str, section_span: Span) {
+        self.error(format!("`{section}` is missing `{key}`"), section_span)
+            .help = Some(format!("add `{key}:` under `{section}`"));
+    }
+
+    /// "`subject` must be …", for a value of the wrong shape.
+    fn wrong_type(&mut self, subject: &str, span: Span, (kind, help): (&str, &str)) {
+        let d = self.error(format!("{subject} must be {kind}"), span);
+        d.label = Some(format!("expected {kind}"));
+        d.help = Some(help.to_string());
+    }
+
+    fn unknown_key(&mut self, key: &Located<String>, known: &[&str]) {
+        let suggestion = closest(&key.value, known.iter().copied());
+        let d = self.error(format!("unknown key `{}`", key.value), key.span);
+        d.label = Some("not a key mfactl knows here".into());
+        d.help = Some(match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("expected one of: {}", known.join(", ")),
+        });
+    }
+
+    fn config(&mut self, root: &'a Node) -> DesiredConfig {
+        let mut state = MfaState::default();
+        let mut tenant = None;
+        let Some(entries) = root.as_map() else {
+            self.wrong_type("the file's top level", root.span, MAPPING);
+            return DesiredConfig { tenant, state };
         };
-        self.combinations(raw, &state);
+        let sections = registry::top_level_keys();
+        let mut known = vec!["version", "tenant"];
+        known.extend(&sections);
+        let mut version = false;
+        for (key, node) in entries {
+            self.spans.insert(key.value.clone(), node.span);
+            match key.value.as_str() {
+                "version" => {
+                    version = true;
+                    self.version(node);
+                }
+                "tenant" => tenant = self.tenant(node),
+                name if registry::section(name).is_some() => {
+                    self.container(name, node, &mut state)
+                }
+                name => match resource_at(&[name]) {
+                    Some(spec) => self.resource(spec, node, &mut state),
+                    None => self.unknown_key(key, &known),
+                },
+            }
+        }
+        if !version {
+            let span = entries.first().map_or(root.span, |(k, _)| k.span);
+            self.error("missing key `version`", span).help = Some("add `version:`".into());
+        }
+        self.combinations(&state);
         DesiredConfig { tenant, state }
     }
 
-    fn tenant(&mut self, field: &Field<String>) -> Option<String> {
-        let located = field.get()?;
-        let domain = self.string_at(located, "tenant", MAX_NAME)?;
+    fn version(&mut self, node: &Node) {
+        match node.value {
+            NodeValue::Int(1) => {}
+            NodeValue::Int(version) => {
+                let d = self.error(format!("unsupported config version {version}"), node.span);
+                d.label = Some("this mfactl reads version 1".into());
+                d.help = Some("set `version: 1`".into());
+            }
+            _ => self.wrong_type("`version`", node.span, NUMBER),
+        }
+    }
+
+    fn tenant(&mut self, node: &Node) -> Option<String> {
+        let Some(text) = node.scalar_text(self.source) else {
+            self.wrong_type("`tenant`", node.span, TEXT);
+            return None;
+        };
+        let domain = self.string_at(&text, node.span, "tenant", MAX_DOMAIN)?;
         if domain.contains("://") || domain.contains('/') {
-            self.error("`tenant` must be a domain name, not a URL", located.span)
+            self.error("`tenant` must be a domain name, not a URL", node.span)
                 .help = Some("write it as `acme-prod.eu.auth0.com`".into());
             return None;
         }
         Some(domain.to_ascii_lowercase())
     }
 
-    fn policies(&mut self, located: &Located<Vec<Located<String>>>) -> BTreeSet<Policy> {
-        let mut out = BTreeSet::new();
-        for item in &located.value {
-            let Some(policy) = self.enum_value(item, "policy", Policy::ALL, Policy::parse) else {
-                continue;
-            };
-            if !out.insert(policy) {
-                self.error(format!("policy `{policy}` is listed twice"), item.span);
-            } else if out.len() > 1 {
-                self.error("at most one policy can be set", item.span).help = Some(
-                    "use `[all-applications]` (always) or `[confidence-score]` (Adaptive MFA)"
-                        .into(),
-                );
-            }
-        }
-        out
-    }
-
-    fn factors(&mut self, raw: &RawFactors) -> BTreeMap<Factor, bool> {
-        let fields = [
-            (Factor::Sms, &raw.sms),
-            (Factor::PushNotification, &raw.push_notification),
-            (Factor::Otp, &raw.otp),
-            (Factor::Email, &raw.email),
-            (Factor::Duo, &raw.duo),
-            (Factor::WebauthnRoaming, &raw.webauthn_roaming),
-            (Factor::WebauthnPlatform, &raw.webauthn_platform),
-            (Factor::RecoveryCode, &raw.recovery_code),
-        ];
-        let mut out = BTreeMap::new();
-        for (factor, field) in fields {
-            if let Some(enabled) = self.flag(field, &format!("factors.{factor}")) {
-                out.insert(factor, enabled);
-            }
-        }
-        out
-    }
-
-    fn phone(&mut self, raw: &RawPhone) -> PhoneSettings {
-        let message_types = raw.message_types.get().map(|list| {
-            let mut out = BTreeSet::new();
-            for item in &list.value {
-                if let Some(t) =
-                    self.enum_value(item, "message type", MessageType::ALL, MessageType::parse)
-                    && !out.insert(t)
-                {
-                    self.error(format!("message type `{t}` is listed twice"), item.span);
-                }
-            }
-            out
-        });
-        let provider = raw.provider.get().and_then(|p| {
-            self.enum_value(
-                p,
-                "phone provider",
-                PhoneProvider::ALL,
-                PhoneProvider::parse,
-            )
-        });
-        PhoneSettings {
-            message_types,
-            provider,
-            twilio: raw.twilio.get().map(|t| self.twilio(t)),
-            templates: raw.templates.get().map(|t| self.templates(t)),
-            otp: raw.otp.get().map(|o| self.otp(o, "phone.otp")),
-        }
-    }
-
-    fn otp(&mut self, located: &Located<RawOtp>, path: &str) -> OtpSettings {
-        let raw = &located.value;
-        if raw.length.get().is_none() && raw.expiration_time.get().is_none() {
-            self.error(format!("`{path}` sets nothing"), located.span)
-                .help = Some("set `length` and/or `expiration_time`, or remove the section".into());
-        }
-        OtpSettings {
-            length: self.number(&raw.length, &format!("{path}.length"), 4, 10, "digits"),
-            expiration_time: self.number(
-                &raw.expiration_time,
-                &format!("{path}.expiration_time"),
-                30,
-                3600,
-                "seconds",
-            ),
-        }
-    }
-
-    fn tenant_phone(&mut self, raw: &RawTenantPhone) -> TenantPhone {
-        let provider = raw.provider.get().map(|p| self.tenant_phone_provider(p));
-        let mut templates = BTreeMap::new();
-        if let Some(list) = raw.templates.value() {
-            let fields = [
-                (PhoneTemplateType::OtpVerify, &list.otp_verify),
-                (PhoneTemplateType::OtpEnroll, &list.otp_enroll),
-                (PhoneTemplateType::ChangePassword, &list.change_password),
-                (PhoneTemplateType::BlockedAccount, &list.blocked_account),
-                (PhoneTemplateType::PasswordBreach, &list.password_breach),
-            ];
-            for (kind, field) in fields {
-                if let Some(located) = field.get() {
-                    templates.insert(kind, self.tenant_phone_template(kind, located));
-                }
-            }
-        }
-        TenantPhone {
-            provider,
-            templates,
-        }
-    }
-
-    fn tenant_phone_provider(
-        &mut self,
-        located: &Located<RawTenantPhoneProvider>,
-    ) -> TenantPhoneProvider {
-        let raw = &located.value;
-        let path = "tenant_phone.provider";
-        let name = match raw.name.get() {
-            Some(n) => self.enum_value(
-                n,
-                "phone provider name",
-                TenantPhoneProviderName::ALL,
-                TenantPhoneProviderName::parse,
-            ),
-            None => {
-                self.missing_key(path, "name", located.span);
-                None
-            }
+    /// A mapping that only groups resources (`phone`, `push`, `email`, `tenant_phone`).
+    fn container(&mut self, name: &str, node: &'a Node, state: &mut MfaState) {
+        let Some(entries) = node.as_map() else {
+            self.wrong_type(&format!("`{name}`"), node.span, MAPPING);
+            return;
         };
-        let delivery_methods = match raw.delivery_methods.get() {
-            Some(list) => {
-                let mut out = BTreeSet::new();
-                for item in &list.value {
-                    if let Some(m) = self.enum_value(
-                        item,
-                        "delivery method",
-                        DeliveryMethod::ALL,
-                        DeliveryMethod::parse,
-                    ) && !out.insert(m)
-                    {
-                        self.error(format!("delivery method `{m}` is listed twice"), item.span);
+        let children: Vec<&'static ResourceSpec> = registry::RESOURCES
+            .iter()
+            .copied()
+            .filter(|s| s.config_path.len() == 2 && s.config_path[0] == name)
+            .collect();
+        let known: Vec<&str> = children.iter().map(|s| s.config_path[1]).collect();
+        for (key, child) in entries {
+            self.spans
+                .insert(format!("{name}.{}", key.value), child.span);
+            match children.iter().find(|s| s.config_path[1] == key.value) {
+                Some(spec) => self.resource(spec, child, state),
+                None => self.unknown_key(key, &known),
+            }
+        }
+    }
+
+    /// One resource spec's part of the file.
+    fn resource(&mut self, spec: &'static ResourceSpec, node: &'a Node, state: &mut MfaState) {
+        let path = spec.config_key();
+        let last = spec.config_path.last().copied().unwrap_or("");
+        match spec.keys {
+            Keys::Single => self.instance(spec, Vec::new(), path, last, node, state),
+            Keys::Fixed(info) => {
+                let Some(entries) = self.map_of(node, last) else {
+                    return;
+                };
+                for (key, child) in entries {
+                    if info.rank(&key.value).is_none() {
+                        self.unknown_key(key, &info.names().collect::<Vec<_>>());
+                        continue;
                     }
-                }
-                if list.value.is_empty() {
-                    self.error(format!("`{path}.delivery_methods` is empty"), list.span)
-                        .help = Some("list `text`, `voice` or both".into());
-                }
-                Some(out)
-            }
-            None => {
-                self.missing_key(path, "delivery_methods", located.span);
-                None
-            }
-        };
-        let twilio = name == Some(TenantPhoneProviderName::Twilio);
-        let (sid, auth_token, default_from, mssid) = if twilio {
-            let sid = self.required_string(&raw.sid, path, "sid", located.span, MAX_NAME);
-            let auth_token = self.required_secret(
-                &raw.auth_token,
-                path,
-                "auth_token",
-                located.span,
-                "TWILIO_AUTH_TOKEN",
-            );
-            let default_from =
-                self.string(&raw.default_from, &format!("{path}.default_from"), MAX_NAME);
-            let mssid = self.string(&raw.mssid, &format!("{path}.mssid"), MAX_NAME);
-            self.twilio_sender(
-                path,
-                located.span,
-                ("default_from", &raw.default_from, default_from.as_deref()),
-                ("mssid", &raw.mssid),
-            );
-            (sid, auth_token, default_from, mssid)
-        } else {
-            let twilio_only = [
-                ("sid", raw.sid.get()),
-                ("auth_token", raw.auth_token.get()),
-                ("default_from", raw.default_from.get()),
-                ("mssid", raw.mssid.get()),
-            ];
-            for (key, field) in twilio_only {
-                if let (Some(at), Some(_)) = (field, name) {
-                    self.error(
-                        format!("`{path}.{key}` is only for `name: twilio`"),
-                        at.span,
-                    )
-                    .help = Some(
-                        "a custom provider sends messages from its Action; remove the key".into(),
+                    let child_path = format!("{path}.{}", key.value);
+                    self.instance(
+                        spec,
+                        vec![key.value.clone()],
+                        child_path,
+                        &key.value,
+                        child,
+                        state,
                     );
                 }
             }
-            (None, None, None, None)
-        };
-        TenantPhoneProvider {
-            id: None,
-            name,
-            disabled: Some(
-                self.flag(&raw.disabled, &format!("{path}.disabled"))
-                    .unwrap_or(false),
-            ),
-            sid,
-            default_from,
-            mssid,
-            delivery_methods,
-            auth_token,
-        }
-    }
-
-    fn tenant_phone_template(
-        &mut self,
-        kind: PhoneTemplateType,
-        located: &Located<RawTenantPhoneTemplate>,
-    ) -> TenantPhoneTemplate {
-        let raw = &located.value;
-        let path = format!("tenant_phone.templates.{kind}");
-        if raw.disabled.get().is_none()
-            && raw.from.get().is_none()
-            && raw.text.get().is_none()
-            && raw.voice.get().is_none()
-        {
-            self.error(format!("`{path}` sets nothing"), located.span)
-                .help = Some("set `text`, `voice`, `from` or `disabled`, or remove it".into());
-        }
-        let text = self.string(&raw.text, &format!("{path}.text"), MAX_TEMPLATE);
-        let voice = self.string(&raw.voice, &format!("{path}.voice"), MAX_TEMPLATE);
-        let needs_code = matches!(
-            kind,
-            PhoneTemplateType::OtpVerify
-                | PhoneTemplateType::OtpEnroll
-                | PhoneTemplateType::ChangePassword
-        );
-        for (key, value, field) in [("text", &text, &raw.text), ("voice", &voice, &raw.voice)] {
-            if let (true, Some(body), Some(at)) = (needs_code, value, field.get())
-                && !mentions_code(body)
-            {
-                self.warning(
-                    format!("`{path}.{key}` does not contain `{{{{ code }}}}`"),
-                    at.span,
-                )
-                .help = Some("without `{{ code }}` users never see their one-time code".into());
+            Keys::PromptLanguage { prompts, languages } => {
+                let Some(entries) = self.map_of(node, last) else {
+                    return;
+                };
+                for (prompt, by_language) in entries {
+                    if prompts.rank(&prompt.value).is_none() {
+                        self.unknown_key(prompt, &prompts.names().collect::<Vec<_>>());
+                        continue;
+                    }
+                    let Some(languages_found) = self.map_of(by_language, &prompt.value) else {
+                        continue;
+                    };
+                    for (language, texts) in languages_found {
+                        if languages.rank(&language.value).is_none() {
+                            self.unknown_language(language, languages);
+                            continue;
+                        }
+                        let child_path = format!("{path}.{}.{}", prompt.value, language.value);
+                        self.instance(
+                            spec,
+                            vec![prompt.value.clone(), language.value.clone()],
+                            child_path,
+                            &language.value,
+                            texts,
+                            state,
+                        );
+                    }
+                }
             }
         }
-        TenantPhoneTemplate {
-            id: None,
-            disabled: self.flag(&raw.disabled, &format!("{path}.disabled")),
-            from: self.string(&raw.from, &format!("{path}.from"), MAX_NAME),
-            text,
-            voice,
-        }
     }
 
-    fn mfa_session(&mut self, located: &Located<RawMfaSession>) -> MfaSessionSettings {
-        let raw = &located.value;
-        let settings = MfaSessionSettings {
-            display_remember_me_checkbox: self.flag(
-                &raw.display_remember_me_checkbox,
-                "mfa_session.display_remember_me_checkbox",
-            ),
-            remember_me_default_value: self.flag(
-                &raw.remember_me_default_value,
-                "mfa_session.remember_me_default_value",
-            ),
-            inactivity_timeout: self.number(
-                &raw.inactivity_timeout,
-                "mfa_session.inactivity_timeout",
-                3600,
-                2_592_000,
-                "seconds",
-            ),
-            overall_timeout: self.number(
-                &raw.overall_timeout,
-                "mfa_session.overall_timeout",
-                3600,
-                7_776_000,
-                "seconds",
-            ),
-        };
-        if let (Some(inactive), Some(overall), Some(at)) = (
-            settings.inactivity_timeout,
-            settings.overall_timeout,
-            raw.inactivity_timeout.get(),
-        ) && inactive > overall
-        {
-            self.warning(
-                "`mfa_session.inactivity_timeout` is longer than `overall_timeout`, so it never applies",
-                at.span,
-            );
-        }
-        if raw.display_remember_me_checkbox.get().is_none()
-            && raw.remember_me_default_value.get().is_none()
-            && raw.inactivity_timeout.get().is_none()
-            && raw.overall_timeout.get().is_none()
-        {
-            self.error("`mfa_session` sets nothing", located.span);
-        }
-        settings
-    }
-
-    fn tenant_settings(&mut self, located: &Located<RawTenantSettings>) -> TenantMfaSettings {
-        let raw = &located.value;
-        let settings = TenantMfaSettings {
-            customize_mfa_in_postlogin_action: self.flag(
-                &raw.customize_mfa_in_postlogin_action,
-                "tenant_settings.customize_mfa_in_postlogin_action",
-            ),
-            mfa_show_factor_list_on_enrollment: self.flag(
-                &raw.mfa_show_factor_list_on_enrollment,
-                "tenant_settings.mfa_show_factor_list_on_enrollment",
-            ),
-        };
-        if raw.customize_mfa_in_postlogin_action.get().is_none()
-            && raw.mfa_show_factor_list_on_enrollment.get().is_none()
-        {
-            self.error("`tenant_settings` sets nothing", located.span);
-        }
-        settings
-    }
-
-    fn twilio(&mut self, located: &Located<RawTwilio>) -> TwilioSettings {
-        let raw = &located.value;
-        let path = "phone.twilio";
-        let sid = self.required_string(&raw.sid, path, "sid", located.span, MAX_NAME);
-        let auth_token = self.required_secret(
-            &raw.auth_token,
-            path,
-            "auth_token",
-            located.span,
-            "TWILIO_AUTH_TOKEN",
+    fn unknown_language(&mut self, key: &Located<String>, languages: &EnumInfo) {
+        let names: Vec<&str> = languages.names().collect();
+        let suggestion = closest(&key.value, names.iter().copied());
+        let d = self.error(
+            format!("`{}` is not a language Universal Login supports", key.value),
+            key.span,
         );
-        let from = self.string(&raw.from, "phone.twilio.from", MAX_NAME);
-        let messaging_service_sid = self.string(
-            &raw.messaging_service_sid,
-            "phone.twilio.messaging_service_sid",
-            MAX_NAME,
-        );
-        if let (Some(sid), Some(at)) = (&sid, raw.sid.get())
-            && !(sid.starts_with("AC") && sid.len() == 34)
-        {
-            self.warning(
-                "`phone.twilio.sid` does not look like a Twilio account SID",
-                at.span,
-            )
-            .help = Some("account SIDs start with `AC` and have 34 characters".into());
-        }
-        self.twilio_sender(
-            "phone.twilio",
-            located.span,
-            ("from", &raw.from, from.as_deref()),
-            ("messaging_service_sid", &raw.messaging_service_sid),
-        );
-        TwilioSettings {
-            sid,
-            auth_token,
-            from,
-            messaging_service_sid,
-        }
-    }
-
-    /// Twilio sends from one number or one Messaging Service: exactly one of the two keys, and
-    /// a number in E.164 form.
-    fn twilio_sender(
-        &mut self,
-        section: &str,
-        section_span: Span,
-        (number_key, number_field, number): (&str, &Field<String>, Option<&str>),
-        (service_key, service_field): (&str, &Field<String>),
-    ) {
-        match (number_field.get(), service_field.get()) {
-            (None, None) => {
-                self.error(
-                    format!("`{section}` needs `{number_key}` or `{service_key}`"),
-                    section_span,
-                )
-                .help = Some(format!(
-                    "Twilio needs a sender: a number (`{number_key}: \"+15550001111\"`) or a Messaging Service (`{service_key}: MG…`)"
-                ));
-            }
-            (Some(_), Some(second)) => {
-                self.error(
-                    format!("`{section}` sets both `{number_key}` and `{service_key}`"),
-                    second.span,
-                )
-                .help = Some("Twilio sends from one of them: keep one".into());
-            }
-            _ => {}
-        }
-        if let (Some(number), Some(at)) = (number, number_field.get())
-            && !is_e164(number)
-        {
-            let shown = self.shown_value(at, number);
-            self.warning(
-                format!("`{section}.{number_key}` {shown} is not an E.164 phone number"),
-                at.span,
-            )
-            .help =
-                Some("write it as `+` then country code and number, e.g. \"+15550001111\"".into());
-        }
-    }
-
-    fn templates(&mut self, located: &Located<RawPhoneTemplates>) -> PhoneTemplates {
-        let raw = &located.value;
-        let path = "phone.templates";
-        let message = |check: &mut Self, field: &Field<String>, key: &str| {
-            let value = check.required_string(field, path, key, located.span, MAX_TEMPLATE);
-            if let (Some(text), Some(at)) = (&value, field.get())
-                && !text.contains("{{code}}")
-            {
-                check
-                    .warning(
-                        format!("`{path}.{key}` does not contain `{{{{code}}}}`"),
-                        at.span,
-                    )
-                    .help = Some("without `{{code}}` users never see their one-time code".into());
-            }
-            value
-        };
-        let enrollment_message = message(self, &raw.enrollment_message, "enrollment_message");
-        let verification_message = message(self, &raw.verification_message, "verification_message");
-        PhoneTemplates {
-            enrollment_message,
-            verification_message,
-        }
-    }
-
-    fn push(&mut self, raw: &RawPush) -> PushSettings {
-        let provider = raw.provider.get().and_then(|p| {
-            self.enum_value(p, "push provider", PushProvider::ALL, PushProvider::parse)
+        d.label = Some("unknown language".into());
+        d.help = Some(match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("use one of: {}", names.join(", ")),
         });
-        PushSettings {
-            provider,
-            sns: raw.sns.get().map(|s| self.sns(s)),
-            apns: raw.apns.get().map(|a| self.apns(a)),
-            fcm: raw.fcm.get().map(|f| FcmSettings {
-                server_key: self.required_secret(
-                    &f.value.server_key,
-                    "push.fcm",
-                    "server_key",
-                    f.span,
-                    "FCM_SERVER_KEY",
-                ),
-            }),
-            fcmv1: raw.fcmv1.get().map(|f| FcmV1Settings {
-                server_credentials: self.required_secret(
-                    &f.value.server_credentials,
-                    "push.fcmv1",
-                    "server_credentials",
-                    f.span,
-                    "FCM_V1_CREDENTIALS",
-                ),
-            }),
-            custom_app: raw.custom_app.get().map(|c| self.custom_app(c)),
+    }
+
+    fn map_of(&mut self, node: &'a Node, subject: &str) -> Option<&'a [(Located<String>, Node)]> {
+        let entries = node.as_map();
+        if entries.is_none() {
+            self.wrong_type(&format!("`{subject}`"), node.span, MAPPING);
+        }
+        entries
+    }
+
+    /// One resource: an object section, or the value of a value-shaped resource.
+    fn instance(
+        &mut self,
+        spec: &'static ResourceSpec,
+        key: Vec<String>,
+        path: String,
+        last: &str,
+        node: &'a Node,
+        state: &mut MfaState,
+    ) {
+        if spec.shape == Shape::Value {
+            let Some(field) = spec.value_field() else {
+                return;
+            };
+            if let Some(value) = self.value(field, node, &path, last) {
+                let mut values = Values::default();
+                values.set(field.key, value);
+                self.run_hook(spec, key, path, node, vec![(field.key, node)], values, state);
+            }
+            return;
+        }
+        let Some(entries) = self.map_of(node, last) else {
+            return;
+        };
+        let known: Vec<&str> = spec.fields.iter().map(|f| f.key).collect();
+        let mut nodes = Vec::new();
+        let mut values = Values::default();
+        for (name, child) in entries {
+            let Some(field) = spec.field(&name.value) else {
+                self.unknown_key(name, &known);
+                continue;
+            };
+            nodes.push((field.key, child));
+            if let Some(value) = self.value(field, child, &format!("{path}.{}", field.key), field.key)
+            {
+                values.set(field.key, value);
+            }
+        }
+        for field in spec.fields.iter().filter(|f| applies(f, &values) && f.required) {
+            if !nodes.iter().any(|(k, _)| *k == field.key) {
+                self.missing_key(&path, field.key, node.span);
+            }
+        }
+        if spec.needs_a_field && nodes.is_empty() {
+            let keys: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            let listed = match keys.split_last() {
+                Some((last_key, [])) => last_key.clone(),
+                Some((last_key, rest)) => format!("{} or {last_key}", rest.join(", ")),
+                None => String::new(),
+            };
+            self.error(format!("`{path}` sets nothing"), node.span).help =
+                Some(format!("set {listed}, or remove the section"));
+        }
+        self.run_hook(spec, key, path, node, nodes, values, state);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_hook(
+        &mut self,
+        spec: &'static ResourceSpec,
+        key: Vec<String>,
+        path: String,
+        node: &'a Node,
+        nodes: Vec<(&'static str, &'a Node)>,
+        values: Values,
+        state: &mut MfaState,
+    ) {
+        let address = Address::keyed(spec, key.clone());
+        let mut section = SectionCheck {
+            checker: self,
+            spec,
+            path,
+            key,
+            span: node.span,
+            nodes,
+            values,
+        };
+        if let Some(hook) = spec.validate {
+            hook(&mut section);
+        }
+        let values = section.values;
+        state.insert(address, values);
+    }
+
+    /// One field's value, checked against its spec; `None` (with a diagnostic, or for an
+    /// unresolved `${VAR}`) when it cannot be used.
+    fn value(&mut self, field: &FieldSpec, node: &Node, path: &str, key: &str) -> Option<FieldValue> {
+        match field.ty {
+            FieldType::Text { max } => {
+                let Some(text) = node.scalar_text(self.source) else {
+                    self.wrong_type(&format!("`{key}`"), node.span, TEXT);
+                    return None;
+                };
+                if field.is_secret() {
+                    self.secret(&text, node, path, field, max)
+                        .map(FieldValue::Secret)
+                } else {
+                    self.string_at(&text, node.span, path, max)
+                        .map(FieldValue::Text)
+                }
+            }
+            FieldType::Bool => match node.value {
+                NodeValue::Bool(b) => Some(FieldValue::Bool(b)),
+                _ => {
+                    let found = node.describe();
+                    let d = self.error(
+                        format!("`{path}` must be true or false, found {found}"),
+                        node.span,
+                    );
+                    d.label = Some("not a boolean".into());
+                    d.help = Some(
+                        "write true or false without quotes; yes/no/on/off are not booleans here"
+                            .into(),
+                    );
+                    None
+                }
+            },
+            FieldType::Integer { min, max, unit } => {
+                let NodeValue::Int(value) = node.value else {
+                    self.wrong_type(&format!("`{key}`"), node.span, NUMBER);
+                    return None;
+                };
+                match u64::try_from(value) {
+                    Ok(n) if (min..=max).contains(&n) => Some(FieldValue::Number(n)),
+                    _ => {
+                        self.error(
+                            format!(
+                                "`{path}` is {value} {unit}; it must be between {min} and {max}"
+                            ),
+                            node.span,
+                        )
+                        .label = Some(format!("{min} to {max}"));
+                        None
+                    }
+                }
+            }
+            FieldType::Enum(info) => {
+                let Some(text) = node.scalar_text(self.source) else {
+                    self.wrong_type(&format!("`{key}`"), node.span, TEXT);
+                    return None;
+                };
+                self.enum_value(&text, node.span, info)
+                    .map(|v| FieldValue::Text(v.to_string()))
+            }
+            FieldType::Set { of, .. } => {
+                let Some(items) = node.as_seq() else {
+                    self.wrong_type(&format!("`{key}`"), node.span, LIST);
+                    return None;
+                };
+                let mut out: Vec<&'static str> = Vec::new();
+                let mut ok = true;
+                for item in items {
+                    let Some(text) = item.scalar_text(self.source) else {
+                        self.wrong_type(&format!("an item of `{key}`"), item.span, TEXT);
+                        ok = false;
+                        continue;
+                    };
+                    match self.enum_value(&text, item.span, of) {
+                        Some(value) if out.contains(&value) => {
+                            self.error(
+                                format!("{} `{value}` is listed twice", of.what),
+                                item.span,
+                            );
+                            ok = false;
+                        }
+                        Some(value) => out.push(value),
+                        None => ok = false,
+                    }
+                }
+                ok.then(|| FieldValue::list(out))
+            }
+            FieldType::Texts => self.texts(node, key),
         }
     }
 
-    fn sns(&mut self, located: &Located<RawSns>) -> SnsSettings {
-        let raw = &located.value;
-        let path = "push.sns";
-        let span = located.span;
-        let aws_access_key_id = self.required_string(
-            &raw.aws_access_key_id,
-            path,
-            "aws_access_key_id",
-            span,
-            MAX_NAME,
-        );
-        let aws_secret_access_key = self.required_secret(
-            &raw.aws_secret_access_key,
-            path,
-            "aws_secret_access_key",
-            span,
-            "AWS_SECRET_ACCESS_KEY",
-        );
-        let aws_region = self.required_string(&raw.aws_region, path, "aws_region", span, MAX_NAME);
-        if let (Some(region), Some(at)) = (&aws_region, raw.aws_region.get())
-            && !is_sns_region(region)
-        {
-            let shown = self.shown_value(at, region);
+    /// `{screen: {text_id: text}}`.
+    fn texts(&mut self, node: &Node, key: &str) -> Option<FieldValue> {
+        let Some(screens) = node.as_map() else {
+            self.wrong_type(&format!("`{key}`"), node.span, MAPPING);
+            return None;
+        };
+        let mut out = BTreeMap::new();
+        let mut ok = true;
+        for (screen, texts) in screens {
+            let Some(entries) = texts.as_map() else {
+                self.wrong_type(&format!("`{}`", screen.value), texts.span, MAPPING);
+                ok = false;
+                continue;
+            };
+            let mut by_id = BTreeMap::new();
+            for (id, text) in entries {
+                match text.scalar_text(self.source) {
+                    Some(value) => {
+                        by_id.insert(id.value.clone(), value);
+                    }
+                    None => {
+                        self.wrong_type(&format!("`{}`", id.value), text.span, TEXT);
+                        ok = false;
+                    }
+                }
+            }
+            out.insert(screen.value.clone(), by_id);
+        }
+        ok.then_some(FieldValue::Texts(out))
+    }
+
+    fn enum_value(&mut self, text: &str, span: Span, info: &'static EnumInfo) -> Option<&'static str> {
+        if let Some(rank) = info.rank(text) {
+            return info.values.get(rank).map(|(name, _)| *name);
+        }
+        let names: Vec<&str> = info.names().collect();
+        let suggestion = closest(text, names.iter().copied());
+        let what = info.what;
+        let d = self.error(format!("`{text}` is not a valid {what}"), span);
+        d.label = Some(format!("unknown {what}"));
+        d.help = Some(match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("expected one of: {}", names.join(", ")),
+        });
+        None
+    }
+
+    /// Resolves `${VAR}` references; records missing variables.
+    fn resolve(&mut self, text: &str, span: Span, path: &str) -> Option<(String, bool)> {
+        let placeholder = |_: &str| Some("-".to_string());
+        let lookup: EnvLookup<'_> = self.env.unwrap_or(&placeholder);
+        match interpolate(text, lookup) {
+            Ok(resolved) if self.env.is_none() && !resolved.variables.is_empty() => None,
+            Ok(resolved) => Some((resolved.value, !resolved.variables.is_empty())),
+            Err(InterpolationError::Missing(names)) => {
+                for name in names {
+                    if !self.missing.iter().any(|(n, _)| *n == name) {
+                        self.missing.push((name, span));
+                    }
+                }
+                None
+            }
+            Err(InterpolationError::Malformed(reference)) => {
+                self.error(
+                    format!("`{path}` has a malformed reference `{reference}`"),
+                    span,
+                )
+                .help = Some(
+                    "write `${NAME}` with letters, digits and `_`; write `$${` for a literal `${`"
+                        .into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn string_at(&mut self, text: &str, span: Span, path: &str, max: usize) -> Option<String> {
+        let (value, from_env) = self.resolve(text, span, path)?;
+        let chars = value.chars().count();
+        let origin = if from_env {
+            " (after resolving its variables)"
+        } else {
+            ""
+        };
+        if value.trim().is_empty() {
+            self.error(format!("`{path}` is empty{origin}"), span);
+            return None;
+        }
+        if chars > max {
             self.error(
-                format!("`push.sns.aws_region` {shown} is not a region Guardian can use"),
-                at.span,
+                format!(
+                    "`{path}` is {chars} characters long{origin}; the API allows at most {max}"
+                ),
+                span,
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    fn secret(
+        &mut self,
+        text: &str,
+        node: &Node,
+        path: &str,
+        field: &FieldSpec,
+        max: usize,
+    ) -> Option<Secret> {
+        let (value, from_env) = self.resolve(text, node.span, path)?;
+        if !from_env {
+            let key = field.key;
+            let variable = field.env.unwrap_or("SECRET");
+            self.warning(
+                format!("`{path}` is a secret written in clear in the file"),
+                node.span,
             )
             .help = Some(format!(
-                "use one of the {}-N regions, e.g. us-east-1",
-                SNS_REGION_PREFIXES.join("-N, ")
+                "write `{key}: ${{{variable}}}` and set {variable} in the environment"
             ));
         }
-        let arn = |check: &mut Self, field: &Field<String>, key: &str| {
-            let value = check.string(field, &format!("{path}.{key}"), MAX_LONG);
-            if let (Some(text), Some(at)) = (&value, field.get())
-                && !text.starts_with("arn:aws:sns:")
-            {
-                check
-                    .warning(
-                        format!("`{path}.{key}` does not look like an SNS ARN"),
-                        at.span,
-                    )
-                    .help = Some("platform application ARNs start with `arn:aws:sns:`".into());
-            }
-            value
-        };
-        let sns_apns_platform_application_arn = arn(
-            self,
-            &raw.sns_apns_platform_application_arn,
-            "sns_apns_platform_application_arn",
-        );
-        let sns_gcm_platform_application_arn = arn(
-            self,
-            &raw.sns_gcm_platform_application_arn,
-            "sns_gcm_platform_application_arn",
-        );
-        SnsSettings {
-            aws_access_key_id,
-            aws_secret_access_key,
-            aws_region,
-            sns_apns_platform_application_arn,
-            sns_gcm_platform_application_arn,
+        if value.is_empty() {
+            self.error(format!("`{path}` is empty"), node.span);
+            return None;
         }
-    }
-
-    fn apns(&mut self, located: &Located<RawApns>) -> ApnsSettings {
-        let raw = &located.value;
-        let path = "push.apns";
-        ApnsSettings {
-            bundle_id: self.required_string(
-                &raw.bundle_id,
-                path,
-                "bundle_id",
-                located.span,
-                MAX_NAME,
-            ),
-            sandbox: Some(
-                self.flag(&raw.sandbox, "push.apns.sandbox")
-                    .unwrap_or(false),
-            ),
-            p12: self.required_secret(&raw.p12, path, "p12", located.span, "APNS_P12"),
-        }
-    }
-
-    fn custom_app(&mut self, located: &Located<RawCustomApp>) -> CustomApp {
-        let raw = &located.value;
-        let app_name = self.string(&raw.app_name, "push.custom_app.app_name", MAX_NAME);
-        let link = |check: &mut Self, field: &Field<String>, key: &str| {
-            let path = format!("push.custom_app.{key}");
-            let value = check.string(field, &path, MAX_LONG);
-            if let (Some(url), Some(at)) = (&value, field.get())
-                && !url.starts_with("https://")
-            {
-                check
-                    .error(format!("`{path}` must be an https:// link"), at.span)
-                    .help = Some("app store links are served over https".into());
-            }
-            value
-        };
-        let apple_app_link = link(self, &raw.apple_app_link, "apple_app_link");
-        let google_app_link = link(self, &raw.google_app_link, "google_app_link");
-        if raw.app_name.get().is_none()
-            && raw.apple_app_link.get().is_none()
-            && raw.google_app_link.get().is_none()
-        {
-            self.error("`push.custom_app` sets nothing", located.span)
-                .help = Some(
-                "set `app_name`, `apple_app_link` or `google_app_link`, or remove the section"
-                    .into(),
+        let chars = value.chars().count();
+        if chars > max {
+            self.error(
+                format!("`{path}` is {chars} characters long; the API allows at most {max}"),
+                node.span,
             );
+            return None;
         }
-        CustomApp {
-            app_name,
-            apple_app_link,
-            google_app_link,
-        }
+        Some(Secret::new(value))
     }
 
-    fn duo(&mut self, raw: &RawDuo, located: Option<&Located<RawDuo>>) -> DuoSettings {
-        let span = located.map(|l| l.span).unwrap_or_default();
-        let ikey = self.required_string(&raw.ikey, "duo", "ikey", span, MAX_NAME);
-        let skey = self.required_secret(&raw.skey, "duo", "skey", span, "DUO_SECRET_KEY");
-        let host = self.required_string(&raw.host, "duo", "host", span, MAX_NAME);
-        if let (Some(h), Some(at)) = (&host, raw.host.get())
-            && (h.contains("://") || h.contains('/'))
-        {
-            self.error("`duo.host` must be a host name, not a URL", at.span)
-                .help = Some("write it as `api-1234abcd.duosecurity.com`".into());
-        }
-        DuoSettings { ikey, skey, host }
-    }
-
-    fn relying_party(
-        &mut self,
-        path: &str,
-        override_field: &Field<Flag>,
-        identifier: &Field<String>,
-        section: Span,
-    ) -> (Option<bool>, Option<String>) {
-        let override_rp = self.flag(override_field, &format!("{path}.override_relying_party"));
-        let id = self.string(
-            identifier,
-            &format!("{path}.relying_party_identifier"),
-            MAX_NAME,
-        );
-        match (override_rp, identifier.get()) {
-            (Some(true), None) => {
-                let at = override_field.get().map_or(section, |l| l.span);
-                self.error(
-                    format!(
-                        "`{path}.override_relying_party: true` needs `relying_party_identifier`"
-                    ),
-                    at,
-                )
-                .help =
-                    Some("add the domain to use, e.g. `relying_party_identifier: acme.com`".into());
-            }
-            (Some(false) | None, Some(at)) => {
-                self.error(
-                    format!("`{path}.relying_party_identifier` is only used with `override_relying_party: true`"),
-                    at.span,
-                )
-                .help = Some("set `override_relying_party: true`, or remove the identifier".into());
-            }
-            _ => {}
-        }
-        (override_rp, id)
-    }
-
-    fn webauthn_roaming(
-        &mut self,
-        located: &Located<RawWebAuthnRoaming>,
-    ) -> WebAuthnRoamingSettings {
-        let raw = &located.value;
-        let user_verification = raw.user_verification.get().and_then(|u| {
-            self.enum_value(
-                u,
-                "user verification",
-                UserVerification::ALL,
-                UserVerification::parse,
-            )
-        });
-        let (override_relying_party, relying_party_identifier) = self.relying_party(
-            "webauthn_roaming",
-            &raw.override_relying_party,
-            &raw.relying_party_identifier,
-            located.span,
-        );
-        WebAuthnRoamingSettings {
-            user_verification,
-            override_relying_party,
-            relying_party_identifier,
-        }
-    }
-
-    fn webauthn_platform(
-        &mut self,
-        located: &Located<RawWebAuthnPlatform>,
-    ) -> WebAuthnPlatformSettings {
-        let raw = &located.value;
-        let (override_relying_party, relying_party_identifier) = self.relying_party(
-            "webauthn_platform",
-            &raw.override_relying_party,
-            &raw.relying_party_identifier,
-            located.span,
-        );
-        WebAuthnPlatformSettings {
-            override_relying_party,
-            relying_party_identifier,
-        }
+    fn span_of(&self, path: &str) -> Span {
+        self.spans.get(path).copied().unwrap_or_default()
     }
 
     /// Problems only the whole file shows.
-    fn combinations(&mut self, raw: &RawConfig, state: &MfaState) {
-        let requires_mfa = state.policies.as_ref().is_some_and(|p| !p.is_empty());
-        let listed = &state.factors;
+    fn combinations(&mut self, state: &MfaState) {
+        let requires_mfa = state.policies().is_some_and(|p| !p.is_empty());
+        let listed = state.factors();
         let none_enabled = !listed.is_empty() && listed.values().all(|on| !on);
         if requires_mfa && none_enabled {
-            let span = raw.policies.get().map(|p| p.span).unwrap_or_default();
+            let span = self.span_of("policies");
             if listed.len() == Factor::ALL.len() {
                 self.error(
                     "`policies` requires MFA but every factor is disabled: nobody could log in",
@@ -849,76 +624,51 @@ impl Checker<'_> {
             }
         }
         let sms_on = listed.get(&Factor::Sms) == Some(&true);
-        if let (true, Some(types), Some(at)) = (
-            sms_on,
-            state.phone.message_types.as_ref(),
-            raw.phone.value().and_then(|p| p.message_types.get()),
-        ) && types.is_empty()
-        {
+        if sms_on && state.message_types().is_some_and(|t| t.is_empty()) {
+            let span = self.span_of(&PHONE_MESSAGE_TYPES.config_key());
             self.error(
                 "the sms factor is enabled but `phone.message_types` allows no message type",
-                at.span,
+                span,
             )
             .help = Some("list `sms`, `voice` or both".into());
         }
-        self.delivery_covers_message_types(raw, state);
-        let sections: [(Factor, &str, Option<Span>); 6] = [
-            (Factor::Sms, "phone", raw.phone.get().map(|l| l.span)),
-            (
-                Factor::PushNotification,
-                "push",
-                raw.push.get().map(|l| l.span),
-            ),
-            (Factor::Duo, "duo", raw.duo.get().map(|l| l.span)),
-            (
-                Factor::WebauthnRoaming,
-                "webauthn_roaming",
-                raw.webauthn_roaming.get().map(|l| l.span),
-            ),
-            (
-                Factor::WebauthnPlatform,
-                "webauthn_platform",
-                raw.webauthn_platform.get().map(|l| l.span),
-            ),
-            (Factor::Email, "email", raw.email.get().map(|l| l.span)),
-        ];
-        for (factor, section, span) in sections {
-            if let (Some(span), Some(false)) = (span, listed.get(&factor).copied()) {
+        self.delivery_covers_message_types(state);
+        for key in registry::top_level_keys() {
+            let Some(factor) = registry::factor_of_top_level(key) else {
+                continue;
+            };
+            if let (Some(span), Some(false)) =
+                (self.spans.get(key).copied(), listed.get(&factor).copied())
+            {
                 self.warning(
-                    format!("`{section}` is configured but `factors.{factor}` is false"),
+                    format!("`{key}` is configured but `factors.{factor}` is false"),
                     span,
                 )
                 .help = Some(format!(
-                    "the settings are applied but unused while the factor is off; enable `factors.{factor}` or remove `{section}`"
+                    "the settings are applied but unused while the factor is off; enable `factors.{factor}` or remove `{key}`"
                 ));
             }
         }
     }
 
     /// MFA's message types must be deliverable by the Tenant Phone Settings provider.
-    fn delivery_covers_message_types(&mut self, raw: &RawConfig, state: &MfaState) {
-        let (Some(types), Some(methods)) = (
-            state.phone.message_types.as_ref(),
-            state
-                .tenant_phone
-                .provider
-                .as_ref()
-                .and_then(|p| p.delivery_methods.as_ref()),
-        ) else {
+    fn delivery_covers_message_types(&mut self, state: &MfaState) {
+        let Some(types) = state.message_types() else {
             return;
         };
-        let span = raw
-            .phone
-            .value()
-            .and_then(|p| p.message_types.get())
-            .map(|l| l.span)
-            .unwrap_or_default();
+        let Some(methods) = state
+            .get(&Address::of(&TENANT_PHONE_PROVIDER))
+            .and_then(|p| p.list("delivery_methods"))
+        else {
+            return;
+        };
+        let span = self.span_of(&PHONE_MESSAGE_TYPES.config_key());
         for message_type in types {
             let needed = match message_type {
                 MessageType::Sms => DeliveryMethod::Text,
                 MessageType::Voice => DeliveryMethod::Voice,
             };
-            if !methods.contains(&needed) {
+            if !methods.iter().any(|m| m == needed.as_str()) {
                 self.error(
                     format!(
                         "`phone.message_types` allows `{message_type}` but `tenant_phone.provider.delivery_methods` has no `{needed}`"
@@ -929,190 +679,6 @@ impl Checker<'_> {
                     "add `{needed}` to the provider's `delivery_methods`, or remove `{message_type}` from `phone.message_types`"
                 ));
             }
-        }
-    }
-
-    // ---- value helpers -------------------------------------------------------------------
-
-    fn flag(&mut self, field: &Field<Flag>, path: &str) -> Option<bool> {
-        let located = field.get()?;
-        match &located.value {
-            Flag::Bool(b) => Some(*b),
-            Flag::NotBool(found) => {
-                let d = self.error(
-                    format!("`{path}` must be true or false, found {found}"),
-                    located.span,
-                );
-                d.label = Some("not a boolean".into());
-                d.help = Some(
-                    "write true or false without quotes; yes/no/on/off are not booleans here"
-                        .into(),
-                );
-                None
-            }
-        }
-    }
-
-    fn number(
-        &mut self,
-        field: &Field<u64>,
-        path: &str,
-        min: u64,
-        max: u64,
-        unit: &str,
-    ) -> Option<u64> {
-        let located = field.get()?;
-        let value = located.value;
-        if (min..=max).contains(&value) {
-            return Some(value);
-        }
-        self.error(
-            format!("`{path}` is {value} {unit}; it must be between {min} and {max}"),
-            located.span,
-        )
-        .label = Some(format!("{min} to {max}"));
-        None
-    }
-
-    fn enum_value<E: Copy + std::fmt::Display>(
-        &mut self,
-        located: &Located<String>,
-        what: &str,
-        all: &[E],
-        parse: fn(&str) -> Option<E>,
-    ) -> Option<E> {
-        if let Some(value) = parse(&located.value) {
-            return Some(value);
-        }
-        let names: Vec<String> = all.iter().map(ToString::to_string).collect();
-        let suggestion = closest(&located.value, names.iter().map(String::as_str));
-        let d = self.error(
-            format!("`{}` is not a valid {what}", located.value),
-            located.span,
-        );
-        d.label = Some(format!("unknown {what}"));
-        d.help = Some(match suggestion {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("expected one of: {}", names.join(", ")),
-        });
-        None
-    }
-
-    /// Resolves `${VAR}` references; records missing variables.
-    fn resolve(&mut self, located: &Located<String>, path: &str) -> Option<(String, bool)> {
-        let placeholder = |_: &str| Some("-".to_string());
-        let lookup: EnvLookup<'_> = self.env.unwrap_or(&placeholder);
-        match interpolate(&located.value, lookup) {
-            Ok(resolved) if self.env.is_none() && !resolved.variables.is_empty() => None,
-            Ok(resolved) => Some((resolved.value, !resolved.variables.is_empty())),
-            Err(InterpolationError::Missing(names)) => {
-                for name in names {
-                    if !self.missing.iter().any(|(n, _)| *n == name) {
-                        self.missing.push((name, located.span));
-                    }
-                }
-                None
-            }
-            Err(InterpolationError::Malformed(reference)) => {
-                self.error(
-                    format!("`{path}` has a malformed reference `{reference}`"),
-                    located.span,
-                )
-                .help = Some(
-                    "write `${NAME}` with letters, digits and `_`; write `$${` for a literal `${`"
-                        .into(),
-                );
-                None
-            }
-        }
-    }
-
-    fn string_at(&mut self, located: &Located<String>, path: &str, max: usize) -> Option<String> {
-        let (value, from_env) = self.resolve(located, path)?;
-        let chars = value.chars().count();
-        let origin = if from_env {
-            " (after resolving its variables)"
-        } else {
-            ""
-        };
-        if value.trim().is_empty() {
-            self.error(format!("`{path}` is empty{origin}"), located.span);
-            return None;
-        }
-        if chars > max {
-            self.error(
-                format!(
-                    "`{path}` is {chars} characters long{origin}; the API allows at most {max}"
-                ),
-                located.span,
-            );
-            return None;
-        }
-        Some(value)
-    }
-
-    fn string(&mut self, field: &Field<String>, path: &str, max: usize) -> Option<String> {
-        let located = field.get()?;
-        self.string_at(located, path, max)
-    }
-
-    fn required_string(
-        &mut self,
-        field: &Field<String>,
-        section: &str,
-        key: &str,
-        section_span: Span,
-        max: usize,
-    ) -> Option<String> {
-        if field.get().is_none() {
-            self.missing_key(section, key, section_span);
-            return None;
-        }
-        self.string(field, &format!("{section}.{key}"), max)
-    }
-
-    fn required_secret(
-        &mut self,
-        field: &Field<String>,
-        section: &str,
-        key: &str,
-        section_span: Span,
-        variable: &str,
-    ) -> Option<Secret> {
-        let Some(located) = field.get() else {
-            self.missing_key(section, key, section_span);
-            return None;
-        };
-        let path = format!("{section}.{key}");
-        let (value, from_env) = self.resolve(located, &path)?;
-        if !from_env {
-            self.warning(
-                format!("`{path}` is a secret written in clear in the file"),
-                located.span,
-            )
-            .help = Some(format!(
-                "write `{key}: ${{{variable}}}` and set {variable} in the environment"
-            ));
-        }
-        if value.is_empty() {
-            self.error(format!("`{path}` is empty"), located.span);
-            return None;
-        }
-        Some(Secret::new(value))
-    }
-
-    fn missing_key(&mut self, section: &str, key: &str, section_span: Span) {
-        self.error(format!("`{section}` is missing `{key}`"), section_span)
-            .help = Some(format!("add `{key}:` under `{section}`"));
-    }
-
-    /// How a value may be quoted in a message: literally when the file wrote it, by its
-    /// variables when it came from the environment.
-    fn shown_value(&self, located: &Located<String>, resolved: &str) -> String {
-        if located.value.contains("${") {
-            format!("(from `{}`)", located.value)
-        } else {
-            format!("`{resolved}`")
         }
     }
 
@@ -1146,48 +712,17 @@ impl Checker<'_> {
     }
 }
 
-/// Whether a template mentions the one-time code (`{{code}}` or Liquid's `{{ code }}`).
-fn mentions_code(text: &str) -> bool {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.contains("{{code}}")
+/// Whether `field` belongs to a resource with these values (see [`FieldSpec::when`]).
+pub(crate) fn applies(field: &FieldSpec, values: &Values) -> bool {
+    field
+        .when
+        .is_none_or(|(key, value)| values.text(key) == Some(value))
 }
 
-fn is_e164(number: &str) -> bool {
-    let Some(digits) = number.strip_prefix('+') else {
-        return false;
-    };
-    (2..=15).contains(&digits.len())
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && !digits.starts_with('0')
-}
-
-fn is_sns_region(region: &str) -> bool {
-    SNS_REGION_PREFIXES.iter().any(|prefix| {
-        region
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.strip_prefix('-'))
-            .is_some_and(|n| (1..=2).contains(&n.len()) && n.chars().all(|c| c.is_ascii_digit()))
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn e164_numbers() {
-        assert!(is_e164("+15550001111"));
-        assert!(!is_e164("15550001111"));
-        assert!(!is_e164("+0123"));
-        assert!(!is_e164("+1555-000"));
-    }
-
-    #[test]
-    fn sns_regions_follow_the_api_pattern() {
-        assert!(is_sns_region("us-east-1"));
-        assert!(is_sns_region("eu-central-12"));
-        assert!(!is_sns_region("sa-east-1"));
-        assert!(!is_sns_region("us-east-123"));
-        assert!(!is_sns_region("us-east-"));
-    }
+/// The resource whose config path is exactly `path`.
+fn resource_at(path: &[&str]) -> Option<&'static ResourceSpec> {
+    registry::RESOURCES
+        .iter()
+        .copied()
+        .find(|s| s.config_path == path)
 }

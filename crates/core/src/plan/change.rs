@@ -74,9 +74,10 @@ impl FieldKind {
 /// reads [`crate::secret::REDACTED`], an unset value `null`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
-    /// The config file's key for the field; empty for a resource that is a single value
-    /// (policies, a factor, message types, a selected provider).
-    pub field: &'static str,
+    /// The config file's key for the field (`screen.text_id` for a prompt's texts); empty for
+    /// a resource that is a single value (policies, a factor, message types, a selected
+    /// provider).
+    pub field: String,
     /// The live value; `null` when unset or unknown.
     pub before: Value,
     /// The value after apply.

@@ -1,38 +1,37 @@
-//! The diff: (desired, live) → plan.
+//! The diff: (desired, live) → plan, one generic comparison over the resource table.
 //!
 //! Only the addresses the desired state manages are looked at. Each is compared after the
-//! normalisations the API applies (see [`crate::plan::resource`] for settings resources):
-//! - `policies` and `phone.message_types` are sets: order never matters;
-//! - `null`, an absent key and an empty string are the same unset value;
-//! - an omitted Twilio field reads back `null`, so unset compares to `null` there;
-//! - `push.apns.sandbox` unset means `false`;
-//! - fields the file leaves unset on resources the API merges (SNS, APNs, Duo, WebAuthn, custom
-//!   app, templates) are not compared;
+//! normalisations its spec declares (see [`crate::resource::instance::normalised`]):
+//! - sets (`policies`, `phone.message_types`) compare without order;
+//! - `null`, an absent key and an empty string are the same unset value, and an unset field
+//!   with a default (`push.apns.sandbox`) compares as that default;
+//! - fields the file leaves unset are compared with `null` on resources a write replaces whole
+//!   (Twilio), and not compared at all on resources a write merges (SNS, APNs, Duo, WebAuthn,
+//!   custom app, templates);
 //! - write-only values (`aws_secret_access_key`, `p12`, `server_key`, `server_credentials`) are
 //!   never compared.
 //!
 //! A resource whose only difference could be a write-only value is not a change; it is listed
 //! in [`Plan::unverifiable`]. It becomes a change with `--resend-write-only`, and the
-//! credentials of a push provider become one when this plan switches `push.provider` to it
-//! (`sns` → `push.sns`; `direct` → `push.apns`, `push.fcm`, `push.fcmv1`), since nothing could
-//! tell whether the tenant holds them. Every write of a resource sends all the values the file
-//! sets for it, write-only ones included.
+//! credentials of a push provider become one when this plan switches `push.provider` to it,
+//! since nothing could tell whether the tenant holds them. Every write of a resource sends all
+//! the values the file sets for it, write-only ones included.
 
-use std::collections::BTreeSet;
-
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::live::LiveTenant;
-use crate::model::{Address, MfaState, PushProvider};
+use crate::model::{Address, FieldValue, MfaState, Values};
 use crate::plan::change::{Action, Change, FieldChange, FieldKind};
 use crate::plan::error::PlanError;
 use crate::plan::requests::build_request;
-use crate::plan::resource::{Field, FieldValue, SettingsResource, Unset, settings_resource};
 use crate::plan::safety::{
     check_available, check_lockout, check_phone_kind, mark_dangerous, phone_kind_warnings,
 };
 use crate::plan::stage::Stage;
 use crate::plan::{Plan, Unverifiable};
+use crate::request::ApiRequest;
+use crate::resource::instance::{is_blank, normalised, view};
+use crate::resource::{ActionRule, FieldSpec, FieldType, ResourceSpec, Semantics, Shape};
 use crate::secret::REDACTED;
 
 /// Choices that change what the diff plans.
@@ -61,36 +60,16 @@ pub fn diff(
     let mut changes = Vec::new();
     let mut unverifiable = Vec::new();
     for address in desired.managed_addresses() {
-        let change = match address {
-            Address::Policies => diff_set(
-                address,
-                desired.policies.as_ref().map(names),
-                have.policies.as_ref().map(names),
-            ),
-            Address::PhoneMessageTypes => diff_set(
-                address,
-                desired.phone.message_types.as_ref().map(names),
-                have.phone.message_types.as_ref().map(names),
-            ),
-            Address::Factor(factor) => diff_factor(
-                address,
-                desired.factors.get(&factor).copied(),
-                have.factors.get(&factor).copied(),
-            ),
-            Address::PhoneProvider => diff_provider(
-                address,
-                desired.phone.provider.map(|p| p.as_str()),
-                have.phone.provider.map(|p| p.as_str()),
-            ),
-            Address::PushProvider => diff_provider(
-                address,
-                desired.push.provider.map(|p| p.as_str()),
-                have.push.provider.map(|p| p.as_str()),
-            ),
-            _ => {
-                let force =
-                    options.resend_write_only || provider_switches_to(address, desired, have);
-                let (change, unknown) = diff_settings(address, desired, have, force);
+        let Some(wanted) = desired.get(&address) else {
+            continue;
+        };
+        let current = have.get(&address);
+        let change = match address.spec().shape {
+            Shape::Value => diff_value(&address, wanted, current),
+            Shape::Object => {
+                let force = options.resend_write_only
+                    || provider_switches_to(address.spec(), desired, have);
+                let (change, unknown) = diff_settings(&address, wanted, current, force);
                 unverifiable.extend(unknown);
                 change
             }
@@ -98,13 +77,13 @@ pub fn diff(
         let Some(mut change) = change else {
             continue;
         };
-        let Some(request) = build_request(address, desired, have) else {
+        let Some(request) = build_request(&address, desired, have) else {
             continue;
         };
         change.request = request;
         changes.push(change);
     }
-    changes.sort_by_key(|c| (c.stage, c.address));
+    changes.sort_by(|a, b| (a.stage, &a.address).cmp(&(b.stage, &b.address)));
     mark_dangerous(&mut changes, desired, have);
     Ok(Plan {
         tenant: options.tenant.clone(),
@@ -114,40 +93,25 @@ pub fn diff(
     })
 }
 
-fn names<T: Copy + ToString>(set: &BTreeSet<T>) -> BTreeSet<String> {
-    set.iter().map(|v| v.to_string()).collect()
-}
-
-/// Whether this plan switches the push provider to the one whose credentials live at
-/// `address`.
-fn provider_switches_to(address: Address, desired: &MfaState, live: &MfaState) -> bool {
-    let Some(want) = desired.push.provider else {
+/// Whether this plan switches the push provider to the one that uses `spec`'s credentials.
+fn provider_switches_to(spec: &ResourceSpec, desired: &MfaState, live: &MfaState) -> bool {
+    let Some(want) = desired.push_provider() else {
         return false;
     };
-    if live.push.provider == Some(want) {
-        return false;
-    }
-    matches!(
-        (want, address),
-        (PushProvider::Sns, Address::PushSns)
-            | (PushProvider::Direct, Address::PushApns)
-            | (PushProvider::Direct, Address::PushFcm)
-            | (PushProvider::Direct, Address::PushFcmV1)
-    )
+    live.push_provider() != Some(want) && spec.push_provider == Some(want)
 }
 
 /// A change with every field but the request filled in.
 fn change(
-    address: Address,
+    address: &Address,
     action: Action,
     stage: Stage,
     before: Option<Value>,
     after: Value,
     fields: Vec<FieldChange>,
 ) -> Change {
-    let (method, path) = crate::plan::requests::endpoint(address);
     Change {
-        address,
+        address: address.clone(),
         action,
         stage,
         before,
@@ -156,131 +120,142 @@ fn change(
         sensitive_fields: Vec::new(),
         write_only_fields: Vec::new(),
         dangerous: None,
-        request: crate::request::ApiRequest::new(method, path),
+        request: ApiRequest::new(address.spec().write.method, address.fill(address.spec().write.path)),
     }
 }
 
-fn whole_value(before: Option<&Value>, after: &Value) -> Vec<FieldChange> {
-    vec![FieldChange {
-        field: "",
-        before: before.cloned().unwrap_or(Value::Null),
-        after: after.clone(),
-        kind: FieldKind::Plain,
-    }]
+fn view_of(value: Option<&FieldValue>) -> Value {
+    value.map(FieldValue::to_view).unwrap_or(Value::Null)
 }
 
-fn diff_set(
-    address: Address,
-    want: Option<BTreeSet<String>>,
-    have: Option<BTreeSet<String>>,
-) -> Option<Change> {
-    let want = want?;
-    if have.as_ref() == Some(&want) {
-        return None;
-    }
-    let after = json!(want);
-    let before = have.as_ref().map(|h| json!(h));
-    let action = match (&have, address) {
-        (Some(h), Address::Policies) if !h.is_empty() && want.is_empty() => Action::Disable,
-        (Some(h), Address::Policies) if h.is_empty() => Action::Enable,
-        (None, Address::PhoneMessageTypes) => Action::Create,
-        _ => Action::Update,
-    };
-    let stage = Stage::of(address, true);
-    let fields = whole_value(before.as_ref(), &after);
-    Some(change(address, action, stage, before, after, fields))
-}
-
-fn diff_factor(address: Address, want: Option<bool>, have: Option<bool>) -> Option<Change> {
-    let want = want?;
+/// A resource that is one value: policies, a factor, message types, a selected provider, a
+/// prompt's texts.
+fn diff_value(address: &Address, wanted: &Values, current: Option<&Values>) -> Option<Change> {
+    let spec = address.spec();
+    let field = spec.value_field()?;
+    let want = wanted.get(field.key)?;
+    let have = current.and_then(|c| c.get(field.key));
     if have == Some(want) {
         return None;
     }
-    let action = if want {
-        Action::Enable
-    } else {
-        Action::Disable
+    let action = match (spec.action, want, have) {
+        (ActionRule::Switch, FieldValue::Bool(true), _) => Action::Enable,
+        (ActionRule::Switch, _, _) => Action::Disable,
+        (ActionRule::Requirement, FieldValue::List(w), Some(FieldValue::List(h))) => {
+            match (h.is_empty(), w.is_empty()) {
+                (false, true) => Action::Disable,
+                (true, _) => Action::Enable,
+                _ => Action::Update,
+            }
+        }
+        (ActionRule::Requirement, _, _) => Action::Update,
+        (ActionRule::Selection | ActionRule::Settings, _, None) => Action::Create,
+        (ActionRule::Settings, _, Some(h)) if is_empty_value(h) => Action::Create,
+        (ActionRule::Selection | ActionRule::Settings, _, Some(_)) => Action::Update,
     };
-    let before = have.map(Value::Bool);
-    let after = Value::Bool(want);
-    let fields = whole_value(before.as_ref(), &after);
+    let enable = want.as_bool().unwrap_or(true);
+    let before = have.map(FieldValue::to_view);
+    let after = want.to_view();
+    let fields = match (field.ty, want, have) {
+        (FieldType::Texts, FieldValue::Texts(w), h) => texts_changes(w, h),
+        _ => vec![FieldChange {
+            field: String::new(),
+            before: before.clone().unwrap_or(Value::Null),
+            after: after.clone(),
+            kind: FieldKind::Plain,
+        }],
+    };
     Some(change(
         address,
         action,
-        Stage::of(address, want),
+        Stage::of(address, enable),
         before,
         after,
         fields,
     ))
 }
 
-fn diff_provider(address: Address, want: Option<&str>, have: Option<&str>) -> Option<Change> {
-    let want = want?;
-    if have == Some(want) {
-        return None;
+fn is_empty_value(value: &FieldValue) -> bool {
+    match value {
+        FieldValue::Texts(texts) => texts.is_empty(),
+        FieldValue::List(items) => items.is_empty(),
+        _ => false,
     }
-    let action = if have.is_some() {
-        Action::Update
-    } else {
-        Action::Create
-    };
-    let before = have.map(|h| json!(h));
-    let after = json!(want);
-    let fields = whole_value(before.as_ref(), &after);
-    Some(change(
-        address,
-        action,
-        Stage::of(address, true),
-        before,
-        after,
-        fields,
-    ))
 }
 
-fn view_of(value: Option<FieldValue>) -> Value {
-    value
-        .as_ref()
-        .map(FieldValue::to_view)
-        .unwrap_or(Value::Null)
+type Texts = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+
+/// One field change per text that differs (`screen.text_id`), with a word diff.
+fn texts_changes(want: &Texts, have: Option<&FieldValue>) -> Vec<FieldChange> {
+    let empty = Texts::new();
+    let have = match have {
+        Some(FieldValue::Texts(h)) => h,
+        _ => &empty,
+    };
+    let mut ids: Vec<(&str, &str)> = Vec::new();
+    for texts in [want, have] {
+        for (screen, by_id) in texts {
+            for id in by_id.keys() {
+                if !ids.contains(&(screen.as_str(), id.as_str())) {
+                    ids.push((screen, id));
+                }
+            }
+        }
+    }
+    ids.sort();
+    let text = |texts: &Texts, screen: &str, id: &str| -> Value {
+        texts
+            .get(screen)
+            .and_then(|t| t.get(id))
+            .map_or(Value::Null, |t| Value::String(t.clone()))
+    };
+    ids.into_iter()
+        .filter_map(|(screen, id)| {
+            let before = text(have, screen, id);
+            let after = text(want, screen, id);
+            (before != after).then(|| FieldChange {
+                field: format!("{screen}.{id}"),
+                before,
+                after,
+                kind: FieldKind::Template,
+            })
+        })
+        .collect()
 }
 
 /// Compares one settings resource. Returns the change (if the resource must be written) and
 /// the write-only values it cannot compare.
 fn diff_settings(
-    address: Address,
-    desired: &MfaState,
-    live: &MfaState,
+    address: &Address,
+    wanted: &Values,
+    current: Option<&Values>,
     force_write_only: bool,
 ) -> (Option<Change>, Option<Unverifiable>) {
-    let Some(wanted) = settings_resource(address, desired) else {
-        return (None, None);
-    };
-    let current = settings_resource(address, live);
+    let spec = address.spec();
     let mut fields = Vec::new();
-    for field in &wanted.fields {
-        if field.kind == FieldKind::WriteOnly {
+    for field in spec.fields.iter().filter(|f| !f.is_write_only()) {
+        let want = normalised(field, wanted);
+        if want.is_none() && spec.semantics != Semantics::Overwrite {
             continue;
         }
-        let want = field.normalised();
-        if want.is_none() && wanted.unset != Unset::Null {
-            continue;
-        }
-        let have = current
-            .as_ref()
-            .and_then(|c| c.field(field.config_name))
-            .and_then(Field::normalised);
+        let have = current.and_then(|c| normalised(field, c));
         if want != have {
             fields.push(FieldChange {
-                field: field.config_name,
-                before: view_of(have),
-                after: view_of(want),
-                kind: field.kind,
+                field: field.key.to_string(),
+                before: view_of(have.as_ref()),
+                after: view_of(want.as_ref()),
+                kind: field.kind(),
             });
         }
     }
-    let write_only = wanted.write_only_set();
+    let write_only: Vec<&'static str> = spec
+        .fields
+        .iter()
+        .filter(|f| f.is_write_only() && wanted.get(f.key).is_some())
+        .map(|f| f.key)
+        .collect();
     let mut unknown = (!write_only.is_empty()).then(|| Unverifiable {
-        address,
+        address: address.clone(),
         fields: write_only.clone(),
         sent: false,
     });
@@ -293,19 +268,19 @@ fn diff_settings(
     }
     for name in &write_only {
         fields.push(FieldChange {
-            field: name,
+            field: (*name).to_string(),
             before: Value::Null,
             after: Value::String(REDACTED.to_string()),
             kind: FieldKind::WriteOnly,
         });
     }
-    let action = match &current {
-        _ if address.is_write_only() => Action::Update,
-        Some(c) if !c.is_blank() => Action::Update,
+    let action = match current {
+        _ if spec.is_write_only() => Action::Update,
+        Some(c) if !is_blank(spec, c) => Action::Update,
         _ => Action::Create,
     };
-    let before = current.as_ref().map(|c| c.view(false));
-    let after = after_view(&wanted, current.as_ref());
+    let before = current.map(|c| view(spec, c, false));
+    let after = after_view(spec, wanted, current);
     let mut change = change(
         address,
         action,
@@ -314,29 +289,34 @@ fn diff_settings(
         after,
         fields,
     );
-    change.sensitive_fields = wanted.sensitive_fields();
+    change.sensitive_fields = spec
+        .fields
+        .iter()
+        .filter(|f| f.is_secret())
+        .map(|f| f.key)
+        .collect();
     change.write_only_fields = write_only;
     (Some(change), unknown)
 }
 
 /// The resource as it will read after the write: the file's values, and for fields it leaves
 /// unset either `null` (resources written whole) or the live value (resources merged).
-fn after_view(wanted: &SettingsResource, current: Option<&SettingsResource>) -> Value {
-    let mut view = wanted.view(true);
-    if wanted.unset == Unset::Null {
-        return view;
+fn after_view(spec: &ResourceSpec, wanted: &Values, current: Option<&Values>) -> Value {
+    let mut shown = view(spec, wanted, true);
+    if spec.semantics == Semantics::Overwrite {
+        return shown;
     }
-    if let (Value::Object(map), Some(current)) = (&mut view, current) {
-        for field in &wanted.fields {
-            if field.value.is_some() || field.kind == FieldKind::WriteOnly {
+    if let (Value::Object(map), Some(current)) = (&mut shown, current) {
+        for field in spec.fields.iter().filter(|f: &&FieldSpec| !f.is_write_only()) {
+            if wanted.get(field.key).is_some() {
                 continue;
             }
-            if let Some(live) = current.field(field.config_name) {
-                map.insert(field.config_name.to_string(), view_of(live.value.clone()));
+            if let Some(live) = current.get(field.key) {
+                map.insert(field.key.to_string(), live.to_view());
             }
         }
     }
-    view
+    shown
 }
 
 #[cfg(test)]

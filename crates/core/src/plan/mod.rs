@@ -8,8 +8,8 @@ pub mod change;
 pub mod diff;
 pub mod error;
 pub mod requests;
-pub(crate) mod resource;
 pub mod safety;
+pub mod scopes;
 pub mod saved;
 pub mod stage;
 

@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 
 use crate::live::{LiveTenant, Unavailable};
-use crate::model::{Address, Factor, MfaState, Policy};
+use crate::model::{Address, Factor, MfaState, PhoneProvider, Policy};
+use crate::resource::PhoneScope;
+use crate::resource::specs::{FACTORS, PHONE_TEMPLATES, PHONE_TWILIO, POLICIES};
 use crate::plan::change::Change;
 use crate::plan::error::{PlanError, UnavailableResource};
 
@@ -49,11 +51,11 @@ pub fn check_available(desired: &MfaState, live: &LiveTenant) -> Result<(), Plan
         .filter_map(|address| {
             let why = live.unavailable.get(&address)?;
             Some(UnavailableResource {
+                fix: fix_for(&address, why),
                 address,
                 status: why.status,
                 error_code: why.error_code.clone(),
                 message: why.message.clone(),
-                fix: fix_for(address, why),
             })
         })
         .collect();
@@ -65,26 +67,26 @@ pub fn check_available(desired: &MfaState, live: &LiveTenant) -> Result<(), Plan
 }
 
 /// What to change in the file so the tenant accepts it.
-pub fn fix_for(address: Address, why: &Unavailable) -> String {
-    match (why.error_code.as_str(), address) {
-        ("legacy_mfa_phone_provider_not_allowed", _) => {
+pub fn fix_for(address: &Address, why: &Unavailable) -> String {
+    match why.error_code.as_str() {
+        "legacy_mfa_phone_provider_not_allowed" => {
             "remove `phone.provider`, `phone.twilio` and `phone.templates` from the file; this \
              tenant sends phone messages through Tenant Phone Settings"
                 .into()
         }
-        ("voice_mfa_not_allowed", _) => {
+        "voice_mfa_not_allowed" => {
             "remove `voice` from `phone.message_types` (the tenant's plan does not include voice)"
                 .into()
         }
-        ("hooks_not_allowed", _) => {
+        "hooks_not_allowed" => {
             "choose `phone.provider: auth0` or `twilio` instead of `phone-message-hook`".into()
         }
-        ("insufficient_entitlement" | "not_entitled", Address::Policies) => {
+        "insufficient_entitlement" | "not_entitled" if address.is(&POLICIES) => {
             "use `policies: [all-applications]` or upgrade the tenant's plan to one with \
              Adaptive MFA"
                 .into()
         }
-        ("insufficient_entitlement" | "not_entitled", _) => {
+        "insufficient_entitlement" | "not_entitled" => {
             format!("remove `{address}` from the file or upgrade the tenant's plan")
         }
         _ => format!("remove `{address}` from the file"),
@@ -94,8 +96,8 @@ pub fn fix_for(address: Address, why: &Unavailable) -> String {
 /// The factors whose end state is known: the desired value where the file manages the factor,
 /// the live value otherwise.
 fn end_factors(desired: &MfaState, live: &MfaState) -> BTreeMap<Factor, bool> {
-    let mut end = live.factors.clone();
-    end.extend(desired.factors.iter().map(|(f, on)| (*f, *on)));
+    let mut end = live.factors();
+    end.extend(desired.factors());
     end
 }
 
@@ -105,7 +107,7 @@ fn end_factors(desired: &MfaState, live: &MfaState) -> BTreeMap<Factor, bool> {
 /// end factors are the desired ones laid over the live ones. When a factor's end state is
 /// unknown (neither managed nor read) nothing is concluded, so this never refuses on a guess.
 pub fn check_lockout(desired: &MfaState, live: &MfaState) -> Result<(), PlanError> {
-    let Some(policies) = desired.policies.as_ref().or(live.policies.as_ref()) else {
+    let Some(policies) = desired.policies().or_else(|| live.policies()) else {
         return Ok(());
     };
     if policies.is_empty() {
@@ -127,59 +129,52 @@ pub fn check_lockout(desired: &MfaState, live: &MfaState) -> Result<(), PlanErro
 /// was before.
 pub fn mark_dangerous(changes: &mut [Change], desired: &MfaState, live: &MfaState) {
     let mfa_off = matches!(
-        (&desired.policies, &live.policies),
+        (desired.policies(), live.policies()),
         (Some(want), Some(have)) if want.is_empty() && !have.is_empty()
     );
-    let was_on = live.factors.values().any(|on| *on);
+    let was_on = live.factors().values().any(|on| *on);
     let end_on = end_factors(desired, live).values().any(|on| *on);
     let all_off = was_on && !end_on;
     for change in changes {
-        match change.address {
-            Address::Policies if mfa_off => {
-                change.dangerous = Some(
-                    "turns MFA off: no login will ask for a second factor any more".to_string(),
-                );
-            }
-            Address::Factor(factor) if all_off && desired.factors.get(&factor) == Some(&false) => {
-                change.dangerous = Some(
-                    "disables every enabled factor: users can no longer use or enrol any factor"
-                        .to_string(),
-                );
-            }
-            _ => {}
+        if change.address.is(&POLICIES) && mfa_off {
+            change.dangerous =
+                Some("turns MFA off: no login will ask for a second factor any more".to_string());
+        } else if change.address.is(&FACTORS)
+            && all_off
+            && desired.get(&change.address).and_then(|v| v.bool("enabled")) == Some(false)
+        {
+            change.dangerous = Some(
+                "disables every enabled factor: users can no longer use or enrol any factor"
+                    .to_string(),
+            );
         }
     }
 }
 
 /// Where each legacy phone key of the file belongs on a consolidated tenant.
 fn legacy_moves(desired: &MfaState) -> Vec<(String, String)> {
-    let phone = &desired.phone;
     let mut moves = Vec::new();
-    if let Some(provider) = phone.provider {
+    if let Some(provider) = desired.phone_provider() {
         let to = match provider {
-            crate::model::PhoneProvider::Twilio => "tenant_phone.provider.name: twilio".to_string(),
-            crate::model::PhoneProvider::PhoneMessageHook => {
+            PhoneProvider::Twilio => "tenant_phone.provider.name: twilio".to_string(),
+            PhoneProvider::PhoneMessageHook => {
                 "tenant_phone.provider.name: custom (with a Send Phone Message action)".to_string()
             }
-            crate::model::PhoneProvider::Auth0 => {
+            PhoneProvider::Auth0 => {
                 "nothing: remove it (without a provider the tenant uses Auth0's)".to_string()
             }
         };
         moves.push((format!("phone.provider: {provider}"), to));
     }
-    if let Some(twilio) = &phone.twilio {
+    if let Some(twilio) = desired.get(&Address::of(&PHONE_TWILIO)) {
         let keys = [
-            ("sid", twilio.sid.is_some(), "sid"),
-            ("auth_token", twilio.auth_token.is_some(), "auth_token"),
-            ("from", twilio.from.is_some(), "default_from"),
-            (
-                "messaging_service_sid",
-                twilio.messaging_service_sid.is_some(),
-                "mssid",
-            ),
+            ("sid", "sid"),
+            ("auth_token", "auth_token"),
+            ("from", "default_from"),
+            ("messaging_service_sid", "mssid"),
         ];
-        for (from, set, to) in keys {
-            if set {
+        for (from, to) in keys {
+            if twilio.get(from).is_some() {
                 moves.push((
                     format!("phone.twilio.{from}"),
                     format!("tenant_phone.provider.{to}"),
@@ -187,14 +182,14 @@ fn legacy_moves(desired: &MfaState) -> Vec<(String, String)> {
             }
         }
     }
-    if let Some(templates) = &phone.templates {
-        if templates.enrollment_message.is_some() {
+    if let Some(templates) = desired.get(&Address::of(&PHONE_TEMPLATES)) {
+        if templates.get("enrollment_message").is_some() {
             moves.push((
                 "phone.templates.enrollment_message".into(),
                 "tenant_phone.templates.otp_enroll.text (Liquid: `{{ code }}`)".into(),
             ));
         }
-        if templates.verification_message.is_some() {
+        if templates.get("verification_message").is_some() {
             moves.push((
                 "phone.templates.verification_message".into(),
                 "tenant_phone.templates.otp_verify.text (Liquid: `{{ code }}`)".into(),
@@ -219,8 +214,10 @@ pub fn check_phone_kind(desired: &MfaState, live: &LiveTenant) -> Result<(), Pla
 
 /// Warnings about the tenant's phone kind that do not stop the plan.
 pub fn phone_kind_warnings(desired: &MfaState, live: &LiveTenant) -> Vec<String> {
-    let manages_tenant_phone =
-        desired.tenant_phone.provider.is_some() || !desired.tenant_phone.templates.is_empty();
+    let manages_tenant_phone = desired
+        .managed_addresses()
+        .iter()
+        .any(|a| a.spec().phone == PhoneScope::TenantPhone);
     if live.consolidated_phone == Some(false) && manages_tenant_phone {
         vec![
             "this tenant uses the legacy Guardian phone provider: MFA does not use the \
@@ -233,139 +230,3 @@ pub fn phone_kind_warnings(desired: &MfaState, live: &LiveTenant) -> Vec<String>
     }
 }
 
-#[cfg(test)]
-#[allow(clippy::field_reassign_with_default)]
-mod tests {
-    use super::*;
-    use std::collections::BTreeSet;
-
-    #[test]
-    fn tenant_guard_compares_hosts() {
-        assert!(check_tenant(None, "anything.auth0.com").is_ok());
-        assert!(check_tenant(Some("Acme.EU.auth0.com"), "acme.eu.auth0.com").is_ok());
-        assert!(check_tenant(Some("acme.eu.auth0.com"), "https://acme.eu.auth0.com/").is_ok());
-        assert!(check_tenant(Some("127.0.0.1:8080"), "http://127.0.0.1:8080").is_ok());
-        assert!(check_tenant(Some("127.0.0.1:8080"), "http://127.0.0.1:9090").is_err());
-        let err = check_tenant(Some("acme-prod.eu.auth0.com"), "acme-dev.eu.auth0.com")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("acme-prod.eu.auth0.com"), "{err}");
-        assert!(err.contains("acme-dev.eu.auth0.com"), "{err}");
-    }
-
-    fn all_factors(on: bool) -> BTreeMap<Factor, bool> {
-        Factor::ALL.iter().map(|f| (*f, on)).collect()
-    }
-
-    #[test]
-    fn lockout_needs_known_factors() {
-        let mut desired = MfaState::default();
-        desired.policies = Some(BTreeSet::from([Policy::AllApplications]));
-        desired.factors.insert(Factor::Otp, false);
-        // Other factors unknown: no conclusion.
-        assert!(check_lockout(&desired, &MfaState::default()).is_ok());
-        let mut live = MfaState::default();
-        live.factors = all_factors(false);
-        live.factors.insert(Factor::Otp, true);
-        let err = check_lockout(&desired, &live).unwrap_err().to_string();
-        assert!(err.contains("all-applications"), "{err}");
-        // MFA off: no lockout.
-        desired.policies = Some(BTreeSet::new());
-        assert!(check_lockout(&desired, &live).is_ok());
-        // A factor stays on: fine.
-        desired.policies = Some(BTreeSet::from([Policy::AllApplications]));
-        live.factors.insert(Factor::Email, true);
-        assert!(check_lockout(&desired, &live).is_ok());
-    }
-
-    #[test]
-    fn unavailable_resources_name_the_fix() {
-        let mut desired = MfaState::default();
-        desired.policies = Some(BTreeSet::from([Policy::ConfidenceScore]));
-        desired.phone.message_types = Some(BTreeSet::from([crate::model::MessageType::Voice]));
-        let mut live = LiveTenant::default();
-        let refuse = |code: &str| Unavailable {
-            status: 403,
-            error_code: code.into(),
-            message: "refused".into(),
-        };
-        live.unavailable
-            .insert(Address::Policies, refuse("insufficient_entitlement"));
-        live.unavailable
-            .insert(Address::PhoneMessageTypes, refuse("voice_mfa_not_allowed"));
-        live.unavailable.insert(
-            Address::PhoneTwilio,
-            refuse("legacy_mfa_phone_provider_not_allowed"),
-        );
-        let err = check_available(&desired, &live).unwrap_err();
-        let PlanError::Unavailable(list) = &err else {
-            panic!("{err}")
-        };
-        // phone.twilio is not managed: ignored.
-        assert_eq!(list.len(), 2);
-        let text = err.to_string();
-        assert!(
-            text.contains("`policies`: 403 insufficient_entitlement"),
-            "{text}"
-        );
-        assert!(text.contains("[all-applications]"), "{text}");
-        assert!(
-            text.contains("remove `voice` from `phone.message_types`"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn legacy_phone_refusal_points_to_tenant_phone_settings() {
-        let mut desired = MfaState::default();
-        desired.phone.provider = Some(crate::model::PhoneProvider::Twilio);
-        let mut live = LiveTenant::default();
-        live.unavailable.insert(
-            Address::PhoneProvider,
-            Unavailable {
-                status: 403,
-                error_code: "legacy_mfa_phone_provider_not_allowed".into(),
-                message: "Legacy phone provider is not allowed".into(),
-            },
-        );
-        let text = check_available(&desired, &live).unwrap_err().to_string();
-        assert!(text.contains("`phone.provider`"), "{text}");
-        assert!(text.contains("Tenant Phone Settings"), "{text}");
-    }
-
-    #[test]
-    fn legacy_phone_keys_on_a_consolidated_tenant_name_where_they_go() {
-        let mut desired = MfaState::default();
-        desired.phone.provider = Some(crate::model::PhoneProvider::Twilio);
-        desired.phone.twilio = Some(crate::model::TwilioSettings {
-            from: Some("+15550001111".into()),
-            ..Default::default()
-        });
-        let mut live = LiveTenant::default();
-        assert!(
-            check_phone_kind(&desired, &live).is_ok(),
-            "kind unknown: no verdict"
-        );
-        live.consolidated_phone = Some(false);
-        assert!(check_phone_kind(&desired, &live).is_ok());
-        live.consolidated_phone = Some(true);
-        let message = check_phone_kind(&desired, &live).unwrap_err().to_string();
-        assert!(message.contains("`phone.provider: twilio` -> tenant_phone.provider.name: twilio"));
-        assert!(message.contains("`phone.twilio.from` -> tenant_phone.provider.default_from"));
-        assert!(
-            !message.contains("phone.twilio.sid"),
-            "only keys the file sets: {message}"
-        );
-    }
-
-    #[test]
-    fn tenant_phone_settings_on_a_legacy_tenant_warn() {
-        let mut desired = MfaState::default();
-        desired.tenant_phone.provider = Some(Default::default());
-        let mut live = LiveTenant::default();
-        live.consolidated_phone = Some(true);
-        assert!(phone_kind_warnings(&desired, &live).is_empty());
-        live.consolidated_phone = Some(false);
-        assert_eq!(phone_kind_warnings(&desired, &live).len(), 1);
-    }
-}

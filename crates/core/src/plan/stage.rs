@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::model::Address;
+use crate::resource::StageRule;
 
 /// When a change runs. Stages run in declaration order; changes inside one stage are
 /// independent of each other and may run in parallel.
@@ -74,31 +75,13 @@ impl Stage {
         }
     }
 
-    /// The stage a write to `address` belongs to. `enable` is the factor's desired state and
-    /// only matters for factor addresses.
-    pub fn of(address: Address, enable: bool) -> Stage {
-        match address {
-            Address::PhoneTwilio
-            | Address::PhoneTemplates
-            | Address::PushSns
-            | Address::PushApns
-            | Address::PushFcm
-            | Address::PushFcmV1
-            | Address::PushCustomApp
-            | Address::Duo
-            | Address::WebAuthnRoaming
-            | Address::WebAuthnPlatform
-            | Address::PhoneOtp
-            | Address::EmailOtp
-            | Address::TenantPhoneProvider
-            | Address::TenantPhoneTemplate(_)
-            | Address::MfaSession
-            | Address::TenantSettings => Stage::ConfigureProviders,
-            Address::PhoneProvider | Address::PushProvider => Stage::SelectProviders,
-            Address::Factor(_) if enable => Stage::EnableFactors,
-            Address::Factor(_) => Stage::DisableFactors,
-            Address::PhoneMessageTypes => Stage::PhoneMessageTypes,
-            Address::Policies => Stage::Policies,
+    /// The stage a write to `address` belongs to. `enable` is the switch's desired state and
+    /// only matters for switches (factors).
+    pub fn of(address: &Address, enable: bool) -> Stage {
+        match address.spec().stage {
+            StageRule::Fixed(stage) => stage,
+            StageRule::BySwitch if enable => Stage::EnableFactors,
+            StageRule::BySwitch => Stage::DisableFactors,
         }
     }
 }
@@ -112,7 +95,7 @@ impl fmt::Display for Stage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Factor;
+    use crate::model::{Factor, MfaState};
 
     #[test]
     fn stages_are_numbered_in_order() {
@@ -125,12 +108,16 @@ mod tests {
 
     #[test]
     fn factors_go_early_when_enabled_and_last_when_disabled() {
-        let sms = Address::Factor(Factor::Sms);
-        assert_eq!(Stage::of(sms, true), Stage::EnableFactors);
-        assert_eq!(Stage::of(sms, false), Stage::DisableFactors);
-        assert_eq!(Stage::of(Address::PushSns, true), Stage::ConfigureProviders);
+        use crate::resource::specs::{PUSH_PROVIDER, PUSH_SNS};
+        let sms = MfaState::factor_address(Factor::Sms);
+        assert_eq!(Stage::of(&sms, true), Stage::EnableFactors);
+        assert_eq!(Stage::of(&sms, false), Stage::DisableFactors);
         assert_eq!(
-            Stage::of(Address::PushProvider, true),
+            Stage::of(&Address::of(&PUSH_SNS), true),
+            Stage::ConfigureProviders
+        );
+        assert_eq!(
+            Stage::of(&Address::of(&PUSH_PROVIDER), true),
             Stage::SelectProviders
         );
     }

@@ -105,7 +105,7 @@ fn render_change(change: &Change, out: &mut dyn Write, paint: &Paint) -> io::Res
             writeln!(
                 out,
                 "  {marker} {address}: {}",
-                transition(change.address, single, false)
+                transition(&change.address, single, false)
             )?;
         }
         fields => {
@@ -131,7 +131,7 @@ fn render_field(
     out: &mut dyn Write,
     paint: &Paint,
 ) -> io::Result<()> {
-    let name = field.field;
+    let name = field.field.as_str();
     match (&field.kind, &field.before, &field.after) {
         (FieldKind::Template, Value::String(before), Value::String(after)) => {
             writeln!(out, "      {name}: {}", word_diff(before, after, paint))
@@ -139,7 +139,7 @@ fn render_field(
         _ => writeln!(
             out,
             "      {name}: {}",
-            transition(change.address, field, change.action == Action::Create)
+            transition(&change.address, field, change.action == Action::Create)
         ),
     }
 }

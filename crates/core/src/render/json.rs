@@ -42,7 +42,7 @@ fn change_value(change: &Change) -> Value {
         .fields
         .iter()
         .filter(|f| !f.field.is_empty())
-        .map(|f| f.field)
+        .map(|f| f.field.as_str())
         .collect();
     json!({
         "address": change.address.to_string(),

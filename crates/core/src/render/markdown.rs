@@ -99,14 +99,14 @@ pub fn render(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
 fn summary(change: &Change) -> String {
     match change.fields.as_slice() {
         [single] if single.field.is_empty() => {
-            let after = code(&show_for(change.address, &single.after));
+            let after = code(&show_for(&change.address, &single.after));
             match &single.before {
                 Value::Null => after,
-                before => format!("{} → {after}", code(&show_for(change.address, before))),
+                before => format!("{} → {after}", code(&show_for(&change.address, before))),
             }
         }
         fields => {
-            let names: Vec<&str> = fields.iter().map(|f| f.field).collect();
+            let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
             names.join(", ")
         }
     }
@@ -131,14 +131,14 @@ fn details(change: &Change, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(
                     out,
                     "! {name}: {}",
-                    transition(change.address, field, false)
+                    transition(&change.address, field, false)
                 )?;
             }
             FieldKind::Plain | FieldKind::Template => {
                 if !field.before.is_null() {
-                    writeln!(out, "- {name}: {}", show_for(change.address, &field.before))?;
+                    writeln!(out, "- {name}: {}", show_for(&change.address, &field.before))?;
                 }
-                writeln!(out, "+ {name}: {}", show_for(change.address, &field.after))?;
+                writeln!(out, "+ {name}: {}", show_for(&change.address, &field.after))?;
             }
         }
     }

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::model::Address;
 use crate::plan::{FieldChange, FieldKind, Unverifiable};
+use crate::resource::ActionRule;
 use crate::secret::REDACTED;
 
 /// A value as people read it: strings quoted, lists bracketed, unset as `(none)`.
@@ -25,18 +26,18 @@ pub(crate) fn show(value: &Value) -> String {
     }
 }
 
-/// A whole-value field of `address` (a factor shows as enabled/disabled).
-pub(crate) fn show_for(address: Address, value: &Value) -> String {
-    match (address, value) {
-        (Address::Factor(_), Value::Bool(true)) => "enabled".to_string(),
-        (Address::Factor(_), Value::Bool(false)) => "disabled".to_string(),
+/// A whole-value field of `address` (a switch such as a factor shows as enabled/disabled).
+pub(crate) fn show_for(address: &Address, value: &Value) -> String {
+    match (address.spec().action, value) {
+        (ActionRule::Switch, Value::Bool(true)) => "enabled".to_string(),
+        (ActionRule::Switch, Value::Bool(false)) => "disabled".to_string(),
         _ => show(value),
     }
 }
 
 /// `before → after` for a non-secret field (just the value when the resource or value is new);
 /// `(sensitive value)` forms for secrets.
-pub(crate) fn transition(address: Address, field: &FieldChange, created: bool) -> String {
+pub(crate) fn transition(address: &Address, field: &FieldChange, created: bool) -> String {
     match field.kind {
         FieldKind::WriteOnly => format!("{REDACTED} (write-only, not compared)"),
         FieldKind::Sensitive => match (&field.before, &field.after) {

@@ -1,4 +1,7 @@
-//! What a read of the live tenant returns.
+//! The live tenant: what a read returns, and (in [`read`]) which reads a desired state needs
+//! and how their answers become a live state. Pure: the API client sends the GETs.
+
+pub mod read;
 
 use std::collections::BTreeMap;
 
@@ -9,7 +12,8 @@ use crate::model::{Address, MfaState};
 pub struct LiveTenant {
     /// The domain the state was read from (e.g. `acme.eu.auth0.com` or `127.0.0.1:8080`).
     pub domain: String,
-    /// The live values of every managed resource that could be read. Write-only values are `None`.
+    /// The live values of every managed resource that could be read. Write-only values are
+    /// never there.
     pub state: MfaState,
     /// Managed resources the tenant cannot use (plan lacks the feature, legacy endpoint refused).
     pub unavailable: BTreeMap<Address, Unavailable>,
@@ -21,6 +25,9 @@ pub struct LiveTenant {
     /// templates live in Tenant Phone Settings); `None` when not read (the file manages
     /// nothing phone-related).
     pub consolidated_phone: Option<bool>,
+    /// The tenant's Universal Login languages (`enabled_locales` of `GET /tenants/settings`),
+    /// when that was read.
+    pub enabled_locales: Option<Vec<String>>,
 }
 
 /// Why the tenant cannot use a resource, from the API's error answer.

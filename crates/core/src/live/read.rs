@@ -1,0 +1,460 @@
+//! From a desired state to the GETs it needs, and from each GET's answer to live values and
+//! fingerprints. Driven by each resource's [`ReadSpec`]; no I/O.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::live::LiveTenant;
+use crate::model::{Address, FieldValue, MfaState, Values};
+use crate::resource::specs::tenant_settings;
+use crate::resource::{
+    Extract, FieldSpec, FieldType, Fingerprint, Keys, ReadSpec, ResourceSpec,
+};
+use crate::secret::is_secret_key;
+
+/// One GET: its path (under `/api/v2`), the scope it needs, and the managed addresses its
+/// answer serves (all the factors share one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read {
+    pub path: String,
+    pub scope: &'static str,
+    pub addresses: Vec<Address>,
+}
+
+impl Read {
+    /// Whether this is `GET /tenants/settings`, which also tells the tenant's phone kind and
+    /// languages.
+    pub fn is_tenant_settings(&self) -> bool {
+        self.path == tenant_settings::PATH
+    }
+
+    /// Whether a 404 answer means "nothing set yet" (see [`ReadSpec::not_found_is_empty`]).
+    pub fn not_found_is_empty(&self) -> bool {
+        self.addresses
+            .iter()
+            .all(|a| a.spec().read.is_some_and(|r| r.not_found_is_empty))
+            && !self.addresses.is_empty()
+    }
+
+    /// The answer a 404 stands for when [`Read::not_found_is_empty`]: every field empty.
+    pub fn empty_answer(&self) -> Value {
+        let Some(spec) = self.addresses.first().map(Address::spec) else {
+            return Value::Null;
+        };
+        let mut map = Map::new();
+        for field in spec.fields {
+            let empty = match field.ty {
+                FieldType::Set { .. } => Value::Array(Vec::new()),
+                _ => Value::Null,
+            };
+            insert_path(&mut map, field.api, empty);
+        }
+        Value::Object(map)
+    }
+}
+
+/// The reads `desired` needs: one GET per distinct read path of its readable addresses (one
+/// `GET /guardian/factors` for all factors, one list for all phone templates), plus
+/// `GET /tenants/settings` once when anything phone-related is managed (the tenant's phone kind
+/// decides which phone endpoints it accepts). Write-only resources are never read.
+pub fn reads_for(desired: &MfaState) -> Vec<Read> {
+    let mut reads: Vec<Read> = Vec::new();
+    let mut phone_related = false;
+    for address in desired.managed_addresses() {
+        let spec = address.spec();
+        phone_related |= spec.is_phone_related();
+        let Some(read) = spec.read else {
+            continue;
+        };
+        let path = address.fill(read.path);
+        match reads.iter_mut().find(|r| r.path == path) {
+            Some(existing) => existing.addresses.push(address),
+            None => reads.push(Read {
+                path,
+                scope: read.scope,
+                addresses: vec![address],
+            }),
+        }
+    }
+    if phone_related && !reads.iter().any(Read::is_tenant_settings) {
+        reads.push(Read {
+            path: tenant_settings::PATH.to_string(),
+            scope: tenant_settings::TENANT_SETTINGS
+                .read
+                .map_or("read:tenant_settings", |r| r.scope),
+            addresses: Vec::new(),
+        });
+    }
+    reads
+}
+
+/// `phone_consolidated_experience` of `GET /tenants/settings`: on when absent.
+pub fn parse_consolidated_phone(body: &Value) -> bool {
+    body.get("phone_consolidated_experience")
+        .and_then(Value::as_bool)
+        .unwrap_or(true)
+}
+
+/// `enabled_locales` of `GET /tenants/settings`.
+pub fn parse_enabled_locales(body: &Value) -> Option<Vec<String>> {
+    let list = body.get("enabled_locales")?.as_array()?;
+    Some(
+        list.iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// Puts the answer of `read` into `live`: the values of every address it serves (and, for a
+/// list of keyed resources, of every key it holds, so the plan's safety checks know every
+/// factor), a fingerprint of each served address, and the tenant's phone kind and languages
+/// from `/tenants/settings`. An empty answer (`Value::Null`) counts as `{}`.
+pub fn absorb(read: &Read, body: &Value, live: &mut LiveTenant) -> Result<(), String> {
+    if read.is_tenant_settings() {
+        live.consolidated_phone = Some(parse_consolidated_phone(body));
+        live.enabled_locales = parse_enabled_locales(body);
+    }
+    for address in &read.addresses {
+        let spec = address.spec();
+        let Some(read_spec) = spec.read else {
+            continue;
+        };
+        let part = extract(read_spec, address, body);
+        let mut values = parse_values(spec, part.unwrap_or(&Value::Null))?;
+        if let (Extract::Entry { .. } | Extract::First { .. }, Some(entry)) =
+            (read_spec.extract, part)
+        {
+            values.id = entry.get("id").and_then(Value::as_str).map(str::to_string);
+        }
+        let print = match read_spec.fingerprint {
+            Fingerprint::Extracted => fingerprint(part.unwrap_or(&Value::Null)),
+            Fingerprint::Fields => fingerprint(&fields_of(spec, body)),
+        };
+        live.fingerprints.insert(address.clone(), print);
+        live.state.insert(address.clone(), values);
+        absorb_siblings(read_spec, spec, body, &mut live.state)?;
+    }
+    Ok(())
+}
+
+/// The other keyed entries of a list answer (every factor's state), known but not managed.
+fn absorb_siblings(
+    read_spec: ReadSpec,
+    spec: &'static ResourceSpec,
+    body: &Value,
+    state: &mut MfaState,
+) -> Result<(), String> {
+    let (Extract::Entry { .. }, Keys::Fixed(info)) = (read_spec.extract, spec.keys) else {
+        return Ok(());
+    };
+    for name in info.names() {
+        let address = Address::keyed(spec, [name]);
+        if state.contains(&address) {
+            continue;
+        }
+        if let Some(entry) = extract(read_spec, &address, body) {
+            let mut values = parse_values(spec, entry)?;
+            values.id = entry.get("id").and_then(Value::as_str).map(str::to_string);
+            state.insert(address, values);
+        }
+    }
+    Ok(())
+}
+
+/// The part of an answer that is `address`'s resource.
+fn extract<'v>(read: ReadSpec, address: &Address, body: &'v Value) -> Option<&'v Value> {
+    match read.extract {
+        Extract::Body => Some(body),
+        Extract::Entry { list, key_field } => {
+            let items = match list {
+                Some(key) => body.get(key)?,
+                None => body,
+            };
+            let name = address.name()?;
+            items
+                .as_array()?
+                .iter()
+                .find(|entry| entry.get(key_field).and_then(Value::as_str) == Some(name))
+        }
+        Extract::First { list } => body.get(list)?.as_array()?.first(),
+    }
+}
+
+/// `{config key: the raw value at its API key}` of every field: what a resource that shares
+/// its endpoint with other settings fingerprints.
+fn fields_of(spec: &ResourceSpec, body: &Value) -> Value {
+    let map = spec
+        .fields
+        .iter()
+        .map(|f| {
+            let value = get_path(body, f.api).cloned().unwrap_or(Value::Null);
+            (f.key.to_string(), value)
+        })
+        .collect();
+    Value::Object(map)
+}
+
+/// The value at a dotted key (`configuration.sid`); the whole value for an empty key.
+pub fn get_path<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    if path.is_empty() {
+        return Some(value);
+    }
+    path.split('.').try_fold(value, |v, key| v.get(key))
+}
+
+/// Inserts `value` at a dotted key (`configuration.sid` → `{"configuration":{"sid":…}}`).
+pub fn insert_path(map: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            map.insert(path.to_string(), value);
+        }
+        Some((head, rest)) => {
+            let entry = map
+                .entry(head.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            if let Value::Object(inner) = entry {
+                insert_path(inner, rest, value);
+            }
+        }
+    }
+}
+
+/// A resource's values from an answer: every readable field at its API key. `null` and absent
+/// keys are unset (or the value a missing field reads as); write-only fields are never read.
+/// Errors name the key and never quote a secret.
+pub fn parse_values(spec: &ResourceSpec, part: &Value) -> Result<Values, String> {
+    parse(spec, part, true)
+}
+
+/// The readable values a write's body sets (absent keys stay unset).
+pub fn parse_written(spec: &ResourceSpec, body: &Value) -> Result<Values, String> {
+    parse(spec, body, false)
+}
+
+fn parse(spec: &ResourceSpec, part: &Value, answer: bool) -> Result<Values, String> {
+    let mut values = Values::default();
+    for field in spec.fields.iter().filter(|f| !f.is_write_only()) {
+        let raw = if part.is_null() {
+            None
+        } else {
+            get_path(part, field.api)
+        };
+        match raw {
+            None | Some(Value::Null) => {
+                if let (true, Some(value)) = (answer, field.reads_as) {
+                    values.set(field.key, value.to_value());
+                }
+            }
+            Some(raw) => {
+                values.set(field.key, parse_field(field, raw)?);
+            }
+        }
+    }
+    Ok(values)
+}
+
+fn parse_field(field: &FieldSpec, raw: &Value) -> Result<FieldValue, String> {
+    let key = if field.api.is_empty() {
+        field.key
+    } else {
+        field.api
+    };
+    let enum_value = |text: &str, info: &crate::model::EnumInfo| -> Result<String, String> {
+        info.rank(text)
+            .map(|_| text.to_string())
+            .ok_or_else(|| format!("`{key}` has the {} `{text}`, which mfactl does not know", info.what))
+    };
+    match field.ty {
+        FieldType::Text { .. } => {
+            let text = raw
+                .as_str()
+                .ok_or_else(|| format!("`{key}` is not text"))?;
+            Ok(if field.is_secret() {
+                FieldValue::Secret(crate::secret::Secret::new(text))
+            } else {
+                FieldValue::Text(text.to_string())
+            })
+        }
+        FieldType::Bool => raw
+            .as_bool()
+            .map(FieldValue::Bool)
+            .ok_or_else(|| format!("`{key}` is not true or false")),
+        FieldType::Integer { .. } => raw
+            .as_u64()
+            .map(FieldValue::Number)
+            .ok_or_else(|| format!("`{key}` is not a whole number")),
+        FieldType::Enum(info) => {
+            let text = raw
+                .as_str()
+                .ok_or_else(|| format!("`{key}` is not text"))?;
+            enum_value(text, info).map(FieldValue::Text)
+        }
+        FieldType::Set { of, .. } => {
+            let items = raw
+                .as_array()
+                .ok_or_else(|| format!("`{key}` is not a list"))?;
+            let mut names = BTreeSet::new();
+            for item in items {
+                let text = item
+                    .as_str()
+                    .ok_or_else(|| format!("`{key}` holds a value that is not text"))?;
+                names.insert(enum_value(text, of)?);
+            }
+            Ok(FieldValue::list(names))
+        }
+        FieldType::Texts => {
+            let screens = raw
+                .as_object()
+                .ok_or_else(|| format!("`{key}` is not an object of screens"))?;
+            let mut out = std::collections::BTreeMap::new();
+            for (screen, texts) in screens {
+                let texts = texts
+                    .as_object()
+                    .ok_or_else(|| format!("`{key}.{screen}` is not an object of texts"))?;
+                let mut by_id = std::collections::BTreeMap::new();
+                for (id, text) in texts {
+                    let text = text
+                        .as_str()
+                        .ok_or_else(|| format!("`{key}.{screen}.{id}` is not text"))?;
+                    by_id.insert(id.clone(), text.to_string());
+                }
+                out.insert(screen.clone(), by_id);
+            }
+            Ok(FieldValue::Texts(out))
+        }
+    }
+}
+
+/// Hex SHA-256 of `body` as canonical JSON (object keys sorted, no spaces) with the value of
+/// every secret key ([`crate::secret::all_secret_keys`]) replaced by `null`.
+pub fn fingerprint(body: &Value) -> String {
+    let mut text = String::new();
+    write_canonical(body, &mut text);
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                if is_secret_key(key) {
+                    out.push_str("null");
+                } else if let Some(inner) = map.get(key) {
+                    write_canonical(inner, out);
+                }
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Factor;
+    use crate::resource::specs::{DUO, FACTORS, PUSH_FCM, PUSH_SNS, PHONE_TWILIO};
+    use serde_json::json;
+
+    #[test]
+    fn one_read_per_managed_resource_and_one_for_all_factors() {
+        let mut desired = MfaState::default();
+        desired.set_factor(Factor::Otp, true);
+        desired.set_factor(Factor::Sms, false);
+        desired.insert(Address::of(&PUSH_FCM), Values::default());
+        desired.insert(Address::of(&DUO), Values::default());
+        let paths: Vec<String> = reads_for(&desired).into_iter().map(|r| r.path).collect();
+        assert_eq!(paths, ["/guardian/factors", "/guardian/factors/duo/settings"]);
+        assert!(reads_for(&MfaState::default()).is_empty());
+    }
+
+    #[test]
+    fn the_factor_list_tells_every_factor_but_fingerprints_only_managed_ones() {
+        let mut desired = MfaState::default();
+        desired.set_factor(Factor::Otp, true);
+        let mut live = LiveTenant::default();
+        let body = json!([{"name":"otp","enabled":false},{"name":"sms","enabled":true}]);
+        for read in reads_for(&desired) {
+            absorb(&read, &body, &mut live).unwrap();
+        }
+        assert_eq!(
+            live.state.factors(),
+            std::collections::BTreeMap::from([(Factor::Sms, true), (Factor::Otp, false)])
+        );
+        let printed: Vec<String> = live.fingerprints.keys().map(ToString::to_string).collect();
+        assert_eq!(printed, ["factors.otp"]);
+        let _ = &FACTORS;
+    }
+
+    #[test]
+    fn write_only_secrets_are_never_read_and_readable_ones_kept() {
+        let sns = parse_values(
+            &PUSH_SNS,
+            &json!({"aws_access_key_id":"AK","aws_region":"us-west-1","aws_secret_access_key":"x"}),
+        )
+        .unwrap();
+        assert_eq!(sns.get("aws_secret_access_key"), None);
+        assert_eq!(sns.text("aws_region"), Some("us-west-1"));
+        let duo = parse_values(&DUO, &json!({"ikey":"k","skey":"s3cr3t","host":"h"})).unwrap();
+        assert_eq!(duo.secret("skey").map(|s| s.expose()), Some("s3cr3t"));
+        let twilio = parse_values(
+            &PHONE_TWILIO,
+            &json!({"auth_token":"t","sid":"s","from":"f","messaging_service_sid":null}),
+        )
+        .unwrap();
+        assert_eq!(twilio.get("messaging_service_sid"), None);
+    }
+
+    #[test]
+    fn parse_errors_never_quote_a_secret() {
+        let err = parse_values(&DUO, &json!({"ikey": 7, "skey": 12345678, "host": "h"}))
+            .unwrap_err();
+        assert!(!err.contains("12345678"), "{err}");
+        let err = parse_values(&PHONE_TWILIO, &json!({"auth_token": 987654321})).unwrap_err();
+        assert!(!err.contains("987654321"), "{err}");
+    }
+
+    #[test]
+    fn fingerprint_sorts_keys_and_hides_secrets() {
+        let a = fingerprint(&json!({"ikey":"k","skey":"one","host":"h"}));
+        let b = fingerprint(&json!({"host":"h","skey":"two","ikey":"k"}));
+        let c = fingerprint(&json!({"host":"h","skey":null,"ikey":"k"}));
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+        assert_ne!(
+            a,
+            fingerprint(&json!({"host":"h2","skey":"one","ikey":"k"}))
+        );
+        assert_eq!(a.len(), 64);
+        let expected: String = Sha256::digest(br#"{"host":"h","ikey":"k","skey":null}"#)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(a, expected);
+    }
+}

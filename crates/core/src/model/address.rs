@@ -1,0 +1,133 @@
+//! The address of one resource instance: one endpoint, one line in a plan.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use crate::resource::{Keys, ResourceSpec, registry};
+
+/// A resource of the tenant: its spec, and for keyed resources the key (a factor name; a
+/// template type; a prompt and a language).
+///
+/// Addresses order as the registry lists their specs, then by key: a closed list's keys in the
+/// API's order, free keys (languages) alphabetically. Plans list changes in this order within a
+/// stage.
+#[derive(Clone)]
+pub struct Address {
+    spec: &'static ResourceSpec,
+    key: Vec<String>,
+}
+
+impl Address {
+    /// The address of a single resource.
+    pub fn of(spec: &'static ResourceSpec) -> Self {
+        Address {
+            spec,
+            key: Vec::new(),
+        }
+    }
+
+    /// The address of one resource of a keyed spec.
+    pub fn keyed<I: IntoIterator<Item = S>, S: Into<String>>(
+        spec: &'static ResourceSpec,
+        key: I,
+    ) -> Self {
+        Address {
+            spec,
+            key: key.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    pub fn spec(&self) -> &'static ResourceSpec {
+        self.spec
+    }
+
+    /// The key parts (empty for a single resource).
+    pub fn key(&self) -> &[String] {
+        &self.key
+    }
+
+    /// The first key part, for resources keyed by one name.
+    pub fn name(&self) -> Option<&str> {
+        self.key.first().map(String::as_str)
+    }
+
+    /// Whether this is an address of `spec`.
+    pub fn is(&self, spec: &'static ResourceSpec) -> bool {
+        std::ptr::eq(self.spec, spec)
+    }
+
+    /// `template` with `{key}`, `{prompt}` and `{language}` filled from the key.
+    pub fn fill(&self, template: &str) -> String {
+        let first = self.key.first().map(String::as_str).unwrap_or("");
+        let second = self.key.get(1).map(String::as_str).unwrap_or("");
+        template
+            .replace("{key}", first)
+            .replace("{prompt}", first)
+            .replace("{language}", second)
+    }
+
+    /// Where the spec sits in the registry, then each key part's rank.
+    fn sort_key(&self) -> (usize, Vec<(usize, &str)>) {
+        let position = registry::position(self.spec);
+        let ranks = self
+            .key
+            .iter()
+            .enumerate()
+            .map(|(i, part)| {
+                let info = match (self.spec.keys, i) {
+                    (Keys::Fixed(info), 0) => Some(info),
+                    (Keys::PromptLanguage { prompts, .. }, 0) => Some(prompts),
+                    (Keys::PromptLanguage { languages, .. }, 1) => Some(languages),
+                    _ => None,
+                };
+                let rank = info.and_then(|i| i.rank(part)).unwrap_or(usize::MAX);
+                (rank, part.as_str())
+            })
+            .collect();
+        (position, ranks)
+    }
+}
+
+impl PartialEq for Address {
+    fn eq(&self, other: &Self) -> bool {
+        self.is(other.spec) && self.key == other.key
+    }
+}
+
+impl Eq for Address {}
+
+impl Hash for Address {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.spec.address.hash(state);
+        self.key.hash(state);
+    }
+}
+
+impl PartialOrd for Address {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Address {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.spec.address)?;
+        for part in &self.key {
+            write!(f, ".{part}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Address({self})")
+    }
+}

@@ -1,0 +1,78 @@
+//! The Management API scopes a config needs, from the resource table.
+
+use std::collections::BTreeSet;
+
+use crate::live::read::reads_for;
+use crate::model::MfaState;
+
+/// Every scope needed to read what `desired` manages (what `plan` needs): one per read it
+/// sends, `/tenants/settings` included when anything phone-related is managed.
+pub fn required_read_scopes(desired: &MfaState) -> BTreeSet<String> {
+    reads_for(desired)
+        .into_iter()
+        .map(|read| read.scope.to_string())
+        .collect()
+}
+
+/// Every scope needed to write what `desired` manages. `apply` also reads, so it needs these
+/// and [`required_read_scopes`].
+///
+/// Resources created once and then updated by id (Tenant Phone Settings) need the `create:`
+/// scope as well as `update:`; both are asked for, since which one a run needs is only known
+/// after the read.
+pub fn required_write_scopes(desired: &MfaState) -> BTreeSet<String> {
+    desired
+        .managed_addresses()
+        .iter()
+        .flat_map(|address| address.spec().write.scopes())
+        .map(String::from)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Address, Factor, Values};
+    use crate::resource::specs::{PUSH_CUSTOM_APP, PUSH_FCM, TENANT_PHONE_PROVIDER};
+
+    fn sorted(scopes: BTreeSet<String>) -> Vec<String> {
+        scopes.into_iter().collect()
+    }
+
+    #[test]
+    fn scopes_follow_what_is_managed() {
+        let mut desired = MfaState::default();
+        assert!(required_read_scopes(&desired).is_empty());
+        desired.set_factor(Factor::Otp, true);
+        desired.insert(Address::of(&PUSH_FCM), Values::default());
+        assert_eq!(sorted(required_read_scopes(&desired)), ["read:guardian_factors"]);
+        desired.set_policies([]);
+        desired.insert(Address::of(&PUSH_CUSTOM_APP), Values::default());
+        assert_eq!(
+            sorted(required_read_scopes(&desired)),
+            ["read:guardian_factors", "read:mfa_policies", "read:prompts"]
+        );
+        assert_eq!(
+            sorted(required_write_scopes(&desired)),
+            [
+                "update:guardian_factors",
+                "update:mfa_policies",
+                "update:prompts"
+            ]
+        );
+    }
+
+    #[test]
+    fn tenant_phone_objects_need_create_and_update_and_the_phone_kind() {
+        let mut desired = MfaState::default();
+        desired.insert(Address::of(&TENANT_PHONE_PROVIDER), Values::default());
+        assert_eq!(
+            sorted(required_read_scopes(&desired)),
+            ["read:phone_providers", "read:tenant_settings"]
+        );
+        assert_eq!(
+            sorted(required_write_scopes(&desired)),
+            ["create:phone_providers", "update:phone_providers"]
+        );
+    }
+}

@@ -1,0 +1,63 @@
+//! One resource's values seen through its spec: normalised for comparison, and shown in the
+//! config file's shape.
+
+use serde_json::{Map, Value};
+
+use crate::model::{FieldValue, Values};
+use crate::resource::{Constant, FieldSpec, ResourceSpec};
+
+impl Constant {
+    pub fn to_value(self) -> FieldValue {
+        match self {
+            Constant::Bool(b) => FieldValue::Bool(b),
+        }
+    }
+}
+
+/// A field's value as compared: an empty string is unset (the API reads both back as `null`),
+/// and an unset field takes its default (or the value a read that lacks it stands for).
+pub fn normalised(field: &FieldSpec, values: &Values) -> Option<FieldValue> {
+    match values.get(field.key) {
+        Some(FieldValue::Text(text)) if text.is_empty() => fallback(field),
+        None => fallback(field),
+        Some(value) => Some(value.clone()),
+    }
+}
+
+fn fallback(field: &FieldSpec) -> Option<FieldValue> {
+    field.default.or(field.reads_as).map(Constant::to_value)
+}
+
+/// Whether the resource holds nothing beyond the API's defaults: never configured. (A value a
+/// missing field merely reads as, such as a tenant flag's `false`, still counts as set.)
+pub fn is_blank(spec: &ResourceSpec, values: &Values) -> bool {
+    spec.fields.iter().filter(|f| !f.is_write_only()).all(|f| {
+        let value = match values.get(f.key) {
+            Some(FieldValue::Text(text)) if text.is_empty() => None,
+            other => other.cloned(),
+        };
+        value.is_none() || value == f.default.map(Constant::to_value)
+    })
+}
+
+/// The resource in the config file's shape, secrets redacted; write-only fields left out
+/// unless `include_write_only` (a live read never knows them). Unset fields are `null`.
+pub fn view(spec: &ResourceSpec, values: &Values, include_write_only: bool) -> Value {
+    let mut map = Map::new();
+    for field in spec.fields {
+        if field.is_write_only() && !include_write_only {
+            continue;
+        }
+        let value = values
+            .get(field.key)
+            .map(FieldValue::to_view)
+            .unwrap_or(Value::Null);
+        map.insert(field.key.to_string(), value);
+    }
+    Value::Object(map)
+}
+
+/// The value as the config file writes it (never a secret: callers write `${VAR}` instead).
+pub fn config_value(value: &FieldValue) -> Value {
+    value.to_view()
+}
