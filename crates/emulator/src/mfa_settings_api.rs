@@ -1,65 +1,12 @@
-//! MFA settings endpoints beyond the factors: OTP settings of the phone and email factors
-//! (`/guardian/factors/{phone,email}/settings`), MFA session settings (`/guardian/settings`) and
-//! `PATCH /tenants/settings`.
+//! `GET`/`PATCH /tenants/settings`: free-form, with the MFA keys the emulator models checked.
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Map, Value};
 
 use super::api_error::ApiError;
 use super::body_schema::{self, Schema};
-use super::management_api::{Answer, from_value, to_value};
-use super::tenant::{GuardianSettings, OtpSettings, TenantState};
-
-/// Which factor's OTP settings a path names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OtpFactor {
-    Phone,
-    Email,
-}
-
-/// `GET`/`PUT /guardian/factors/{phone,email}/settings`.
-///
-/// Decision: PUT needs both fields (Auth0's SDKs type both as required) and replaces the
-/// settings; the answer is the stored settings.
-pub fn otp_settings(
-    tenant: &mut TenantState,
-    factor: OtpFactor,
-    method: &Method,
-    body: &Value,
-) -> Result<Answer, ApiError> {
-    let settings: &mut OtpSettings = match factor {
-        OtpFactor::Phone => &mut tenant.phone_factor_settings,
-        OtpFactor::Email => &mut tenant.email_factor_settings,
-    };
-    if *method == Method::PUT {
-        body_schema::validate(&OTP_SETTINGS, body)?;
-        *settings = from_value(body)?;
-    }
-    Ok((StatusCode::OK, Some(to_value(settings))))
-}
-
-/// `GET`/`PUT /guardian/settings`.
-///
-/// Decision: PUT needs all four fields (the API reference marks each required) and replaces the
-/// settings. An inactivity timeout above the overall timeout answers 400 (the reference says it
-/// "cannot exceed" it; the wording is ours).
-pub fn guardian_settings(
-    tenant: &mut TenantState,
-    method: &Method,
-    body: &Value,
-) -> Result<Answer, ApiError> {
-    if *method == Method::PUT {
-        body_schema::validate(&GUARDIAN_SETTINGS, body)?;
-        let settings: GuardianSettings = from_value(body)?;
-        if settings.mfa_session_inactivity_timeout > settings.mfa_session_overall_timeout {
-            return Err(ApiError::invalid_body(
-                "'mfa_session_inactivity_timeout cannot exceed mfa_session_overall_timeout'.",
-            ));
-        }
-        tenant.guardian_settings = settings;
-    }
-    Ok((StatusCode::OK, Some(to_value(&tenant.guardian_settings))))
-}
+use super::management_api::Answer;
+use super::tenant::TenantState;
 
 /// `GET`/`PATCH /tenants/settings`.
 ///
@@ -155,42 +102,4 @@ const MODELED_TENANT_SETTINGS: Schema = Schema::Object {
         ),
     ],
     required: &[],
-};
-
-const OTP_SETTINGS: Schema = Schema::Object {
-    properties: &[
-        ("otp_length", Schema::Integer { min: 4, max: 10 }),
-        (
-            "otp_expiration_time",
-            Schema::Integer { min: 30, max: 3600 },
-        ),
-    ],
-    required: &["otp_length", "otp_expiration_time"],
-};
-
-const GUARDIAN_SETTINGS: Schema = Schema::Object {
-    properties: &[
-        ("display_remember_me_checkbox", Schema::Bool),
-        ("remember_me_default_value", Schema::Bool),
-        (
-            "mfa_session_inactivity_timeout",
-            Schema::Integer {
-                min: 3600,
-                max: 2_592_000,
-            },
-        ),
-        (
-            "mfa_session_overall_timeout",
-            Schema::Integer {
-                min: 3600,
-                max: 7_776_000,
-            },
-        ),
-    ],
-    required: &[
-        "display_remember_me_checkbox",
-        "remember_me_default_value",
-        "mfa_session_inactivity_timeout",
-        "mfa_session_overall_timeout",
-    ],
 };

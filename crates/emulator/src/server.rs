@@ -28,7 +28,8 @@ use tower::ServiceExt;
 use super::access_token::{Claims, TokenIssuer, TokenRejection, now_epoch_seconds};
 use super::api_error::{ApiError, json_response};
 use super::fault_injection::{Fault, FaultInjector};
-use super::management_api::{self, CallContext, Resource};
+use super::management_api::{self, CallContext};
+use super::routes;
 use super::oauth_token;
 use super::rate_limit::{RateLimit, RateLimitHeaders, TokenBucket};
 use super::request_log::{LoggedRequest, masked_body};
@@ -556,10 +557,10 @@ async fn management_call(
     body: Bytes,
 ) -> Response {
     let path = uri.path().trim_start_matches("/api/v2");
-    let Some(resource) = Resource::from_path(path) else {
+    let Some(route) = routes::resolve(&method, path) else {
         return ApiError::not_found().into_response();
     };
-    let Some(scope) = resource.scope(&method) else {
+    let Some(scope) = routes::scope(&route, &method) else {
         return ApiError::not_found().into_response();
     };
     if let Err(error) = shared.authorize(&headers, scope) {
@@ -574,7 +575,7 @@ async fn management_call(
     };
     let result = {
         let mut tenant = lock(&shared.tenant);
-        management_api::call(&mut tenant, &resource, &method, &body, &context)
+        management_api::call(&mut tenant, &route, &method, &body, &context)
     };
     match result {
         Ok((status, Some(value))) => json_response(status, &value),

@@ -5,17 +5,17 @@
 //! seed only needs the parts it cares about. Write-only values (SNS secret key, APNs p12, FCM keys)
 //! are kept here in clear: this is a local test double, and the hooks exist to let tests check them.
 //!
-//! Later features (Tenant Phone Settings under `/branding/phone/*`, phone and email factor
-//! settings, `/guardian/settings`) have their own fields; every field defaults to a new tenant's
-//! value, so older state files keep loading.
+//! Settings resources of the table live in `settings`, as the API's JSON by plan address;
+//! policies, factors, enrollments, tenant settings and Tenant Phone Settings records have their
+//! own fields.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::tenant_phone::TenantPhoneState;
-use mfactl_core::model::{
-    Factor, MessageType, PhoneProvider, Policy, PushProvider, UserVerification,
-};
+use mfactl_core::model::{Factor, Policy};
 
 /// The whole emulated tenant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,18 +27,14 @@ pub struct TenantState {
     pub policies: Vec<Policy>,
     /// `GET /guardian/factors`, in the order the API lists them.
     pub factors: Vec<FactorState>,
-    /// The phone ("sms") factor.
-    pub phone: PhoneState,
-    /// The push-notification factor.
-    pub push: PushState,
-    /// `/guardian/factors/duo/settings`.
-    pub duo: DuoState,
-    /// `/guardian/factors/webauthn-roaming/settings`.
-    pub webauthn_roaming: WebAuthnRoamingState,
-    /// `/guardian/factors/webauthn-platform/settings`.
-    pub webauthn_platform: WebAuthnPlatformState,
-    /// `/prompts/mfa-push`: the custom app users install for push.
-    pub mfa_push_prompt: MfaPushPrompt,
+    /// Whether the phone factor was ever enabled: until then the message-types PUT answers 404.
+    pub phone_factor_exists: bool,
+    /// Every other settings resource of the table, as the API's JSON object, by plan address
+    /// (`duo`, `push.sns`, `phone.provider`, `prompts.mfa-sms.en`). Write-only values are kept
+    /// in clear: this is a local test double, and the hooks let tests check them. A seed's
+    /// entries are laid over a new tenant's.
+    #[serde(deserialize_with = "settings_over_defaults")]
+    pub settings: BTreeMap<String, Map<String, Value>>,
     /// Guardian enrollments by id (`/guardian/enrollments/{id}`).
     pub enrollments: Vec<Value>,
     /// `GET /tenants/settings`, free-form; `phone_consolidated_experience` decides whether the
@@ -46,57 +42,6 @@ pub struct TenantState {
     pub tenant_settings: Map<String, Value>,
     /// Tenant Phone Settings: `/branding/phone/providers` and `/branding/phone/templates`.
     pub tenant_phone: TenantPhoneState,
-    /// `/guardian/factors/phone/settings`.
-    pub phone_factor_settings: OtpSettings,
-    /// `/guardian/factors/email/settings`.
-    pub email_factor_settings: OtpSettings,
-    /// `/guardian/settings`: MFA session ("remember me") settings.
-    pub guardian_settings: GuardianSettings,
-}
-
-/// One-time-password settings of the phone or email factor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct OtpSettings {
-    /// Digits in a code (4 to 10).
-    pub otp_length: i64,
-    /// Seconds a code stays valid (30 to 3600).
-    pub otp_expiration_time: i64,
-}
-
-impl Default for OtpSettings {
-    // Decision: 6 digits, 5 minutes (the values Auth0's own examples use; the docs state no
-    // default).
-    fn default() -> Self {
-        OtpSettings {
-            otp_length: 6,
-            otp_expiration_time: 300,
-        }
-    }
-}
-
-/// MFA session settings, in the order the API answers with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct GuardianSettings {
-    pub display_remember_me_checkbox: bool,
-    pub remember_me_default_value: bool,
-    /// Seconds (3600 to 2592000, at most the overall timeout).
-    pub mfa_session_inactivity_timeout: i64,
-    /// Seconds (3600 to 7776000).
-    pub mfa_session_overall_timeout: i64,
-}
-
-impl Default for GuardianSettings {
-    // The defaults Auth0's API reference lists for each field.
-    fn default() -> Self {
-        GuardianSettings {
-            display_remember_me_checkbox: true,
-            remember_me_default_value: false,
-            mfa_session_inactivity_timeout: 604_800,
-            mfa_session_overall_timeout: 2_592_000,
-        }
-    }
 }
 
 /// Features a tenant's plan may lack.
@@ -128,174 +73,6 @@ pub struct FactorState {
     pub trial_expired: bool,
 }
 
-/// The phone factor's state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct PhoneState {
-    /// Whether the phone factor was ever enabled: until then the message-types PUT answers 404.
-    pub factor_exists: bool,
-    pub message_types: Vec<MessageType>,
-    pub selected_provider: PhoneProvider,
-    pub twilio: TwilioState,
-    pub templates: PhoneTemplatesState,
-}
-
-impl Default for PhoneState {
-    fn default() -> Self {
-        PhoneState {
-            factor_exists: false,
-            message_types: Vec::new(),
-            selected_provider: PhoneProvider::Auth0,
-            twilio: TwilioState::default(),
-            templates: PhoneTemplatesState::default(),
-        }
-    }
-}
-
-/// Twilio credentials. Field order is the order the API's GET answers with.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TwilioState {
-    pub auth_token: Option<String>,
-    pub sid: Option<String>,
-    pub from: Option<String>,
-    pub messaging_service_sid: Option<String>,
-}
-
-/// The legacy phone factor's message templates.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct PhoneTemplatesState {
-    pub enrollment_message: String,
-    pub verification_message: String,
-}
-
-impl Default for PhoneTemplatesState {
-    // Decision: a new tenant answers with Auth0's stock templates (the recordings only show
-    // tenants whose templates had been changed before).
-    fn default() -> Self {
-        PhoneTemplatesState {
-            enrollment_message: "{{code}} is your verification code for {{tenant.friendly_name}}. \
-                                 Please enter this code to verify your enrollment."
-                .to_owned(),
-            verification_message: "{{code}} is your verification code for {{tenant.friendly_name}}"
-                .to_owned(),
-        }
-    }
-}
-
-/// The push factor's state.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct PushState {
-    pub selected_provider: PushProvider,
-    pub sns: SnsState,
-    pub apns: ApnsState,
-    pub fcm: FcmState,
-    pub fcmv1: FcmV1State,
-}
-
-impl Default for PushState {
-    fn default() -> Self {
-        PushState {
-            selected_provider: PushProvider::Guardian,
-            sns: SnsState::default(),
-            apns: ApnsState::default(),
-            fcm: FcmState::default(),
-            fcmv1: FcmV1State::default(),
-        }
-    }
-}
-
-/// Amazon SNS; `aws_secret_access_key` is write-only through the API.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SnsState {
-    pub aws_access_key_id: Option<String>,
-    pub aws_secret_access_key: Option<String>,
-    pub aws_region: Option<String>,
-    pub sns_apns_platform_application_arn: Option<String>,
-    pub sns_gcm_platform_application_arn: Option<String>,
-}
-
-/// Direct APNs; `p12` is write-only through the API.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ApnsState {
-    pub bundle_id: Option<String>,
-    pub sandbox: bool,
-    pub p12: Option<String>,
-}
-
-/// Legacy FCM; write-only as a whole.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FcmState {
-    pub server_key: Option<String>,
-}
-
-/// FCM HTTP v1; write-only as a whole.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FcmV1State {
-    pub server_credentials: Option<String>,
-}
-
-/// Duo settings; the API returns every field, `skey` included.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct DuoState {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ikey: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skey: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host: Option<String>,
-}
-
-/// WebAuthn roaming settings, in the API's camelCase.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
-pub struct WebAuthnRoamingState {
-    pub user_verification: UserVerification,
-    pub override_relying_party: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relying_party_identifier: Option<String>,
-}
-
-impl Default for WebAuthnRoamingState {
-    // Decision: `required`. Both recorded tenants read `required` without having written it in
-    // their cassette; Auth0's docs do not state the default.
-    fn default() -> Self {
-        WebAuthnRoamingState {
-            user_verification: UserVerification::Required,
-            override_relying_party: false,
-            relying_party_identifier: None,
-        }
-    }
-}
-
-/// WebAuthn platform settings, in the API's camelCase.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
-pub struct WebAuthnPlatformState {
-    pub override_relying_party: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relying_party_identifier: Option<String>,
-}
-
-/// The `mfa-push` prompt's custom app. Field order is the order the API's GET answers with.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct MfaPushPrompt {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub google_app_link: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub apple_app_link: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_name: Option<String>,
-}
-
 impl Default for TenantState {
     fn default() -> Self {
         TenantState::new_tenant(false)
@@ -317,18 +94,11 @@ impl TenantState {
                     trial_expired: false,
                 })
                 .collect(),
-            phone: PhoneState::default(),
-            push: PushState::default(),
-            duo: DuoState::default(),
-            webauthn_roaming: WebAuthnRoamingState::default(),
-            webauthn_platform: WebAuthnPlatformState::default(),
-            mfa_push_prompt: MfaPushPrompt::default(),
+            phone_factor_exists: false,
+            settings: default_settings(),
             enrollments: Vec::new(),
             tenant_settings: default_tenant_settings(consolidated_phone),
             tenant_phone: TenantPhoneState::default(),
-            phone_factor_settings: OtpSettings::default(),
-            email_factor_settings: OtpSettings::default(),
-            guardian_settings: GuardianSettings::default(),
         }
     }
 
@@ -355,6 +125,64 @@ impl TenantState {
         };
         &mut self.factors[index]
     }
+}
+
+fn settings_over_defaults<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, Map<String, Value>>, D::Error> {
+    let seeded = BTreeMap::<String, Map<String, Value>>::deserialize(deserializer)?;
+    let mut settings = default_settings();
+    settings.extend(seeded);
+    Ok(settings)
+}
+
+/// A new tenant's settings resources, by plan address. Resources a new tenant has nothing for
+/// (Twilio, SNS, Duo, the custom app, FCM, prompt texts) are absent: they read back as
+/// documented in [`super::settings_api`].
+fn default_settings() -> BTreeMap<String, Map<String, Value>> {
+    let defaults = [
+        ("phone.message_types", json!({"message_types": []})),
+        ("phone.provider", json!({"provider": "auth0"})),
+        // Decision: a new tenant answers with Auth0's stock templates (the recordings only show
+        // tenants whose templates had been changed before).
+        (
+            "phone.templates",
+            json!({
+                "enrollment_message": "{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment.",
+                "verification_message": "{{code}} is your verification code for {{tenant.friendly_name}}"
+            }),
+        ),
+        ("push.provider", json!({"provider": "guardian"})),
+        ("push.apns", json!({"sandbox": false})),
+        // Decision: `required`. Both recorded tenants read `required` without having written it
+        // in their cassette; Auth0's docs do not state the default.
+        (
+            "webauthn_roaming",
+            json!({"userVerification": "required", "overrideRelyingParty": false}),
+        ),
+        ("webauthn_platform", json!({"overrideRelyingParty": false})),
+        // Decision: 6 digits, 5 minutes (the values Auth0's own examples use; the docs state no
+        // default).
+        ("phone.otp", json!({"otp_length": 6, "otp_expiration_time": 300})),
+        ("email.otp", json!({"otp_length": 6, "otp_expiration_time": 300})),
+        // The defaults Auth0's API reference lists for each field.
+        (
+            "mfa_session",
+            json!({
+                "display_remember_me_checkbox": true,
+                "remember_me_default_value": false,
+                "mfa_session_inactivity_timeout": 604_800,
+                "mfa_session_overall_timeout": 2_592_000
+            }),
+        ),
+    ];
+    defaults
+        .into_iter()
+        .filter_map(|(address, value)| match value {
+            Value::Object(map) => Some((address.to_string(), map)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A new tenant's settings: a representative subset of what the real endpoint returns.

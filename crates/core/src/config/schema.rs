@@ -155,7 +155,13 @@ fn resource_schema(spec: &'static ResourceSpec, defs: &mut Map<String, Value>) -
         }
         Keys::PromptLanguage { prompts, languages } => {
             let item = instance(defs);
-            let by_language = keyed("Texts by language.", languages, |_| item.clone());
+            defs.insert(spec.schema_name.to_string(), item);
+            let language = enum_ref(languages, defs);
+            let by_language = json!({
+                "type": "object",
+                "propertyNames": language,
+                "additionalProperties": { "$ref": format!("#/$defs/{}", spec.schema_name) }
+            });
             keyed(spec.doc, prompts, |name| {
                 let mut texts = by_language.clone();
                 describe(&mut texts, prompts.doc_of(name).unwrap_or(""));
@@ -181,6 +187,13 @@ fn describe(schema: &mut Value, description: &str) {
 }
 
 fn enum_ref(info: &'static EnumInfo, defs: &mut Map<String, Value>) -> Value {
+    if !defs.contains_key(info.name) && info.values.iter().all(|(_, doc)| doc.is_empty()) {
+        let names: Vec<&str> = info.names().collect();
+        defs.insert(
+            info.name.to_string(),
+            json!({ "description": info.doc, "type": "string", "enum": names }),
+        );
+    }
     if !defs.contains_key(info.name) {
         let one_of: Vec<Value> = info
             .values

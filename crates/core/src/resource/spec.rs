@@ -324,3 +324,13 @@ impl ResourceSpec {
         self.config_path.join(".")
     }
 }
+
+/// Specs are `static`s, one per resource: two are the same resource exactly when they are the
+/// same static.
+impl PartialEq for ResourceSpec {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for ResourceSpec {}

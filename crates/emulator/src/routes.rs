@@ -1,0 +1,232 @@
+//! Which resource a request names, and the scope it needs, from the resource table.
+//!
+//! Every settings resource's GET and write routes and scopes are the client's: the emulator
+//! matches a request against each [`ResourceSpec`]'s read and write paths (filling `{key}`,
+//! `{prompt}` and `{language}`, and `/{id}` for resources addressed by id). What the emulator
+//! adds on its own: the deprecated `/guardian/factors/sms/…` twins of the phone endpoints, the
+//! prompts outside MFA (the API serves custom texts for every prompt), deleting Tenant Phone
+//! Settings records, resetting a template, and Guardian enrollments and tickets.
+
+use axum::http::Method;
+
+use mfactl_core::resource::specs::prompt_texts::LANGUAGES;
+use mfactl_core::resource::{Keys, RESOURCES, ResourceSpec};
+
+/// What a request under `/api/v2` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// A resource of the table: its spec, the key its path holds (a factor name; a prompt and a
+    /// language), and the record id of a resource addressed by id.
+    Table {
+        spec: &'static ResourceSpec,
+        key: Vec<String>,
+        id: Option<String>,
+    },
+    /// `PATCH /branding/phone/templates/{id}/reset`.
+    TemplateReset(String),
+    /// `GET`/`DELETE /guardian/enrollments/{id}`.
+    Enrollment(String),
+    /// `POST /guardian/enrollments/ticket`.
+    EnrollmentTicket,
+}
+
+/// Every prompt whose texts the API customises (node-auth0's `PutCustomTextByLanguagePromptEnum`);
+/// mfactl manages only the MFA ones.
+const ALL_PROMPTS: &[&str] = &[
+    "login", "login-id", "login-password", "login-passwordless", "login-email-verification",
+    "signup", "signup-id", "signup-password", "reset-password", "consent", "logout", "mfa-push",
+    "mfa-otp", "mfa-voice", "mfa-phone", "mfa-webauthn", "mfa-sms", "mfa-email",
+    "mfa-recovery-code", "mfa", "status", "device-flow", "email-verification",
+    "email-otp-challenge", "organizations", "invitation", "common",
+];
+
+/// The deprecated twins of the phone endpoints: `/guardian/factors/sms/…` answers as
+/// `/guardian/factors/phone/…`.
+fn canonical(path: &str) -> String {
+    match path.strip_prefix("/guardian/factors/sms/") {
+        Some(rest) => format!("/guardian/factors/phone/{rest}"),
+        None => path.to_string(),
+    }
+}
+
+/// Matches `path` against a template; returns the placeholders' values in order.
+fn matches(template: &str, path: &str) -> Option<Vec<String>> {
+    let template: Vec<&str> = template.trim_matches('/').split('/').collect();
+    let path: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if template.len() != path.len() {
+        return None;
+    }
+    let mut values = Vec::new();
+    for (t, p) in template.iter().zip(&path) {
+        if t.starts_with('{') && t.ends_with('}') {
+            if p.is_empty() {
+                return None;
+            }
+            values.push((*p).to_string());
+        } else if t != p {
+            return None;
+        }
+    }
+    Some(values)
+}
+
+/// Whether `key` names a resource of `spec` the API serves.
+fn valid_key(spec: &ResourceSpec, key: &[String]) -> bool {
+    match (spec.keys, key) {
+        (Keys::Single, []) => true,
+        (Keys::Fixed(info), [name]) => info.rank(name).is_some(),
+        (Keys::PromptLanguage { .. }, [prompt, language]) => {
+            ALL_PROMPTS.contains(&prompt.as_str()) && LANGUAGES.rank(language).is_some()
+        }
+        _ => false,
+    }
+}
+
+/// Resolves a path relative to `/api/v2` for `method`.
+pub fn resolve(method: &Method, path: &str) -> Option<Route> {
+    let path = canonical(path);
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["guardian", "enrollments", "ticket"] => return Some(Route::EnrollmentTicket),
+        ["guardian", "enrollments", id] if !id.is_empty() => {
+            return Some(Route::Enrollment((*id).to_string()));
+        }
+        ["branding", "phone", "templates", id, "reset"] if !id.is_empty() => {
+            return Some(Route::TemplateReset((*id).to_string()));
+        }
+        _ => {}
+    }
+    for spec in RESOURCES.iter().copied() {
+        let read = spec.read.map(|r| r.path);
+        let candidates = [read, Some(spec.write.path)];
+        for template in candidates.into_iter().flatten() {
+            // A keyed resource's collection read (the factor list) holds no key.
+            let collection = Some(template) == read && !template.contains('{');
+            if let Some(key) = matches(template, &path)
+                && (valid_key(spec, &key) || collection)
+                && (*method == Method::GET || template == spec.write.path)
+            {
+                return Some(Route::Table {
+                    spec,
+                    key,
+                    id: None,
+                });
+            }
+        }
+        if spec.write.by_id.is_some()
+            && let Some(mut values) = matches(&format!("{}/{{id}}", spec.write.path), &path)
+        {
+            let id = values.pop();
+            return Some(Route::Table {
+                spec,
+                key: values,
+                id,
+            });
+        }
+    }
+    None
+}
+
+/// The scope a method on this route needs; `None` when the method is not served there.
+pub fn scope(route: &Route, method: &Method) -> Option<&'static str> {
+    match route {
+        Route::Table { spec, key, id } => table_scope(spec, key, id.is_some(), method),
+        Route::TemplateReset(_) => (*method == Method::PATCH).then_some("update:phone_templates"),
+        Route::Enrollment(_) => match method.as_str() {
+            "GET" => Some("read:guardian_enrollments"),
+            "DELETE" => Some("delete:guardian_enrollments"),
+            _ => None,
+        },
+        Route::EnrollmentTicket => {
+            (*method == Method::POST).then_some("create:guardian_enrollment_tickets")
+        }
+    }
+}
+
+fn table_scope(
+    spec: &ResourceSpec,
+    key: &[String],
+    by_id: bool,
+    method: &Method,
+) -> Option<&'static str> {
+    let write = spec.write;
+    match (method.as_str(), by_id, write.by_id) {
+        ("GET", _, _) => spec.read.map(|r| r.scope),
+        ("PATCH", true, Some(b)) => Some(b.update_scope),
+        // Decision: deleting a record needs the `delete:` scope of its kind, named as Auth0
+        // names the others (`update:phone_providers` → `delete:phone_providers`).
+        ("DELETE", true, Some(b)) => DELETE_SCOPES
+            .iter()
+            .find(|(update, _)| *update == b.update_scope)
+            .map(|(_, delete)| *delete),
+        (_, false, _) if method.as_str() == write.method.as_str() => {
+            // A collection (the factor list) takes no write; its members do.
+            let keyed = !matches!(spec.keys, Keys::Single);
+            (!keyed || !key.is_empty()).then_some(write.scope)
+        }
+        _ => None,
+    }
+}
+
+const DELETE_SCOPES: &[(&str, &str)] = &[
+    ("update:phone_providers", "delete:phone_providers"),
+    ("update:phone_templates", "delete:phone_templates"),
+];
+
+/// Every scope a route of the table needs, for the emulator's all-scopes token and the
+/// registry's consistency tests.
+pub fn table_scopes() -> Vec<&'static str> {
+    let mut scopes: Vec<&'static str> = Vec::new();
+    for spec in RESOURCES {
+        let read = spec.read.map(|r| r.scope);
+        for scope in read.into_iter().chain(spec.write.scopes()) {
+            if !scopes.contains(&scope) {
+                scopes.push(scope);
+            }
+        }
+    }
+    for (_, delete) in DELETE_SCOPES {
+        scopes.push(delete);
+    }
+    scopes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mfactl_core::resource::specs::{DUO, FACTORS, PHONE_TWILIO, PROMPT_TEXTS, TENANT_PHONE_PROVIDER};
+
+    fn table(route: Option<Route>) -> (&'static str, Vec<String>, Option<String>) {
+        match route {
+            Some(Route::Table { spec, key, id }) => (spec.address, key, id),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn resolves_table_routes_and_their_scopes() {
+        let put = Method::PUT;
+        assert_eq!(
+            table(resolve(&put, "/guardian/factors/sms")),
+            ("factors", vec!["sms".into()], None)
+        );
+        assert_eq!(resolve(&put, "/guardian/factors/fax"), None);
+        assert_eq!(
+            table(resolve(&Method::GET, "/guardian/factors/sms/templates")),
+            table(resolve(&Method::GET, "/guardian/factors/phone/templates"))
+        );
+        let duo = resolve(&put, "/guardian/factors/duo/settings").unwrap();
+        assert_eq!(scope(&duo, &put), Some("update:guardian_factors"));
+        let list = resolve(&Method::GET, "/guardian/factors").unwrap();
+        assert_eq!(scope(&list, &Method::GET), Some("read:guardian_factors"));
+        assert_eq!(scope(&list, &put), None);
+        assert_eq!(
+            table(resolve(&Method::PATCH, "/branding/phone/providers/pro_1")),
+            ("tenant_phone.provider", vec![], Some("pro_1".into()))
+        );
+        let texts = resolve(&Method::PUT, "/prompts/login/custom-text/en").unwrap();
+        assert_eq!(scope(&texts, &Method::PUT), Some("update:prompts"));
+        assert_eq!(resolve(&Method::PUT, "/prompts/login/custom-text/xx"), None);
+        let _ = (&DUO, &FACTORS, &PHONE_TWILIO, &PROMPT_TEXTS, &TENANT_PHONE_PROVIDER);
+    }
+}
