@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-
 pub use mfactl_core::plan::scopes::{required_read_scopes, required_write_scopes};
 
 /// The scopes a JWT access token grants, from its `scope` claim (space-separated) or

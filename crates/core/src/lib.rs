@@ -7,6 +7,6 @@ pub mod live;
 pub mod model;
 pub mod plan;
 pub mod render;
-pub mod resource;
 pub mod request;
+pub mod resource;
 pub mod secret;

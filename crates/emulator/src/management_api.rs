@@ -50,8 +50,12 @@ pub fn call(
         Value::Null
     };
     match route {
-        Route::Table { spec, key, id } => table_call(tenant, spec, key, id.as_deref(), method, &body, context),
-        Route::TemplateReset(id) => tenant_phone_api::template(tenant, id, true, method, &body, context),
+        Route::Table { spec, key, id } => {
+            table_call(tenant, spec, key, id.as_deref(), method, &body, context)
+        }
+        Route::TemplateReset(id) => {
+            tenant_phone_api::template(tenant, id, true, method, &body, context)
+        }
         Route::Enrollment(id) => {
             let position = tenant
                 .enrollments
@@ -77,7 +81,10 @@ pub fn call(
                 "{}/mfa/enrollment?ticket={ticket_id}",
                 context.base_url.trim_end_matches('/')
             );
-            Ok((StatusCode::OK, Some(json!({ "ticket_id": ticket_id, "ticket_url": ticket_url }))))
+            Ok((
+                StatusCode::OK,
+                Some(json!({ "ticket_id": ticket_id, "ticket_url": ticket_url })),
+            ))
         }
     }
 }
@@ -142,7 +149,11 @@ fn table_call(
 }
 
 /// `/guardian/factors/phone/message-types`.
-fn message_types(tenant: &mut TenantState, method: &Method, body: &Value) -> Result<Answer, ApiError> {
+fn message_types(
+    tenant: &mut TenantState,
+    method: &Method,
+    body: &Value,
+) -> Result<Answer, ApiError> {
     // Decision: following auth0-deploy-cli's handling of this code, a tenant without voice MFA
     // answers 403 `voice_mfa_not_allowed` on the whole endpoint.
     if !tenant.entitlements.voice {
@@ -285,8 +296,20 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.status, StatusCode::NOT_FOUND);
-        run(&mut tenant, Method::PUT, "/guardian/factors/sms", r#"{"enabled":true}"#).unwrap();
-        run(&mut tenant, Method::PUT, "/guardian/factors/sms", r#"{"enabled":false}"#).unwrap();
+        run(
+            &mut tenant,
+            Method::PUT,
+            "/guardian/factors/sms",
+            r#"{"enabled":true}"#,
+        )
+        .unwrap();
+        run(
+            &mut tenant,
+            Method::PUT,
+            "/guardian/factors/sms",
+            r#"{"enabled":false}"#,
+        )
+        .unwrap();
         let (status, _) = run(
             &mut tenant,
             Method::PUT,
@@ -301,7 +324,13 @@ mod tests {
     fn twilio_overwrites_and_duo_merges() {
         let mut tenant = TenantState::default();
         let twilio = "/guardian/factors/phone/providers/twilio";
-        run(&mut tenant, Method::PUT, twilio, r#"{"sid":"AC1","from":"+1555"}"#).unwrap();
+        run(
+            &mut tenant,
+            Method::PUT,
+            twilio,
+            r#"{"sid":"AC1","from":"+1555"}"#,
+        )
+        .unwrap();
         run(&mut tenant, Method::PUT, twilio, r#"{"sid":"AC2"}"#).unwrap();
         let (_, read) = run(&mut tenant, Method::GET, twilio, "").unwrap();
         assert_eq!(read.unwrap()["from"], Value::Null);
@@ -320,12 +349,20 @@ mod tests {
         assert_eq!(read.unwrap(), json!({}));
         let body = r#"{"mfa-sms-enrollment":{"title":"Hi"}}"#;
         let (_, answer) = run(&mut tenant, Method::PUT, path, body).unwrap();
-        assert_eq!(answer.unwrap(), json!({"mfa-sms-enrollment": {"title": "Hi"}}));
-        run(&mut tenant, Method::PUT, path, r#"{"mfa-sms-challenge":{"title":"Yo"}}"#).unwrap();
+        assert_eq!(
+            answer.unwrap(),
+            json!({"mfa-sms-enrollment": {"title": "Hi"}})
+        );
+        run(
+            &mut tenant,
+            Method::PUT,
+            path,
+            r#"{"mfa-sms-challenge":{"title":"Yo"}}"#,
+        )
+        .unwrap();
         let (_, read) = run(&mut tenant, Method::GET, path, "").unwrap();
         assert_eq!(read.unwrap(), json!({"mfa-sms-challenge": {"title": "Yo"}}));
         let err = run(&mut tenant, Method::PUT, path, r#"{"s":{"t":1}}"#).unwrap_err();
         assert_eq!(err.status, StatusCode::BAD_REQUEST);
     }
-
 }

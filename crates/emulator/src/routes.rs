@@ -10,7 +10,7 @@
 use axum::http::Method;
 
 use mfactl_core::resource::specs::prompt_texts::LANGUAGES;
-use mfactl_core::resource::{Keys, RESOURCES, ResourceSpec};
+use mfactl_core::resource::{Keys, RESOURCES, ResourceSpec, registry};
 
 /// What a request under `/api/v2` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,11 +33,33 @@ pub enum Route {
 /// Every prompt whose texts the API customises (node-auth0's `PutCustomTextByLanguagePromptEnum`);
 /// mfactl manages only the MFA ones.
 const ALL_PROMPTS: &[&str] = &[
-    "login", "login-id", "login-password", "login-passwordless", "login-email-verification",
-    "signup", "signup-id", "signup-password", "reset-password", "consent", "logout", "mfa-push",
-    "mfa-otp", "mfa-voice", "mfa-phone", "mfa-webauthn", "mfa-sms", "mfa-email",
-    "mfa-recovery-code", "mfa", "status", "device-flow", "email-verification",
-    "email-otp-challenge", "organizations", "invitation", "common",
+    "login",
+    "login-id",
+    "login-password",
+    "login-passwordless",
+    "login-email-verification",
+    "signup",
+    "signup-id",
+    "signup-password",
+    "reset-password",
+    "consent",
+    "logout",
+    "mfa-push",
+    "mfa-otp",
+    "mfa-voice",
+    "mfa-phone",
+    "mfa-webauthn",
+    "mfa-sms",
+    "mfa-email",
+    "mfa-recovery-code",
+    "mfa",
+    "status",
+    "device-flow",
+    "email-verification",
+    "email-otp-challenge",
+    "organizations",
+    "invitation",
+    "common",
 ];
 
 /// The deprecated twins of the phone endpoints: `/guardian/factors/sms/…` answers as
@@ -47,27 +69,6 @@ fn canonical(path: &str) -> String {
         Some(rest) => format!("/guardian/factors/phone/{rest}"),
         None => path.to_string(),
     }
-}
-
-/// Matches `path` against a template; returns the placeholders' values in order.
-fn matches(template: &str, path: &str) -> Option<Vec<String>> {
-    let template: Vec<&str> = template.trim_matches('/').split('/').collect();
-    let path: Vec<&str> = path.trim_matches('/').split('/').collect();
-    if template.len() != path.len() {
-        return None;
-    }
-    let mut values = Vec::new();
-    for (t, p) in template.iter().zip(&path) {
-        if t.starts_with('{') && t.ends_with('}') {
-            if p.is_empty() {
-                return None;
-            }
-            values.push((*p).to_string());
-        } else if t != p {
-            return None;
-        }
-    }
-    Some(values)
 }
 
 /// Whether `key` names a resource of `spec` the API serves.
@@ -96,35 +97,11 @@ pub fn resolve(method: &Method, path: &str) -> Option<Route> {
         }
         _ => {}
     }
-    for spec in RESOURCES.iter().copied() {
-        let read = spec.read.map(|r| r.path);
-        let candidates = [read, Some(spec.write.path)];
-        for template in candidates.into_iter().flatten() {
-            // A keyed resource's collection read (the factor list) holds no key.
-            let collection = Some(template) == read && !template.contains('{');
-            if let Some(key) = matches(template, &path)
-                && (valid_key(spec, &key) || collection)
-                && (*method == Method::GET || template == spec.write.path)
-            {
-                return Some(Route::Table {
-                    spec,
-                    key,
-                    id: None,
-                });
-            }
-        }
-        if spec.write.by_id.is_some()
-            && let Some(mut values) = matches(&format!("{}/{{id}}", spec.write.path), &path)
-        {
-            let id = values.pop();
-            return Some(Route::Table {
-                spec,
-                key: values,
-                id,
-            });
-        }
-    }
-    None
+    registry::route(&path, *method == Method::GET, &valid_key).map(|r| Route::Table {
+        spec: r.spec,
+        key: r.key,
+        id: r.id,
+    })
 }
 
 /// The scope a method on this route needs; `None` when the method is not served there.
@@ -194,7 +171,9 @@ pub fn table_scopes() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mfactl_core::resource::specs::{DUO, FACTORS, PHONE_TWILIO, PROMPT_TEXTS, TENANT_PHONE_PROVIDER};
+    use mfactl_core::resource::specs::{
+        DUO, FACTORS, PHONE_TWILIO, PROMPT_TEXTS, TENANT_PHONE_PROVIDER,
+    };
 
     fn table(route: Option<Route>) -> (&'static str, Vec<String>, Option<String>) {
         match route {
@@ -227,6 +206,12 @@ mod tests {
         let texts = resolve(&Method::PUT, "/prompts/login/custom-text/en").unwrap();
         assert_eq!(scope(&texts, &Method::PUT), Some("update:prompts"));
         assert_eq!(resolve(&Method::PUT, "/prompts/login/custom-text/xx"), None);
-        let _ = (&DUO, &FACTORS, &PHONE_TWILIO, &PROMPT_TEXTS, &TENANT_PHONE_PROVIDER);
+        let _ = (
+            &DUO,
+            &FACTORS,
+            &PHONE_TWILIO,
+            &PROMPT_TEXTS,
+            &TENANT_PHONE_PROVIDER,
+        );
     }
 }

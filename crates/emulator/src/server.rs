@@ -29,10 +29,10 @@ use super::access_token::{Claims, TokenIssuer, TokenRejection, now_epoch_seconds
 use super::api_error::{ApiError, json_response};
 use super::fault_injection::{Fault, FaultInjector};
 use super::management_api::{self, CallContext};
-use super::routes;
 use super::oauth_token;
 use super::rate_limit::{RateLimit, RateLimitHeaders, TokenBucket};
 use super::request_log::{LoggedRequest, masked_body};
+use super::routes;
 use super::scripted_faults::{ScriptedFault, ScriptedFaults};
 use super::tenant::TenantState;
 use super::tls;

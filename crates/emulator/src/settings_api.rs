@@ -149,7 +149,9 @@ fn validate(address: &str, body: &Value) -> Result<(), ApiError> {
 /// A prompt's texts: `{screen: {text_id: text}}`.
 fn validate_texts(body: &Value) -> Result<(), ApiError> {
     let Some(screens) = body.as_object() else {
-        return Err(ApiError::invalid_body("'Expected type object but found type array'."));
+        return Err(ApiError::invalid_body(
+            "'Expected type object but found type array'.",
+        ));
     };
     for (screen, texts) in screens {
         let Some(texts) = texts.as_object() else {

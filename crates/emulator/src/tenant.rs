@@ -163,8 +163,14 @@ fn default_settings() -> BTreeMap<String, Map<String, Value>> {
         ("webauthn_platform", json!({"overrideRelyingParty": false})),
         // Decision: 6 digits, 5 minutes (the values Auth0's own examples use; the docs state no
         // default).
-        ("phone.otp", json!({"otp_length": 6, "otp_expiration_time": 300})),
-        ("email.otp", json!({"otp_length": 6, "otp_expiration_time": 300})),
+        (
+            "phone.otp",
+            json!({"otp_length": 6, "otp_expiration_time": 300}),
+        ),
+        (
+            "email.otp",
+            json!({"otp_length": 6, "otp_expiration_time": 300}),
+        ),
         // The defaults Auth0's API reference lists for each field.
         (
             "mfa_session",

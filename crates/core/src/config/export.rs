@@ -89,14 +89,18 @@ fn resource_value(
             continue;
         }
         if field.is_secret() {
-            let (Some(variable), true) = (field.env, field.required || values.get(field.key).is_some())
+            let (Some(variable), true) =
+                (field.env, field.required || values.get(field.key).is_some())
             else {
                 continue;
             };
             if !variables.contains(&variable) {
                 variables.push(variable);
             }
-            map.insert(field.key.to_string(), Value::String(format!("${{{variable}}}")));
+            map.insert(
+                field.key.to_string(),
+                Value::String(format!("${{{variable}}}")),
+            );
             continue;
         }
         match values.get(field.key) {

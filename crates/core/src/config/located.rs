@@ -18,9 +18,9 @@ impl Span {
     pub fn from_location(location: Location) -> Self {
         let span = location.span();
         let bytes = match (span.byte_offset(), span.byte_len()) {
-            (Some(offset), Some(len)) => usize::try_from(offset)
-                .ok()
-                .zip(usize::try_from(len).ok()),
+            (Some(offset), Some(len)) => {
+                usize::try_from(offset).ok().zip(usize::try_from(len).ok())
+            }
             _ => None,
         };
         Span {

@@ -183,7 +183,9 @@ impl<'de> Visitor<'de> for NodeVisitor {
             let text = match &key.value {
                 NodeValue::Str(s) => s.clone(),
                 NodeValue::Seq(_) | NodeValue::Map(_) => {
-                    return Err(de::Error::custom("a mapping key must be a plain text value"));
+                    return Err(de::Error::custom(
+                        "a mapping key must be a plain text value",
+                    ));
                 }
                 other => other.scalar_fallback(),
             };

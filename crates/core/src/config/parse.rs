@@ -97,7 +97,13 @@ mod tests {
     fn nodes_keep_their_places_and_plain_scalar_text() {
         let text = "version: 1\nphone:\n  twilio: { from: +15550001111 }\n";
         let root = parse(text).unwrap();
-        let from = root.get("phone").unwrap().get("twilio").unwrap().get("from").unwrap();
+        let from = root
+            .get("phone")
+            .unwrap()
+            .get("twilio")
+            .unwrap()
+            .get("from")
+            .unwrap();
         assert_eq!((from.span.line, from.span.column), (3, 19));
         assert_eq!(from.scalar_text(text).as_deref(), Some("+15550001111"));
     }

@@ -37,7 +37,10 @@ pub fn schema() -> Value {
         let property = match registry::section(key) {
             Some(section) => {
                 let mut children = Map::new();
-                for spec in RESOURCES.iter().filter(|s| s.config_path.first() == Some(&key)) {
+                for spec in RESOURCES
+                    .iter()
+                    .filter(|s| s.config_path.first() == Some(&key))
+                {
                     if let Some(child) = spec.config_path.get(1) {
                         children.insert((*child).to_string(), resource_schema(spec, &mut defs));
                     }

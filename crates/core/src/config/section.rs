@@ -102,7 +102,9 @@ impl<'a> SectionCheck<'_, 'a> {
     /// Where `key` is an empty list, when it is one.
     pub fn empty_list(&self, key: &str) -> Option<Span> {
         let node = self.node(key)?;
-        node.as_seq().filter(|items| items.is_empty()).map(|_| node.span)
+        node.as_seq()
+            .filter(|items| items.is_empty())
+            .map(|_| node.span)
     }
 
     /// The places of a set's valid, distinct items after the first `n`.

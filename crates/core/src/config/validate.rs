@@ -140,9 +140,7 @@ impl<'a> Checker<'a> {
                     self.version(node);
                 }
                 "tenant" => tenant = self.tenant(node),
-                name if registry::section(name).is_some() => {
-                    self.container(name, node, &mut state)
-                }
+                name if registry::section(name).is_some() => self.container(name, node, &mut state),
                 name => match resource_at(&[name]) {
                     Some(spec) => self.resource(spec, node, &mut state),
                     None => self.unknown_key(key, &known),
@@ -302,7 +300,15 @@ impl<'a> Checker<'a> {
             if let Some(value) = self.value(field, node, &path, last) {
                 let mut values = Values::default();
                 values.set(field.key, value);
-                self.run_hook(spec, key, path, node, vec![(field.key, node)], values, state);
+                self.run_hook(
+                    spec,
+                    key,
+                    path,
+                    node,
+                    vec![(field.key, node)],
+                    values,
+                    state,
+                );
             }
             return;
         }
@@ -318,12 +324,17 @@ impl<'a> Checker<'a> {
                 continue;
             };
             nodes.push((field.key, child));
-            if let Some(value) = self.value(field, child, &format!("{path}.{}", field.key), field.key)
+            if let Some(value) =
+                self.value(field, child, &format!("{path}.{}", field.key), field.key)
             {
                 values.set(field.key, value);
             }
         }
-        for field in spec.fields.iter().filter(|f| applies(f, &values) && f.required) {
+        for field in spec
+            .fields
+            .iter()
+            .filter(|f| applies(f, &values) && f.required)
+        {
             if !nodes.iter().any(|(k, _)| *k == field.key) {
                 self.missing_key(&path, field.key, node.span);
             }
@@ -371,7 +382,13 @@ impl<'a> Checker<'a> {
 
     /// One field's value, checked against its spec; `None` (with a diagnostic, or for an
     /// unresolved `${VAR}`) when it cannot be used.
-    fn value(&mut self, field: &FieldSpec, node: &Node, path: &str, key: &str) -> Option<FieldValue> {
+    fn value(
+        &mut self,
+        field: &FieldSpec,
+        node: &Node,
+        path: &str,
+        key: &str,
+    ) -> Option<FieldValue> {
         match field.ty {
             FieldType::Text { max } => {
                 let Some(text) = node.scalar_text(self.source) else {
@@ -444,10 +461,7 @@ impl<'a> Checker<'a> {
                     };
                     match self.enum_value(&text, item.span, of) {
                         Some(value) if out.contains(&value) => {
-                            self.error(
-                                format!("{} `{value}` is listed twice", of.what),
-                                item.span,
-                            );
+                            self.error(format!("{} `{value}` is listed twice", of.what), item.span);
                             ok = false;
                         }
                         Some(value) => out.push(value),
@@ -491,7 +505,12 @@ impl<'a> Checker<'a> {
         ok.then_some(FieldValue::Texts(out))
     }
 
-    fn enum_value(&mut self, text: &str, span: Span, info: &'static EnumInfo) -> Option<&'static str> {
+    fn enum_value(
+        &mut self,
+        text: &str,
+        span: Span,
+        info: &'static EnumInfo,
+    ) -> Option<&'static str> {
         if let Some(rank) = info.rank(text) {
             return info.values.get(rank).map(|(name, _)| *name);
         }

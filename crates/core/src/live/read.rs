@@ -9,9 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::live::LiveTenant;
 use crate::model::{Address, FieldValue, MfaState, Values};
 use crate::resource::specs::tenant_settings;
-use crate::resource::{
-    Extract, FieldSpec, FieldType, Fingerprint, Keys, ReadSpec, ResourceSpec,
-};
+use crate::resource::{Extract, FieldSpec, FieldType, Fingerprint, Keys, ReadSpec, ResourceSpec};
 use crate::secret::is_secret_key;
 
 /// One GET: its path (under `/api/v2`), the scope it needs, and the managed addresses its
@@ -266,15 +264,16 @@ fn parse_field(field: &FieldSpec, raw: &Value) -> Result<FieldValue, String> {
         field.api
     };
     let enum_value = |text: &str, info: &crate::model::EnumInfo| -> Result<String, String> {
-        info.rank(text)
-            .map(|_| text.to_string())
-            .ok_or_else(|| format!("`{key}` has the {} `{text}`, which mfactl does not know", info.what))
+        info.rank(text).map(|_| text.to_string()).ok_or_else(|| {
+            format!(
+                "`{key}` has the {} `{text}`, which mfactl does not know",
+                info.what
+            )
+        })
     };
     match field.ty {
         FieldType::Text { .. } => {
-            let text = raw
-                .as_str()
-                .ok_or_else(|| format!("`{key}` is not text"))?;
+            let text = raw.as_str().ok_or_else(|| format!("`{key}` is not text"))?;
             Ok(if field.is_secret() {
                 FieldValue::Secret(crate::secret::Secret::new(text))
             } else {
@@ -290,9 +289,7 @@ fn parse_field(field: &FieldSpec, raw: &Value) -> Result<FieldValue, String> {
             .map(FieldValue::Number)
             .ok_or_else(|| format!("`{key}` is not a whole number")),
         FieldType::Enum(info) => {
-            let text = raw
-                .as_str()
-                .ok_or_else(|| format!("`{key}` is not text"))?;
+            let text = raw.as_str().ok_or_else(|| format!("`{key}` is not text"))?;
             enum_value(text, info).map(FieldValue::Text)
         }
         FieldType::Set { of, .. } => {
@@ -378,7 +375,7 @@ fn write_canonical(value: &Value, out: &mut String) {
 mod tests {
     use super::*;
     use crate::model::Factor;
-    use crate::resource::specs::{DUO, FACTORS, PUSH_FCM, PUSH_SNS, PHONE_TWILIO};
+    use crate::resource::specs::{DUO, FACTORS, PHONE_TWILIO, PUSH_FCM, PUSH_SNS};
     use serde_json::json;
 
     #[test]
@@ -389,7 +386,10 @@ mod tests {
         desired.insert(Address::of(&PUSH_FCM), Values::default());
         desired.insert(Address::of(&DUO), Values::default());
         let paths: Vec<String> = reads_for(&desired).into_iter().map(|r| r.path).collect();
-        assert_eq!(paths, ["/guardian/factors", "/guardian/factors/duo/settings"]);
+        assert_eq!(
+            paths,
+            ["/guardian/factors", "/guardian/factors/duo/settings"]
+        );
         assert!(reads_for(&MfaState::default()).is_empty());
     }
 
@@ -432,8 +432,8 @@ mod tests {
 
     #[test]
     fn parse_errors_never_quote_a_secret() {
-        let err = parse_values(&DUO, &json!({"ikey": 7, "skey": 12345678, "host": "h"}))
-            .unwrap_err();
+        let err =
+            parse_values(&DUO, &json!({"ikey": 7, "skey": 12345678, "host": "h"})).unwrap_err();
         assert!(!err.contains("12345678"), "{err}");
         let err = parse_values(&PHONE_TWILIO, &json!({"auth_token": 987654321})).unwrap_err();
         assert!(!err.contains("987654321"), "{err}");

@@ -34,7 +34,10 @@ impl EnumInfo {
 
     /// The description of one value.
     pub fn doc_of(&self, name: &str) -> Option<&'static str> {
-        self.values.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
+        self.values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, d)| *d)
     }
 }
 

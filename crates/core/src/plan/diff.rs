@@ -120,7 +120,10 @@ fn change(
         sensitive_fields: Vec::new(),
         write_only_fields: Vec::new(),
         dangerous: None,
-        request: ApiRequest::new(address.spec().write.method, address.fill(address.spec().write.path)),
+        request: ApiRequest::new(
+            address.spec().write.method,
+            address.fill(address.spec().write.path),
+        ),
     }
 }
 
@@ -307,7 +310,11 @@ fn after_view(spec: &ResourceSpec, wanted: &Values, current: Option<&Values>) ->
         return shown;
     }
     if let (Value::Object(map), Some(current)) = (&mut shown, current) {
-        for field in spec.fields.iter().filter(|f: &&FieldSpec| !f.is_write_only()) {
+        for field in spec
+            .fields
+            .iter()
+            .filter(|f: &&FieldSpec| !f.is_write_only())
+        {
             if wanted.get(field.key).is_some() {
                 continue;
             }

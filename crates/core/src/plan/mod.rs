@@ -9,8 +9,8 @@ pub mod diff;
 pub mod error;
 pub mod requests;
 pub mod safety;
-pub mod scopes;
 pub mod saved;
+pub mod scopes;
 pub mod stage;
 
 #[cfg(test)]

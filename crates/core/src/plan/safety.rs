@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use crate::live::{LiveTenant, Unavailable};
 use crate::model::{Address, Factor, MfaState, PhoneProvider, Policy};
-use crate::resource::PhoneScope;
-use crate::resource::specs::{FACTORS, PHONE_TEMPLATES, PHONE_TWILIO, POLICIES};
 use crate::plan::change::Change;
 use crate::plan::error::{PlanError, UnavailableResource};
+use crate::resource::PhoneScope;
+use crate::resource::specs::{FACTORS, PHONE_TEMPLATES, PHONE_TWILIO, POLICIES};
 
 /// Refuses to go on when the file's `tenant:` names another domain than the one in use.
 ///
@@ -229,4 +229,3 @@ pub fn phone_kind_warnings(desired: &MfaState, live: &LiveTenant) -> Vec<String>
         Vec::new()
     }
 }
-

@@ -45,7 +45,10 @@ mod tests {
         assert!(required_read_scopes(&desired).is_empty());
         desired.set_factor(Factor::Otp, true);
         desired.insert(Address::of(&PUSH_FCM), Values::default());
-        assert_eq!(sorted(required_read_scopes(&desired)), ["read:guardian_factors"]);
+        assert_eq!(
+            sorted(required_read_scopes(&desired)),
+            ["read:guardian_factors"]
+        );
         desired.set_policies([]);
         desired.insert(Address::of(&PUSH_CUSTOM_APP), Values::default());
         assert_eq!(

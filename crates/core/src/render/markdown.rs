@@ -136,7 +136,11 @@ fn details(change: &Change, out: &mut dyn Write) -> io::Result<()> {
             }
             FieldKind::Plain | FieldKind::Template => {
                 if !field.before.is_null() {
-                    writeln!(out, "- {name}: {}", show_for(&change.address, &field.before))?;
+                    writeln!(
+                        out,
+                        "- {name}: {}",
+                        show_for(&change.address, &field.before)
+                    )?;
                 }
                 writeln!(out, "+ {name}: {}", show_for(&change.address, &field.after))?;
             }

@@ -14,8 +14,8 @@ pub mod specs;
 pub use field::{Constant, FieldSpec, FieldType, Secrecy};
 pub use registry::RESOURCES;
 pub use spec::{
-    ActionRule, ById, ExportRule, Extract, Fingerprint, Keys, PhoneScope, ReadSpec,
-    ResourceSpec, Semantics, Shape, StageRule, ValidateHook, WriteSpec,
+    ActionRule, ById, ExportRule, Extract, Fingerprint, Keys, PhoneScope, ReadSpec, ResourceSpec,
+    Semantics, Shape, StageRule, ValidateHook, WriteSpec,
 };
 
 pub use crate::config::section::SectionCheck;

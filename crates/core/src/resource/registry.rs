@@ -129,3 +129,84 @@ pub fn secret_field_keys() -> impl Iterator<Item = &'static str> {
         .filter(|f| f.is_secret())
         .flat_map(|f| [f.key, f.api_leaf()])
 }
+
+/// Matches `path` against a route template; returns the placeholders' values in order.
+pub fn match_template(template: &str, path: &str) -> Option<Vec<String>> {
+    let template: Vec<&str> = template.trim_matches('/').split('/').collect();
+    let path: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if template.len() != path.len() {
+        return None;
+    }
+    let mut values = Vec::new();
+    for (t, p) in template.iter().zip(&path) {
+        if t.starts_with('{') && t.ends_with('}') {
+            if p.is_empty() {
+                return None;
+            }
+            values.push((*p).to_string());
+        } else if t != p {
+            return None;
+        }
+    }
+    Some(values)
+}
+
+/// A route of the table a request names: the spec, the key its path holds, and the record id
+/// of a resource addressed by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routed {
+    pub spec: &'static ResourceSpec,
+    pub key: Vec<String>,
+    pub id: Option<String>,
+}
+
+/// The resource of the table a `GET` (`read`) or a write of `path` (under `/api/v2`) names.
+/// `valid_key` says which keys the caller serves (the client's closed lists; the emulator adds
+/// the prompts outside MFA). A keyed resource's collection read (the factor list) has no key.
+pub fn route(
+    path: &str,
+    read: bool,
+    valid_key: &dyn Fn(&ResourceSpec, &[String]) -> bool,
+) -> Option<Routed> {
+    for spec in RESOURCES.iter().copied() {
+        let read_path = spec.read.map(|r| r.path);
+        let templates = [read_path.filter(|_| read), Some(spec.write.path)];
+        for template in templates.into_iter().flatten() {
+            let collection = Some(template) == read_path && !template.contains('{');
+            if let Some(key) = match_template(template, path)
+                && (valid_key(spec, &key) || collection)
+                && (read || template == spec.write.path)
+            {
+                return Some(Routed {
+                    spec,
+                    key,
+                    id: None,
+                });
+            }
+        }
+        if spec.write.by_id.is_some()
+            && let Some(mut values) = match_template(&format!("{}/{{id}}", spec.write.path), path)
+        {
+            let id = values.pop();
+            return Some(Routed {
+                spec,
+                key: values,
+                id,
+            });
+        }
+    }
+    None
+}
+
+/// Whether `key` names a resource of `spec` that mfactl manages.
+pub fn known_key(spec: &ResourceSpec, key: &[String]) -> bool {
+    use crate::resource::Keys;
+    match (spec.keys, key) {
+        (Keys::Single, []) => true,
+        (Keys::Fixed(info), [name]) => info.rank(name).is_some(),
+        (Keys::PromptLanguage { prompts, languages }, [prompt, language]) => {
+            prompts.rank(prompt).is_some() && languages.rank(language).is_some()
+        }
+        _ => false,
+    }
+}

@@ -40,9 +40,10 @@ pub static MFA_SESSION: ResourceSpec = ResourceSpec {
 };
 
 fn validate(check: &mut SectionCheck<'_, '_>) {
-    if let (Some(inactive), Some(overall)) =
-        (check.number("inactivity_timeout"), check.number("overall_timeout"))
-        && inactive > overall
+    if let (Some(inactive), Some(overall)) = (
+        check.number("inactivity_timeout"),
+        check.number("overall_timeout"),
+    ) && inactive > overall
     {
         let span = check.span_of("inactivity_timeout");
         check.warning(

@@ -31,8 +31,7 @@ pub static POLICIES: ResourceSpec = ResourceSpec {
 /// The API takes one policy at most.
 fn at_most_one(check: &mut SectionCheck<'_, '_>) {
     for span in check.set_items_after("policies", 1) {
-        check.error("at most one policy can be set", span).help = Some(
-            "use `[all-applications]` (always) or `[confidence-score]` (Adaptive MFA)".into(),
-        );
+        check.error("at most one policy can be set", span).help =
+            Some("use `[all-applications]` (always) or `[confidence-score]` (Adaptive MFA)".into());
     }
 }

@@ -35,7 +35,10 @@ fn validate(check: &mut SectionCheck<'_, '_>) {
         {
             let span = check.span_of(key);
             check
-                .error(format!("`push.custom_app.{key}` must be an https:// link"), span)
+                .error(
+                    format!("`push.custom_app.{key}` must be an https:// link"),
+                    span,
+                )
                 .help = Some("app store links are served over https".into());
         }
     }

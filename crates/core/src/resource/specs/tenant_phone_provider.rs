@@ -25,7 +25,12 @@ pub static TENANT_PHONE_PROVIDER: ResourceSpec = ResourceSpec {
             ReadSpec::get(PATH, "read:phone_providers")
                 .extract(Extract::First { list: "providers" }),
         ),
-        WriteSpec::create_or_patch(PATH, "create:phone_providers", "update:phone_providers", None),
+        WriteSpec::create_or_patch(
+            PATH,
+            "create:phone_providers",
+            "update:phone_providers",
+            None,
+        ),
         &[
             FieldSpec::one_of("name", &TenantPhoneProviderName::INFO)
                 .required()

@@ -1,9 +1,7 @@
 //! `tenant_settings`: MFA-related tenant settings. `GET/PATCH /tenants/settings`; only the keys
 //! the file sets are sent, and flags never set read as `false`.
 
-use crate::resource::{
-    Constant, FieldSpec, Fingerprint, ReadSpec, ResourceSpec, WriteSpec,
-};
+use crate::resource::{Constant, FieldSpec, Fingerprint, ReadSpec, ResourceSpec, WriteSpec};
 
 /// `GET /tenants/settings`: also where the tenant's phone kind is read.
 pub const PATH: &str = "/tenants/settings";
