@@ -192,3 +192,218 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
     }
     Ok(Export { text, variables })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::load_str;
+    use crate::model::{Factor, FieldValue, Policy};
+    use crate::resource::specs::*;
+    use crate::secret::Secret;
+
+    fn text(value: &str) -> FieldValue {
+        FieldValue::Text(value.to_string())
+    }
+
+    fn set<const N: usize>(
+        state: &mut MfaState,
+        address: Address,
+        fields: [(&'static str, FieldValue); N],
+    ) {
+        state.insert(address, Values::of(fields));
+    }
+
+    fn prompt(prompt: &str, language: &str) -> Address {
+        Address::keyed(&PROMPT_TEXTS, [prompt, language])
+    }
+
+    fn configured_tenant() -> LiveTenant {
+        let mut state = everything();
+        state.set_policies([Policy::AllApplications]);
+        for factor in Factor::ALL {
+            let on = !matches!(factor, Factor::Email | Factor::RecoveryCode);
+            state.set_factor(*factor, on);
+        }
+        set(
+            &mut state,
+            Address::of(&PHONE_MESSAGE_TYPES),
+            [("message_types", FieldValue::list(["sms", "voice"]))],
+        );
+        set(
+            &mut state,
+            Address::of(&PHONE_PROVIDER),
+            [("provider", text("twilio"))],
+        );
+        set(
+            &mut state,
+            Address::of(&PHONE_TWILIO),
+            [
+                ("sid", text("AC00000000000000000000000000000000")),
+                (
+                    "auth_token",
+                    FieldValue::Secret(Secret::new("live-twilio-token")),
+                ),
+                ("from", text("+15550001111")),
+            ],
+        );
+        set(
+            &mut state,
+            Address::of(&PHONE_TEMPLATES),
+            [
+                ("enrollment_message", text("{{code}} is your code: yes")),
+                ("verification_message", text("{{code}}")),
+            ],
+        );
+        set(
+            &mut state,
+            Address::of(&PUSH_PROVIDER),
+            [("provider", text("sns"))],
+        );
+        set(
+            &mut state,
+            Address::of(&PUSH_SNS),
+            [
+                ("aws_access_key_id", text("AKIA1")),
+                ("aws_region", text("us-east-1")),
+                (
+                    "sns_apns_platform_application_arn",
+                    text("arn:aws:sns:us-east-1:1:app/APNS/a"),
+                ),
+            ],
+        );
+        set(
+            &mut state,
+            Address::of(&DUO),
+            [
+                ("ikey", text("DI1")),
+                ("skey", FieldValue::Secret(Secret::new("live-duo-skey"))),
+                ("host", text("api-1.duosecurity.com")),
+            ],
+        );
+        set(
+            &mut state,
+            Address::of(&WEBAUTHN_ROAMING),
+            [
+                ("user_verification", text("required")),
+                ("override_relying_party", FieldValue::Bool(false)),
+            ],
+        );
+        set(
+            &mut state,
+            Address::of(&WEBAUTHN_PLATFORM),
+            [("override_relying_party", FieldValue::Bool(false))],
+        );
+        // The prompt texts of the tenant's languages: one customised, one never set.
+        let texts = serde_json::from_value(serde_json::json!({
+            "mfa-sms-enrollment": {"title": "Secure your account"}
+        }))
+        .map(FieldValue::Texts)
+        .unwrap();
+        set(&mut state, prompt("mfa-sms", "en"), [("texts", texts)]);
+        set(
+            &mut state,
+            prompt("mfa", "en"),
+            [("texts", FieldValue::Texts(Default::default()))],
+        );
+        LiveTenant {
+            domain: "acme.eu.auth0.com".into(),
+            state,
+            ..LiveTenant::default()
+        }
+    }
+
+    #[test]
+    fn exported_file_validates_and_loads_back_to_the_same_state() {
+        let live = configured_tenant();
+        let export = export(&live, "0.0.0").unwrap();
+        assert!(!export.text.contains("live-twilio-token"));
+        assert!(!export.text.contains("live-duo-skey"));
+        assert_eq!(
+            export.variables,
+            [
+                "TWILIO_AUTH_TOKEN",
+                "AWS_SECRET_ACCESS_KEY",
+                "DUO_SECRET_KEY"
+            ]
+        );
+        let env = |name: &str| match name {
+            "TWILIO_AUTH_TOKEN" => Some("live-twilio-token".to_string()),
+            "DUO_SECRET_KEY" => Some("live-duo-skey".to_string()),
+            "AWS_SECRET_ACCESS_KEY" => Some("whatever".to_string()),
+            _ => None,
+        };
+        let loaded = load_str("export.yaml", &export.text, Some(&env));
+        assert!(
+            loaded.is_usable(true),
+            "{:?}\n{}",
+            loaded.diagnostics,
+            export.text
+        );
+        let config = loaded.config.unwrap();
+        assert_eq!(config.tenant.as_deref(), Some("acme.eu.auth0.com"));
+        let mut expected = live.state.clone();
+        // Write-only and unexported parts: the SNS secret comes from the environment.
+        if let Some(sns) = expected.get_mut(&Address::of(&PUSH_SNS)) {
+            sns.set(
+                "aws_secret_access_key",
+                FieldValue::Secret(Secret::new("whatever")),
+            );
+        }
+        // The export leaves out what the tenant does not use (settings never configured, a
+        // prompt language without custom texts), and Tenant Phone Settings on a tenant whose
+        // MFA does not use them.
+        let left_out: [&ResourceSpec; 8] = [
+            &PUSH_APNS,
+            &PUSH_CUSTOM_APP,
+            &PHONE_OTP,
+            &EMAIL_OTP,
+            &TENANT_PHONE_PROVIDER,
+            &TENANT_PHONE_TEMPLATES,
+            &MFA_SESSION,
+            &TENANT_SETTINGS,
+        ];
+        expected
+            .resources
+            .retain(|address, _| !left_out.iter().any(|spec| address.is(spec)));
+        expected.remove(&prompt("mfa", "en"));
+        assert_eq!(config.state, expected);
+    }
+
+    #[test]
+    fn a_new_tenant_exports_only_what_it_has() {
+        let mut live = LiveTenant {
+            domain: "127.0.0.1:4000".into(),
+            state: everything(),
+            ..LiveTenant::default()
+        };
+        live.state.remove(&Address::of(&PHONE_PROVIDER));
+        set(
+            &mut live.state,
+            Address::of(&PUSH_PROVIDER),
+            [("provider", text("guardian"))],
+        );
+        set(
+            &mut live.state,
+            Address::of(&WEBAUTHN_ROAMING),
+            [
+                ("user_verification", text("preferred")),
+                ("override_relying_party", FieldValue::Bool(false)),
+            ],
+        );
+        let export = export(&live, "0.0.0").unwrap();
+        assert!(export.variables.is_empty());
+        assert!(!export.text.contains("tenant:"), "{}", export.text);
+        let loaded = load_str("export.yaml", &export.text, Some(&|_| None));
+        assert!(loaded.config.is_some(), "{:?}", loaded.diagnostics);
+    }
+
+    #[test]
+    fn prompt_texts_are_read_for_the_tenants_languages() {
+        let languages = ["en".to_string(), "fr".to_string()];
+        let state = with_prompt_languages(&languages);
+        let shown: Vec<String> = state.resources.keys().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2 * crate::model::MfaPrompt::ALL.len());
+        assert_eq!(shown[..2], ["prompts.mfa.en", "prompts.mfa.fr"]);
+        assert!(everything().addresses_of(&PROMPT_TEXTS).next().is_none());
+    }
+}

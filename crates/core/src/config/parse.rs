@@ -112,6 +112,13 @@ mod tests {
     fn empty_and_garbage_input_are_errors() {
         assert_eq!(parse("").unwrap_err().message, "the file is empty");
         assert!(parse("\u{0}\u{1}[[[").is_err());
-        assert!(parse("- 1\n- 2\n").is_err());
+        // A list is YAML, so it parses; loading it is the error (validation checks shapes).
+        assert!(parse("- 1\n- 2\n").is_ok());
+        let loaded = crate::config::load_str("list.yaml", "- 1\n- 2\n", None);
+        assert!(loaded.config.is_none());
+        assert_eq!(
+            loaded.diagnostics[0].message,
+            "the file's top level must be a mapping of `key: value` lines"
+        );
     }
 }

@@ -1,12 +1,10 @@
 //! States shared by the plan and render tests.
 
-// Tests build states field by field: it reads better than one large literal.
-#![allow(clippy::field_reassign_with_default)]
-
-use std::collections::BTreeSet;
-
+use crate::config::load_str;
 use crate::live::LiveTenant;
 use crate::model::*;
+use crate::resource::ResourceSpec;
+use crate::resource::specs::*;
 use crate::secret::Secret;
 
 /// Every secret string the fixtures use, live and desired.
@@ -21,141 +19,152 @@ pub(crate) const SECRETS: &[&str] = &[
     "old-duo-skey-SECRET-8888",
 ];
 
+/// The environment the fixtures load config files with: each secret variable of the examples
+/// set to one of [`SECRETS`].
+pub(crate) fn env(name: &str) -> Option<String> {
+    let value = match name {
+        "TWILIO_AUTH_TOKEN" => SECRETS[0],
+        "AWS_SECRET_ACCESS_KEY" => SECRETS[1],
+        "APNS_P12" => SECRETS[2],
+        "FCM_SERVER_KEY" => SECRETS[3],
+        "FCM_V1_CREDENTIALS" => SECRETS[4],
+        "DUO_SECRET_KEY" => SECRETS[5],
+        _ => return None,
+    };
+    Some(value.to_string())
+}
+
+/// The desired state of a config file's text, loaded with [`env`]; panics on any error.
+pub(crate) fn load(name: &str, text: &str) -> MfaState {
+    let loaded = load_str(name, text, Some(&env));
+    match loaded.config {
+        Some(config) => config.state,
+        None => panic!("{name} does not load: {:?}", loaded.diagnostics),
+    }
+}
+
+/// A config that covers every section of the file.
+pub(crate) fn full_desired() -> MfaState {
+    load(
+        "full.yaml",
+        r#"
+version: 1
+policies: [all-applications]
+factors:
+  otp: true
+  recovery-code: true
+  sms: true
+  push-notification: true
+  webauthn-roaming: true
+  webauthn-platform: false
+  email: false
+  duo: true
+phone:
+  message_types: [sms, voice]
+  provider: twilio
+  twilio:
+    sid: AC00000000000000000000000000000000
+    auth_token: ${TWILIO_AUTH_TOKEN}
+    from: "+15550001111"
+  templates:
+    enrollment_message: "{{code}} is your enrollment code for {{tenant.friendly_name}}"
+    verification_message: "{{code}} is your verification code for {{tenant.friendly_name}}"
+push:
+  provider: sns
+  sns:
+    aws_access_key_id: AKIAEXAMPLE
+    aws_secret_access_key: ${AWS_SECRET_ACCESS_KEY}
+    aws_region: us-east-1
+    sns_apns_platform_application_arn: arn:aws:sns:us-east-1:123456789012:app/APNS/acme
+    sns_gcm_platform_application_arn: arn:aws:sns:us-east-1:123456789012:app/GCM/acme
+  apns: { bundle_id: com.acme.app, sandbox: false, p12: "${APNS_P12}" }
+  fcm: { server_key: "${FCM_SERVER_KEY}" }
+  fcmv1: { server_credentials: "${FCM_V1_CREDENTIALS}" }
+  custom_app:
+    app_name: Acme
+    apple_app_link: "https://apps.apple.com/app/id1"
+    google_app_link: "https://play.google.com/store/apps/details?id=com.acme"
+duo:
+  ikey: DIXXXXXXXXXXXXXXXXXX
+  skey: ${DUO_SECRET_KEY}
+  host: api-1234abcd.duosecurity.com
+webauthn_roaming:
+  user_verification: required
+  override_relying_party: false
+webauthn_platform:
+  override_relying_party: false
+"#,
+    )
+}
+
 /// The default templates of a new tenant.
 pub(crate) const DEFAULT_ENROLLMENT: &str = "{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment.";
 pub(crate) const DEFAULT_VERIFICATION: &str =
     "{{code}} is your verification code for {{tenant.friendly_name}}";
 
-/// A config that covers every section of the file.
-pub(crate) fn full_desired() -> MfaState {
-    let mut d = MfaState::default();
-    d.policies = Some(BTreeSet::from([Policy::AllApplications]));
-    for (factor, on) in [
-        (Factor::Otp, true),
-        (Factor::RecoveryCode, true),
-        (Factor::Sms, true),
-        (Factor::PushNotification, true),
-        (Factor::WebauthnRoaming, true),
-        (Factor::WebauthnPlatform, false),
-        (Factor::Email, false),
-        (Factor::Duo, true),
-    ] {
-        d.factors.insert(factor, on);
-    }
-    d.phone = PhoneSettings {
-        message_types: Some(BTreeSet::from([MessageType::Sms, MessageType::Voice])),
-        provider: Some(PhoneProvider::Twilio),
-        twilio: Some(TwilioSettings {
-            sid: Some("AC00000000000000000000000000000000".into()),
-            auth_token: Some(Secret::new(SECRETS[0])),
-            from: Some("+15550001111".into()),
-            messaging_service_sid: None,
-        }),
-        templates: Some(PhoneTemplates {
-            enrollment_message: Some(
-                "{{code}} is your enrollment code for {{tenant.friendly_name}}".into(),
-            ),
-            verification_message: Some(
-                "{{code}} is your verification code for {{tenant.friendly_name}}".into(),
-            ),
-        }),
-        otp: None,
-    };
-    d.push = PushSettings {
-        provider: Some(PushProvider::Sns),
-        sns: Some(SnsSettings {
-            aws_access_key_id: Some("AKIAEXAMPLE".into()),
-            aws_secret_access_key: Some(Secret::new(SECRETS[1])),
-            aws_region: Some("us-east-1".into()),
-            sns_apns_platform_application_arn: Some(
-                "arn:aws:sns:us-east-1:123456789012:app/APNS/acme".into(),
-            ),
-            sns_gcm_platform_application_arn: Some(
-                "arn:aws:sns:us-east-1:123456789012:app/GCM/acme".into(),
-            ),
-        }),
-        apns: Some(ApnsSettings {
-            bundle_id: Some("com.acme.app".into()),
-            sandbox: Some(false),
-            p12: Some(Secret::new(SECRETS[2])),
-        }),
-        fcm: Some(FcmSettings {
-            server_key: Some(Secret::new(SECRETS[3])),
-        }),
-        fcmv1: Some(FcmV1Settings {
-            server_credentials: Some(Secret::new(SECRETS[4])),
-        }),
-        custom_app: Some(CustomApp {
-            app_name: Some("Acme".into()),
-            apple_app_link: Some("https://apps.apple.com/app/id1".into()),
-            google_app_link: Some("https://play.google.com/store/apps/details?id=com.acme".into()),
-        }),
-    };
-    d.duo = Some(DuoSettings {
-        ikey: Some("DIXXXXXXXXXXXXXXXXXX".into()),
-        skey: Some(Secret::new(SECRETS[5])),
-        host: Some("api-1234abcd.duosecurity.com".into()),
-    });
-    d.webauthn_roaming = Some(WebAuthnRoamingSettings {
-        user_verification: Some(UserVerification::Required),
-        override_relying_party: Some(false),
-        relying_party_identifier: None,
-    });
-    d.webauthn_platform = Some(WebAuthnPlatformSettings {
-        override_relying_party: Some(false),
-        relying_party_identifier: None,
-    });
-    d
+pub(crate) fn text(value: &str) -> FieldValue {
+    FieldValue::Text(value.to_string())
+}
+
+pub(crate) fn secret(value: &str) -> FieldValue {
+    FieldValue::Secret(Secret::new(value))
+}
+
+/// Sets a single resource's fields.
+pub(crate) fn set<const N: usize>(
+    state: &mut MfaState,
+    spec: &'static ResourceSpec,
+    fields: [(&'static str, FieldValue); N],
+) {
+    state.insert(Address::of(spec), Values::of(fields));
 }
 
 /// A new tenant as a full read returns it.
 pub(crate) fn fresh_live() -> LiveTenant {
     let mut s = MfaState::default();
-    s.policies = Some(BTreeSet::new());
-    s.factors = Factor::ALL.iter().map(|f| (*f, false)).collect();
-    s.phone = PhoneSettings {
-        message_types: None,
-        provider: Some(PhoneProvider::Auth0),
-        twilio: Some(TwilioSettings::default()),
-        templates: Some(PhoneTemplates {
-            enrollment_message: Some(DEFAULT_ENROLLMENT.into()),
-            verification_message: Some(DEFAULT_VERIFICATION.into()),
-        }),
-        otp: None,
-    };
-    s.push = PushSettings {
-        provider: Some(PushProvider::Guardian),
-        sns: Some(SnsSettings::default()),
-        apns: Some(ApnsSettings {
-            bundle_id: None,
-            sandbox: Some(false),
-            p12: None,
-        }),
-        fcm: None,
-        fcmv1: None,
-        custom_app: Some(CustomApp::default()),
-    };
-    s.duo = Some(DuoSettings::default());
-    s.webauthn_roaming = Some(WebAuthnRoamingSettings {
-        user_verification: Some(UserVerification::Preferred),
-        override_relying_party: Some(false),
-        relying_party_identifier: None,
-    });
-    s.webauthn_platform = Some(WebAuthnPlatformSettings {
-        override_relying_party: Some(false),
-        relying_party_identifier: None,
-    });
+    s.set_policies([]);
+    all_factors(&mut s, false);
+    set(&mut s, &PHONE_PROVIDER, [("provider", text("auth0"))]);
+    set(&mut s, &PHONE_TWILIO, []);
+    set(
+        &mut s,
+        &PHONE_TEMPLATES,
+        [
+            ("enrollment_message", text(DEFAULT_ENROLLMENT)),
+            ("verification_message", text(DEFAULT_VERIFICATION)),
+        ],
+    );
+    set(&mut s, &PUSH_PROVIDER, [("provider", text("guardian"))]);
+    set(&mut s, &PUSH_SNS, []);
+    set(&mut s, &PUSH_APNS, [("sandbox", FieldValue::Bool(false))]);
+    set(&mut s, &PUSH_CUSTOM_APP, []);
+    set(&mut s, &DUO, []);
+    set(
+        &mut s,
+        &WEBAUTHN_ROAMING,
+        [
+            ("user_verification", text("preferred")),
+            ("override_relying_party", FieldValue::Bool(false)),
+        ],
+    );
+    set(
+        &mut s,
+        &WEBAUTHN_PLATFORM,
+        [("override_relying_party", FieldValue::Bool(false))],
+    );
     let fingerprints = s
         .managed_addresses()
         .into_iter()
-        .map(|a| (a, format!("{:064x}", a.to_string().len())))
+        .map(|a| {
+            let print = format!("{:064x}", a.to_string().len());
+            (a, print)
+        })
         .collect();
     LiveTenant {
         domain: "acme-dev.eu.auth0.com".into(),
         state: s,
-        unavailable: Default::default(),
         fingerprints,
-        consolidated_phone: None,
+        ..LiveTenant::default()
     }
 }
 
@@ -165,5 +174,23 @@ pub(crate) fn live_of(state: MfaState) -> LiveTenant {
         domain: "acme-dev.eu.auth0.com".into(),
         state,
         ..Default::default()
+    }
+}
+
+/// The part of `state` that `specs` describe (every key of a keyed spec).
+pub(crate) fn part(state: &MfaState, specs: &[&'static ResourceSpec]) -> MfaState {
+    let mut out = MfaState::default();
+    for (address, values) in &state.resources {
+        if specs.iter().any(|spec| address.is(spec)) {
+            out.insert(address.clone(), values.clone());
+        }
+    }
+    out
+}
+
+/// Every factor set to `on`.
+pub(crate) fn all_factors(state: &mut MfaState, on: bool) {
+    for factor in Factor::ALL {
+        state.set_factor(*factor, on);
     }
 }

@@ -62,3 +62,264 @@ pub fn build_request(address: &Address, desired: &MfaState, live: &MfaState) -> 
             .with_secret_fields(&secret_fields),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Factor, FieldValue, Policy, Values};
+    use crate::resource::ResourceSpec;
+    use crate::resource::specs::*;
+    use crate::secret::Secret;
+    use serde_json::json;
+
+    fn text(value: &str) -> FieldValue {
+        FieldValue::Text(value.to_string())
+    }
+
+    fn set<const N: usize>(
+        state: &mut MfaState,
+        address: Address,
+        fields: [(&'static str, FieldValue); N],
+    ) {
+        state.insert(address, Values::of(fields));
+    }
+
+    fn of(spec: &'static ResourceSpec) -> Address {
+        Address::of(spec)
+    }
+
+    fn body(address: Address, desired: &MfaState) -> Value {
+        build_request(&address, desired, &MfaState::default())
+            .unwrap()
+            .body
+            .unwrap()
+    }
+
+    #[test]
+    fn bodies_match_what_the_api_takes() {
+        let mut d = MfaState::default();
+        d.set_policies([Policy::AllApplications]);
+        d.set_factor(Factor::RecoveryCode, true);
+        d.set_factor(Factor::PushNotification, true);
+        set(
+            &mut d,
+            of(&PHONE_MESSAGE_TYPES),
+            [("message_types", FieldValue::list(["voice", "sms"]))],
+        );
+        set(
+            &mut d,
+            of(&PHONE_PROVIDER),
+            [("provider", text("phone-message-hook"))],
+        );
+        set(&mut d, of(&PUSH_PROVIDER), [("provider", text("sns"))]);
+        set(
+            &mut d,
+            of(&WEBAUTHN_ROAMING),
+            [
+                ("user_verification", text("required")),
+                ("override_relying_party", FieldValue::Bool(false)),
+            ],
+        );
+        set(&mut d, of(&PUSH_CUSTOM_APP), [("app_name", text("Acme"))]);
+        assert_eq!(body(of(&POLICIES), &d), json!(["all-applications"]));
+        assert_eq!(
+            body(MfaState::factor_address(Factor::RecoveryCode), &d),
+            json!({"enabled": true})
+        );
+        assert_eq!(
+            body(of(&PHONE_MESSAGE_TYPES), &d),
+            json!({"message_types": ["sms", "voice"]})
+        );
+        assert_eq!(
+            body(of(&PHONE_PROVIDER), &d),
+            json!({"provider": "phone-message-hook"})
+        );
+        assert_eq!(body(of(&PUSH_PROVIDER), &d), json!({"provider": "sns"}));
+        assert_eq!(
+            body(of(&WEBAUTHN_ROAMING), &d),
+            json!({"userVerification": "required", "overrideRelyingParty": false})
+        );
+        let custom = build_request(&of(&PUSH_CUSTOM_APP), &d, &MfaState::default()).unwrap();
+        assert_eq!(custom.method, HttpMethod::Patch);
+        assert_eq!(custom.path, "/prompts/mfa-push");
+        assert_eq!(custom.body, Some(json!({"app_name": "Acme"})));
+        let push = MfaState::factor_address(Factor::PushNotification);
+        let request = build_request(&push, &d, &MfaState::default()).unwrap();
+        assert_eq!(
+            (request.method, request.path.as_str()),
+            (HttpMethod::Put, "/guardian/factors/push-notification")
+        );
+    }
+
+    #[test]
+    fn secrets_are_sent_but_marked() {
+        let mut d = MfaState::default();
+        set(
+            &mut d,
+            of(&PUSH_SNS),
+            [
+                ("aws_access_key_id", text("AKIA1")),
+                (
+                    "aws_secret_access_key",
+                    FieldValue::Secret(Secret::new("aws-secret")),
+                ),
+                ("aws_region", text("us-east-1")),
+            ],
+        );
+        let request = build_request(&of(&PUSH_SNS), &d, &MfaState::default()).unwrap();
+        assert_eq!(
+            request.body,
+            Some(json!({
+                "aws_access_key_id": "AKIA1",
+                "aws_secret_access_key": "aws-secret",
+                "aws_region": "us-east-1"
+            }))
+        );
+        assert_eq!(request.secret_fields, ["aws_secret_access_key"]);
+        assert!(!format!("{request:?}").contains("aws-secret"));
+    }
+
+    #[test]
+    fn templates_send_back_the_live_text_of_an_unset_message() {
+        let mut d = MfaState::default();
+        set(
+            &mut d,
+            of(&PHONE_TEMPLATES),
+            [("enrollment_message", text("{{code}} enrol"))],
+        );
+        let mut live = MfaState::default();
+        set(
+            &mut live,
+            of(&PHONE_TEMPLATES),
+            [
+                ("enrollment_message", text("old")),
+                ("verification_message", text("{{code}} verify")),
+            ],
+        );
+        let request = build_request(&of(&PHONE_TEMPLATES), &d, &live).unwrap();
+        assert_eq!(
+            request.body,
+            Some(json!({
+                "enrollment_message": "{{code}} enrol",
+                "verification_message": "{{code}} verify"
+            }))
+        );
+    }
+
+    #[test]
+    fn tenant_phone_objects_are_created_then_patched_by_id() {
+        let mut d = MfaState::default();
+        set(
+            &mut d,
+            of(&TENANT_PHONE_PROVIDER),
+            [
+                ("name", text("twilio")),
+                ("disabled", FieldValue::Bool(false)),
+                ("sid", text("AC1")),
+                ("default_from", text("+15550001111")),
+                ("delivery_methods", FieldValue::list(["voice", "text"])),
+                (
+                    "auth_token",
+                    FieldValue::Secret(Secret::new("tenant-phone-token")),
+                ),
+            ],
+        );
+        let otp_verify = Address::keyed(&TENANT_PHONE_TEMPLATES, ["otp_verify"]);
+        set(&mut d, otp_verify.clone(), [("text", text("{{ code }}"))]);
+        let none = MfaState::default();
+        let create = build_request(&of(&TENANT_PHONE_PROVIDER), &d, &none).unwrap();
+        assert_eq!(create.method, HttpMethod::Post);
+        assert_eq!(create.path, "/branding/phone/providers");
+        assert_eq!(
+            create.body,
+            Some(json!({
+                "name": "twilio",
+                "disabled": false,
+                "configuration": {
+                    "sid": "AC1",
+                    "default_from": "+15550001111",
+                    "delivery_methods": ["text", "voice"]
+                },
+                "credentials": {"auth_token": "tenant-phone-token"}
+            }))
+        );
+        assert!(!format!("{create:?}").contains("tenant-phone-token"));
+        let template = build_request(&otp_verify, &d, &none).unwrap();
+        assert_eq!(template.method, HttpMethod::Post);
+        assert_eq!(
+            template.body,
+            Some(json!({"content": {"body": {"text": "{{ code }}"}}, "type": "otp_verify"}))
+        );
+
+        let mut live = MfaState::default();
+        let with_id = |id: &str| Values {
+            id: Some(id.to_string()),
+            ..Values::default()
+        };
+        live.insert(of(&TENANT_PHONE_PROVIDER), with_id("pro_1"));
+        live.insert(otp_verify.clone(), with_id("tem_1"));
+        let patch = build_request(&of(&TENANT_PHONE_PROVIDER), &d, &live).unwrap();
+        assert_eq!(
+            (patch.method, patch.path.as_str()),
+            (HttpMethod::Patch, "/branding/phone/providers/pro_1")
+        );
+        let patch = build_request(&otp_verify, &d, &live).unwrap();
+        assert_eq!(
+            (patch.method, patch.path.as_str()),
+            (HttpMethod::Patch, "/branding/phone/templates/tem_1")
+        );
+        assert_eq!(
+            patch.body,
+            Some(json!({"content": {"body": {"text": "{{ code }}"}}}))
+        );
+    }
+
+    #[test]
+    fn tenant_settings_send_only_the_keys_the_file_sets() {
+        let mut d = MfaState::default();
+        set(
+            &mut d,
+            of(&TENANT_SETTINGS),
+            [("mfa_show_factor_list_on_enrollment", FieldValue::Bool(true))],
+        );
+        let request = build_request(&of(&TENANT_SETTINGS), &d, &MfaState::default()).unwrap();
+        assert_eq!(request.method, HttpMethod::Patch);
+        assert_eq!(
+            request.body,
+            Some(json!({"flags": {"mfa_show_factor_list_on_enrollment": true}}))
+        );
+    }
+
+    #[test]
+    fn prompt_texts_put_the_whole_language_object() {
+        let mut d = MfaState::default();
+        let texts = serde_json::from_value(json!({
+            "mfa-sms-enrollment": {"title": "Secure your account", "description": "We text you"}
+        }))
+        .map(FieldValue::Texts)
+        .unwrap();
+        let address = Address::keyed(&PROMPT_TEXTS, ["mfa-sms", "en"]);
+        set(&mut d, address.clone(), [("texts", texts)]);
+        let request = build_request(&address, &d, &MfaState::default()).unwrap();
+        assert_eq!(
+            (request.method, request.path.as_str()),
+            (HttpMethod::Put, "/prompts/mfa-sms/custom-text/en")
+        );
+        assert_eq!(
+            request.body,
+            Some(json!({
+                "mfa-sms-enrollment": {"description": "We text you", "title": "Secure your account"}
+            }))
+        );
+    }
+
+    #[test]
+    fn unmanaged_addresses_have_no_request() {
+        let d = MfaState::default();
+        assert!(build_request(&of(&POLICIES), &d, &d).is_none());
+        assert!(build_request(&of(&DUO), &d, &d).is_none());
+        assert!(build_request(&MfaState::factor_address(Factor::Otp), &d, &d).is_none());
+        let texts = Address::keyed(&PROMPT_TEXTS, ["mfa", "en"]);
+        assert!(build_request(&texts, &d, &d).is_none());
+    }
+}

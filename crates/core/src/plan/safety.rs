@@ -229,3 +229,159 @@ pub fn phone_kind_warnings(desired: &MfaState, live: &LiveTenant) -> Vec<String>
         Vec::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FieldValue, Values};
+    use crate::resource::specs::{PHONE_MESSAGE_TYPES, PHONE_PROVIDER, TENANT_PHONE_PROVIDER};
+
+    #[test]
+    fn tenant_guard_compares_hosts() {
+        assert!(check_tenant(None, "anything.auth0.com").is_ok());
+        assert!(check_tenant(Some("Acme.EU.auth0.com"), "acme.eu.auth0.com").is_ok());
+        assert!(check_tenant(Some("acme.eu.auth0.com"), "https://acme.eu.auth0.com/").is_ok());
+        assert!(check_tenant(Some("127.0.0.1:8080"), "http://127.0.0.1:8080").is_ok());
+        assert!(check_tenant(Some("127.0.0.1:8080"), "http://127.0.0.1:9090").is_err());
+        let err = check_tenant(Some("acme-prod.eu.auth0.com"), "acme-dev.eu.auth0.com")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("acme-prod.eu.auth0.com"), "{err}");
+        assert!(err.contains("acme-dev.eu.auth0.com"), "{err}");
+    }
+
+    fn all_factors(state: &mut MfaState, on: bool) {
+        for factor in Factor::ALL {
+            state.set_factor(*factor, on);
+        }
+    }
+
+    fn refuse(code: &str, message: &str) -> Unavailable {
+        Unavailable {
+            status: 403,
+            error_code: code.into(),
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn lockout_needs_known_factors() {
+        let mut desired = MfaState::default();
+        desired.set_policies([Policy::AllApplications]);
+        desired.set_factor(Factor::Otp, false);
+        // Other factors unknown: no conclusion.
+        assert!(check_lockout(&desired, &MfaState::default()).is_ok());
+        let mut live = MfaState::default();
+        all_factors(&mut live, false);
+        live.set_factor(Factor::Otp, true);
+        let err = check_lockout(&desired, &live).unwrap_err().to_string();
+        assert!(err.contains("all-applications"), "{err}");
+        // MFA off: no lockout.
+        desired.set_policies([]);
+        assert!(check_lockout(&desired, &live).is_ok());
+        // A factor stays on: fine.
+        desired.set_policies([Policy::AllApplications]);
+        live.set_factor(Factor::Email, true);
+        assert!(check_lockout(&desired, &live).is_ok());
+    }
+
+    #[test]
+    fn unavailable_resources_name_the_fix() {
+        let mut desired = MfaState::default();
+        desired.set_policies([Policy::ConfidenceScore]);
+        desired.insert(
+            Address::of(&PHONE_MESSAGE_TYPES),
+            Values::of([("message_types", FieldValue::list(["voice"]))]),
+        );
+        let mut live = LiveTenant::default();
+        live.unavailable.insert(
+            Address::of(&POLICIES),
+            refuse("insufficient_entitlement", "refused"),
+        );
+        live.unavailable.insert(
+            Address::of(&PHONE_MESSAGE_TYPES),
+            refuse("voice_mfa_not_allowed", "refused"),
+        );
+        live.unavailable.insert(
+            Address::of(&PHONE_TWILIO),
+            refuse("legacy_mfa_phone_provider_not_allowed", "refused"),
+        );
+        let err = check_available(&desired, &live).unwrap_err();
+        let PlanError::Unavailable(list) = &err else {
+            panic!("{err}")
+        };
+        // phone.twilio is not managed: ignored.
+        assert_eq!(list.len(), 2);
+        let text = err.to_string();
+        assert!(
+            text.contains("`policies`: 403 insufficient_entitlement"),
+            "{text}"
+        );
+        assert!(text.contains("[all-applications]"), "{text}");
+        assert!(
+            text.contains("remove `voice` from `phone.message_types`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn legacy_phone_refusal_points_to_tenant_phone_settings() {
+        let mut desired = MfaState::default();
+        desired.insert(
+            Address::of(&PHONE_PROVIDER),
+            Values::of([("provider", FieldValue::Text("twilio".into()))]),
+        );
+        let mut live = LiveTenant::default();
+        live.unavailable.insert(
+            Address::of(&PHONE_PROVIDER),
+            refuse(
+                "legacy_mfa_phone_provider_not_allowed",
+                "Legacy phone provider is not allowed",
+            ),
+        );
+        let text = check_available(&desired, &live).unwrap_err().to_string();
+        assert!(text.contains("`phone.provider`"), "{text}");
+        assert!(text.contains("Tenant Phone Settings"), "{text}");
+    }
+
+    #[test]
+    fn legacy_phone_keys_on_a_consolidated_tenant_name_where_they_go() {
+        let mut desired = MfaState::default();
+        desired.insert(
+            Address::of(&PHONE_PROVIDER),
+            Values::of([("provider", FieldValue::Text("twilio".into()))]),
+        );
+        desired.insert(
+            Address::of(&PHONE_TWILIO),
+            Values::of([("from", FieldValue::Text("+15550001111".into()))]),
+        );
+        let mut live = LiveTenant::default();
+        assert!(
+            check_phone_kind(&desired, &live).is_ok(),
+            "kind unknown: no verdict"
+        );
+        live.consolidated_phone = Some(false);
+        assert!(check_phone_kind(&desired, &live).is_ok());
+        live.consolidated_phone = Some(true);
+        let message = check_phone_kind(&desired, &live).unwrap_err().to_string();
+        assert!(message.contains("`phone.provider: twilio` -> tenant_phone.provider.name: twilio"));
+        assert!(message.contains("`phone.twilio.from` -> tenant_phone.provider.default_from"));
+        assert!(
+            !message.contains("phone.twilio.sid"),
+            "only keys the file sets: {message}"
+        );
+    }
+
+    #[test]
+    fn tenant_phone_settings_on_a_legacy_tenant_warn() {
+        let mut desired = MfaState::default();
+        desired.insert(Address::of(&TENANT_PHONE_PROVIDER), Values::default());
+        let mut live = LiveTenant {
+            consolidated_phone: Some(true),
+            ..LiveTenant::default()
+        };
+        assert!(phone_kind_warnings(&desired, &live).is_empty());
+        live.consolidated_phone = Some(false);
+        assert_eq!(phone_kind_warnings(&desired, &live).len(), 1);
+    }
+}

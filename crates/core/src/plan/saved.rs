@@ -200,7 +200,7 @@ pub fn check_fresh(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Address, Factor};
+    use crate::model::{Factor, MfaState};
     use crate::plan::fixtures::{SECRETS, fresh_live, full_desired};
     use crate::plan::{DiffOptions, diff};
 
@@ -252,7 +252,7 @@ mod tests {
         let mut moved = live.clone();
         moved
             .fingerprints
-            .insert(Address::Factor(Factor::Otp), "0".repeat(64));
+            .insert(MfaState::factor_address(Factor::Otp), "0".repeat(64));
         let err = check_fresh(&saved, &hash, &moved, &plan).unwrap_err();
         assert!(err.to_string().contains("`factors.otp` changed"), "{err}");
 

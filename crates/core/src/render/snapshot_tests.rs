@@ -1,18 +1,15 @@
 //! Snapshots of every printer for the plans people meet, and the secret scan.
 
-// Tests build states field by field: it reads better than one large literal.
-#![allow(clippy::field_reassign_with_default)]
-
-use std::collections::BTreeSet;
-
 use crate::live::LiveTenant;
 use crate::model::*;
-use crate::plan::fixtures::{SECRETS, fresh_live, full_desired, live_of};
+use crate::plan::fixtures::{
+    SECRETS, all_factors, fresh_live, full_desired, live_of, part, secret, set,
+};
 use crate::plan::readback::read_back;
 use crate::plan::saved::SavedPlan;
 use crate::plan::{DiffOptions, Plan, diff};
 use crate::render::{human, json, markdown};
-use crate::secret::Secret;
+use crate::resource::specs::{DUO, PHONE_TEMPLATES, PHONE_TWILIO};
 
 fn plan_with(desired: &MfaState, live: &LiveTenant, resend: bool) -> Plan {
     let options = DiffOptions {
@@ -53,28 +50,28 @@ fn converged() -> (MfaState, LiveTenant) {
     let desired = full_desired();
     let live = fresh_live();
     let first = plan_with(&desired, &live, false);
-    let requests: Vec<_> = first.changes.iter().map(|c| &c.request).collect();
-    let after = live_of(read_back(&live.state, &requests));
+    let changes: Vec<_> = first.changes.iter().collect();
+    let after = live_of(read_back(&live.state, &changes));
     (desired, after)
 }
 
 fn mfa_off() -> Plan {
     let mut live = MfaState::default();
-    live.policies = Some(BTreeSet::from([Policy::AllApplications]));
-    live.factors = Factor::ALL.iter().map(|f| (*f, false)).collect();
-    live.factors.insert(Factor::Otp, true);
-    live.factors.insert(Factor::Sms, true);
+    live.set_policies([Policy::AllApplications]);
+    all_factors(&mut live, false);
+    live.set_factor(Factor::Otp, true);
+    live.set_factor(Factor::Sms, true);
     let mut desired = MfaState::default();
-    desired.policies = Some(BTreeSet::new());
-    desired.factors.insert(Factor::Otp, false);
-    desired.factors.insert(Factor::Sms, false);
+    desired.set_policies([]);
+    desired.set_factor(Factor::Otp, false);
+    desired.set_factor(Factor::Sms, false);
     plan_with(&desired, &live_of(live), false)
 }
 
 #[test]
 fn empty_plan() {
     let mut desired = MfaState::default();
-    desired.policies = Some(BTreeSet::new());
+    desired.set_policies([]);
     let plan = plan_with(&desired, &fresh_live(), false);
     assert!(plan.is_empty());
     snapshot_all("empty", &plan);
@@ -89,8 +86,7 @@ fn first_time_plan_of_every_section() {
 
 #[test]
 fn template_text_change() {
-    let mut desired = MfaState::default();
-    desired.phone.templates = full_desired().phone.templates;
+    let desired = part(&full_desired(), &[&PHONE_TEMPLATES]);
     let plan = plan_with(&desired, &fresh_live(), false);
     let text = human_text(&plan, false);
     assert!(
@@ -135,14 +131,12 @@ fn colour_is_added_only_when_asked() {
 fn plans_full_of_secrets() -> Vec<Plan> {
     let first = plan_with(&full_desired(), &fresh_live(), true);
     let mut live = fresh_live();
-    live.state.phone.twilio = Some(TwilioSettings {
-        auth_token: Some(Secret::new(SECRETS[6])),
-        ..Default::default()
-    });
-    live.state.duo = Some(DuoSettings {
-        skey: Some(Secret::new(SECRETS[7])),
-        ..Default::default()
-    });
+    set(
+        &mut live.state,
+        &PHONE_TWILIO,
+        [("auth_token", secret(SECRETS[6]))],
+    );
+    set(&mut live.state, &DUO, [("skey", secret(SECRETS[7]))]);
     let changed = plan_with(&full_desired(), &live, true);
     vec![first, changed]
 }
@@ -181,16 +175,17 @@ fn no_output_holds_a_secret() {
 #[test]
 fn error_paths_hold_no_secret() {
     let mut desired = full_desired();
-    desired.factors = Factor::ALL.iter().map(|f| (*f, false)).collect();
+    all_factors(&mut desired, false);
     let mut live = fresh_live();
-    live.state.phone.twilio = Some(TwilioSettings {
-        auth_token: Some(Secret::new(SECRETS[6])),
-        ..Default::default()
-    });
+    set(
+        &mut live.state,
+        &PHONE_TWILIO,
+        [("auth_token", secret(SECRETS[6]))],
+    );
     let options = DiffOptions::default();
     let lockout = diff(&desired, &live, &options).unwrap_err();
     live.unavailable.insert(
-        Address::PhoneTwilio,
+        Address::of(&PHONE_TWILIO),
         crate::live::Unavailable {
             status: 403,
             error_code: "legacy_mfa_phone_provider_not_allowed".into(),

@@ -15,7 +15,9 @@ impl Constant {
 }
 
 /// A field's value as compared: an empty string is unset (the API reads both back as `null`),
-/// and an unset field takes its default (or the value a read that lacks it stands for).
+/// and an unset field takes its default. (The value a read that lacks a field stands for,
+/// `reads_as`, is filled in when the answer is parsed: a file that leaves the field unset does
+/// not manage it.)
 pub fn normalised(field: &FieldSpec, values: &Values) -> Option<FieldValue> {
     match values.get(field.key) {
         Some(FieldValue::Text(text)) if text.is_empty() => fallback(field),
@@ -25,15 +27,17 @@ pub fn normalised(field: &FieldSpec, values: &Values) -> Option<FieldValue> {
 }
 
 fn fallback(field: &FieldSpec) -> Option<FieldValue> {
-    field.default.or(field.reads_as).map(Constant::to_value)
+    field.default.map(Constant::to_value)
 }
 
-/// Whether the resource holds nothing beyond the API's defaults: never configured. (A value a
-/// missing field merely reads as, such as a tenant flag's `false`, still counts as set.)
+/// Whether the resource holds nothing beyond the API's defaults: never configured (a prompt
+/// language without custom texts reads `{}`). (A value a missing field merely reads as, such as
+/// a tenant flag's `false`, still counts as set.)
 pub fn is_blank(spec: &ResourceSpec, values: &Values) -> bool {
     spec.fields.iter().filter(|f| !f.is_write_only()).all(|f| {
         let value = match values.get(f.key) {
             Some(FieldValue::Text(text)) if text.is_empty() => None,
+            Some(FieldValue::Texts(texts)) if texts.is_empty() => None,
             other => other.cloned(),
         };
         value.is_none() || value == f.default.map(Constant::to_value)

@@ -121,13 +121,19 @@ pub fn factor_of_top_level(key: &str) -> Option<Factor> {
 }
 
 /// Every key whose value is a secret in the config file or an API body (a field's config key
-/// and the last part of its API key), from the table.
+/// and the last part of its API key), from the table, each once.
 pub fn secret_field_keys() -> impl Iterator<Item = &'static str> {
-    RESOURCES
+    let mut keys: Vec<&'static str> = Vec::new();
+    let secret_fields = RESOURCES
         .iter()
         .flat_map(|s| s.fields.iter())
-        .filter(|f| f.is_secret())
-        .flat_map(|f| [f.key, f.api_leaf()])
+        .filter(|f| f.is_secret());
+    for key in secret_fields.flat_map(|f| [f.key, f.api_leaf()]) {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys.into_iter()
 }
 
 /// Matches `path` against a route template; returns the placeholders' values in order.

@@ -1,6 +1,4 @@
-// Tests build states field by field: it reads better than one large literal.
-#![allow(clippy::field_reassign_with_default)]
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use serde_json::json;
@@ -8,9 +6,12 @@ use serde_json::json;
 use super::*;
 use crate::live::LiveTenant;
 use crate::model::*;
-use crate::plan::fixtures::{SECRETS, fresh_live, full_desired, live_of};
+use crate::plan::fixtures::{
+    SECRETS, all_factors, fresh_live, full_desired, live_of, part, secret, set, text,
+};
 use crate::plan::readback::read_back;
-use crate::secret::Secret;
+use crate::resource::specs::*;
+use crate::resource::{Keys, RESOURCES};
 
 fn options() -> DiffOptions {
     DiffOptions {
@@ -36,12 +37,18 @@ fn stages(plan: &Plan) -> Vec<(String, u8)> {
 
 /// Applies a plan's requests the way the API would and reads the tenant back.
 fn applied(plan: &Plan, live: &LiveTenant) -> LiveTenant {
-    let requests: Vec<_> = plan.changes.iter().map(|c| &c.request).collect();
-    live_of(read_back(&live.state, &requests))
+    let changes: Vec<_> = plan.changes.iter().collect();
+    live_of(read_back(&live.state, &changes))
 }
 
-fn all_off() -> BTreeMap<Factor, bool> {
-    Factor::ALL.iter().map(|f| (*f, false)).collect()
+/// A live state with every factor off but `on`.
+fn factors_on(on: &[Factor]) -> MfaState {
+    let mut state = MfaState::default();
+    all_factors(&mut state, false);
+    for factor in on {
+        state.set_factor(*factor, true);
+    }
+    state
 }
 
 #[test]
@@ -107,12 +114,19 @@ fn a_tenant_that_matches_gives_an_empty_plan() {
 
 #[test]
 fn turning_sms_on_with_twilio_configures_then_selects_then_enables_then_requires() {
-    let mut desired = MfaState::default();
-    desired.phone.twilio = full_desired().phone.twilio;
-    desired.phone.provider = Some(PhoneProvider::Twilio);
-    desired.factors.insert(Factor::Sms, true);
-    desired.phone.message_types = Some(BTreeSet::from([MessageType::Sms]));
-    desired.policies = Some(BTreeSet::from([Policy::AllApplications]));
+    let mut desired = part(&full_desired(), &[&PHONE_TWILIO]);
+    set(
+        &mut desired,
+        &PHONE_PROVIDER,
+        [("provider", text("twilio"))],
+    );
+    desired.set_factor(Factor::Sms, true);
+    set(
+        &mut desired,
+        &PHONE_MESSAGE_TYPES,
+        [("message_types", FieldValue::list(["sms"]))],
+    );
+    desired.set_policies([Policy::AllApplications]);
     let plan = plan(&desired, &fresh_live());
     assert_eq!(
         stages(&plan),
@@ -129,13 +143,11 @@ fn turning_sms_on_with_twilio_configures_then_selects_then_enables_then_requires
 
 #[test]
 fn switching_factors_under_mfa_always_enables_the_new_one_first() {
-    let mut live = MfaState::default();
-    live.policies = Some(BTreeSet::from([Policy::AllApplications]));
-    live.factors = all_off();
-    live.factors.insert(Factor::Otp, true);
+    let mut live = factors_on(&[Factor::Otp]);
+    live.set_policies([Policy::AllApplications]);
     let mut desired = MfaState::default();
-    desired.factors.insert(Factor::Otp, false);
-    desired.factors.insert(Factor::Email, true);
+    desired.set_factor(Factor::Otp, false);
+    desired.set_factor(Factor::Email, true);
     let plan = plan(&desired, &live_of(live));
     assert_eq!(
         stages(&plan),
@@ -150,13 +162,11 @@ fn switching_factors_under_mfa_always_enables_the_new_one_first() {
 
 #[test]
 fn turning_mfa_off_changes_policies_before_factors_and_is_dangerous() {
-    let mut live = MfaState::default();
-    live.policies = Some(BTreeSet::from([Policy::AllApplications]));
-    live.factors = all_off();
-    live.factors.insert(Factor::Otp, true);
+    let mut live = factors_on(&[Factor::Otp]);
+    live.set_policies([Policy::AllApplications]);
     let mut desired = MfaState::default();
-    desired.policies = Some(BTreeSet::new());
-    desired.factors.insert(Factor::Otp, false);
+    desired.set_policies([]);
+    desired.set_factor(Factor::Otp, false);
     let plan = plan(&desired, &live_of(live));
     assert_eq!(
         stages(&plan),
@@ -170,34 +180,28 @@ fn turning_mfa_off_changes_policies_before_factors_and_is_dangerous() {
 
 #[test]
 fn disabling_one_of_two_factors_is_not_dangerous() {
-    let mut live = MfaState::default();
-    live.factors = all_off();
-    live.factors.insert(Factor::Otp, true);
-    live.factors.insert(Factor::Email, true);
+    let live = factors_on(&[Factor::Otp, Factor::Email]);
     let mut desired = MfaState::default();
-    desired.factors.insert(Factor::Otp, false);
+    desired.set_factor(Factor::Otp, false);
     let plan = plan(&desired, &live_of(live));
     assert_eq!(plan.dangerous_count(), 0);
 }
 
 #[test]
 fn requiring_mfa_with_every_factor_off_is_an_error() {
-    let mut live = MfaState::default();
-    live.factors = all_off();
-    live.factors.insert(Factor::Otp, true);
+    let live = factors_on(&[Factor::Otp]);
     let mut desired = MfaState::default();
-    desired.policies = Some(BTreeSet::from([Policy::AllApplications]));
-    desired.factors.insert(Factor::Otp, false);
+    desired.set_policies([Policy::AllApplications]);
+    desired.set_factor(Factor::Otp, false);
     let err = diff(&desired, &live_of(live), &options()).unwrap_err();
     assert!(matches!(err, PlanError::Lockout { .. }), "{err}");
 }
 
 #[test]
 fn switching_push_from_guardian_to_sns() {
-    let mut desired = MfaState::default();
-    desired.push.sns = full_desired().push.sns;
-    desired.push.provider = Some(PushProvider::Sns);
-    desired.factors.insert(Factor::PushNotification, true);
+    let mut desired = part(&full_desired(), &[&PUSH_SNS]);
+    set(&mut desired, &PUSH_PROVIDER, [("provider", text("sns"))]);
+    desired.set_factor(Factor::PushNotification, true);
     let plan = plan(&desired, &fresh_live());
     assert_eq!(
         stages(&plan),
@@ -219,18 +223,15 @@ fn switching_push_from_guardian_to_sns() {
 fn switching_to_sns_sends_credentials_that_cannot_be_compared() {
     // The SNS settings read back equal, only the secret is unknown: the switch still sends it.
     let mut live = fresh_live();
-    let sns = full_desired().push.sns.unwrap();
-    live.state.push.sns = Some(SnsSettings {
-        aws_secret_access_key: None,
-        ..sns.clone()
-    });
-    let mut desired = MfaState::default();
-    desired.push.sns = Some(sns);
-    desired.push.provider = Some(PushProvider::Sns);
+    let mut desired = part(&full_desired(), &[&PUSH_SNS]);
+    let mut read = desired.get(&Address::of(&PUSH_SNS)).unwrap().clone();
+    read.fields.remove("aws_secret_access_key");
+    live.state.insert(Address::of(&PUSH_SNS), read);
+    set(&mut desired, &PUSH_PROVIDER, [("provider", text("sns"))]);
     let switching = plan(&desired, &live);
     assert_eq!(addresses(&switching), ["push.sns", "push.provider"]);
     // Once SNS is selected, the same file plans nothing.
-    live.state.push.provider = Some(PushProvider::Sns);
+    set(&mut live.state, &PUSH_PROVIDER, [("provider", text("sns"))]);
     let settled = plan(&desired, &live);
     assert!(settled.is_empty());
     assert!(!settled.unverifiable[0].sent);
@@ -238,9 +239,8 @@ fn switching_to_sns_sends_credentials_that_cannot_be_compared() {
 
 #[test]
 fn switching_to_direct_sends_the_fcm_keys() {
-    let mut desired = MfaState::default();
-    desired.push.provider = Some(PushProvider::Direct);
-    desired.push.fcmv1 = full_desired().push.fcmv1;
+    let mut desired = part(&full_desired(), &[&PUSH_FCMV1]);
+    set(&mut desired, &PUSH_PROVIDER, [("provider", text("direct"))]);
     let plan = plan(&desired, &fresh_live());
     assert_eq!(addresses(&plan), ["push.fcmv1", "push.provider"]);
     assert_eq!(plan.changes[0].action, Action::Update);
@@ -254,14 +254,15 @@ fn switching_to_direct_sends_the_fcm_keys() {
 #[test]
 fn write_only_differences_are_unverifiable_until_resent() {
     let mut live = fresh_live();
-    live.state.push.apns = Some(ApnsSettings {
-        bundle_id: Some("com.acme.app".into()),
-        sandbox: Some(false),
-        p12: None,
-    });
-    let mut desired = MfaState::default();
-    desired.push.apns = full_desired().push.apns;
-    desired.push.fcm = full_desired().push.fcm;
+    set(
+        &mut live.state,
+        &PUSH_APNS,
+        [
+            ("bundle_id", text("com.acme.app")),
+            ("sandbox", FieldValue::Bool(false)),
+        ],
+    );
+    let desired = part(&full_desired(), &[&PUSH_APNS, &PUSH_FCM]);
     let quiet = plan(&desired, &live);
     assert!(quiet.is_empty());
     assert_eq!(quiet.unverifiable.len(), 2);
@@ -287,33 +288,46 @@ fn write_only_differences_are_unverifiable_until_resent() {
 #[test]
 fn sets_compare_without_order_and_twilio_unset_reads_as_null() {
     let mut live = fresh_live();
-    live.state.factors.insert(Factor::Otp, true);
-    live.state.policies = Some(BTreeSet::from([Policy::AllApplications]));
-    live.state.phone.message_types = Some(BTreeSet::from([MessageType::Voice, MessageType::Sms]));
-    live.state.phone.twilio = Some(TwilioSettings {
-        sid: Some("AC1".into()),
-        auth_token: Some(Secret::new(SECRETS[6])),
-        from: Some("+15550001111".into()),
-        messaging_service_sid: None,
-    });
+    live.state.set_factor(Factor::Otp, true);
+    live.state.set_policies([Policy::AllApplications]);
+    set(
+        &mut live.state,
+        &PHONE_MESSAGE_TYPES,
+        [("message_types", FieldValue::list(["voice", "sms"]))],
+    );
+    set(
+        &mut live.state,
+        &PHONE_TWILIO,
+        [
+            ("sid", text("AC1")),
+            ("auth_token", secret(SECRETS[6])),
+            ("from", text("+15550001111")),
+        ],
+    );
     let mut desired = MfaState::default();
-    desired.policies = Some(BTreeSet::from([Policy::AllApplications]));
-    desired.phone.message_types = Some(BTreeSet::from([MessageType::Sms, MessageType::Voice]));
-    desired.phone.twilio = Some(TwilioSettings {
-        sid: Some("AC1".into()),
-        auth_token: Some(Secret::new(SECRETS[6])),
-        from: Some("+15550001111".into()),
-        messaging_service_sid: Some(String::new()),
-    });
+    desired.set_policies([Policy::AllApplications]);
+    set(
+        &mut desired,
+        &PHONE_MESSAGE_TYPES,
+        [("message_types", FieldValue::list(["sms", "voice"]))],
+    );
+    set(
+        &mut desired,
+        &PHONE_TWILIO,
+        [
+            ("sid", text("AC1")),
+            ("auth_token", secret(SECRETS[6])),
+            ("from", text("+15550001111")),
+            ("messaging_service_sid", text("")),
+        ],
+    );
     assert!(plan(&desired, &live).is_empty());
 
     // A messaging service the file does not name is removed: the PUT overwrites.
     live.state
-        .phone
-        .twilio
-        .as_mut()
+        .get_mut(&Address::of(&PHONE_TWILIO))
         .unwrap()
-        .messaging_service_sid = Some("MG1".into());
+        .set("messaging_service_sid", text("MG1"));
     let plan = plan(&desired, &live);
     assert_eq!(addresses(&plan), ["phone.twilio"]);
     assert_eq!(plan.changes[0].fields[0].field, "messaging_service_sid");
@@ -323,17 +337,17 @@ fn sets_compare_without_order_and_twilio_unset_reads_as_null() {
 #[test]
 fn a_changed_twilio_token_is_a_sensitive_change() {
     let mut live = fresh_live();
-    live.state.phone.twilio = Some(TwilioSettings {
-        sid: Some("AC1".into()),
-        auth_token: Some(Secret::new(SECRETS[6])),
-        ..Default::default()
-    });
+    set(
+        &mut live.state,
+        &PHONE_TWILIO,
+        [("sid", text("AC1")), ("auth_token", secret(SECRETS[6]))],
+    );
     let mut desired = MfaState::default();
-    desired.phone.twilio = Some(TwilioSettings {
-        sid: Some("AC1".into()),
-        auth_token: Some(Secret::new(SECRETS[0])),
-        ..Default::default()
-    });
+    set(
+        &mut desired,
+        &PHONE_TWILIO,
+        [("sid", text("AC1")), ("auth_token", secret(SECRETS[0]))],
+    );
     let plan = plan(&desired, &live);
     let change = &plan.changes[0];
     assert_eq!(change.sensitive_fields, ["auth_token"]);
@@ -347,30 +361,39 @@ fn a_changed_twilio_token_is_a_sensitive_change() {
 #[test]
 fn merged_resources_ignore_what_the_file_leaves_out() {
     let mut live = fresh_live();
-    live.state.webauthn_roaming = Some(WebAuthnRoamingSettings {
-        user_verification: Some(UserVerification::Required),
-        override_relying_party: Some(true),
-        relying_party_identifier: Some("acme.com".into()),
-    });
-    live.state.push.custom_app = Some(CustomApp {
-        app_name: Some("Acme".into()),
-        apple_app_link: Some("https://apps.apple.com/app/id1".into()),
-        google_app_link: None,
-    });
+    set(
+        &mut live.state,
+        &WEBAUTHN_ROAMING,
+        [
+            ("user_verification", text("required")),
+            ("override_relying_party", FieldValue::Bool(true)),
+            ("relying_party_identifier", text("acme.com")),
+        ],
+    );
+    set(
+        &mut live.state,
+        &PUSH_CUSTOM_APP,
+        [
+            ("app_name", text("Acme")),
+            ("apple_app_link", text("https://apps.apple.com/app/id1")),
+        ],
+    );
     let mut desired = MfaState::default();
-    desired.webauthn_roaming = Some(WebAuthnRoamingSettings {
-        user_verification: Some(UserVerification::Required),
-        ..Default::default()
-    });
-    desired.push.custom_app = Some(CustomApp {
-        app_name: Some("Acme".into()),
-        ..Default::default()
-    });
+    set(
+        &mut desired,
+        &WEBAUTHN_ROAMING,
+        [("user_verification", text("required"))],
+    );
+    set(&mut desired, &PUSH_CUSTOM_APP, [("app_name", text("Acme"))]);
     // apns: sandbox unset means false, which the tenant reports.
-    desired.push.apns = Some(ApnsSettings::default());
+    set(&mut desired, &PUSH_APNS, []);
     assert!(plan(&desired, &live).is_empty());
 
-    desired.push.custom_app.as_mut().unwrap().app_name = Some("Acme 2".into());
+    set(
+        &mut desired,
+        &PUSH_CUSTOM_APP,
+        [("app_name", text("Acme 2"))],
+    );
     let plan = plan(&desired, &live);
     let change = &plan.changes[0];
     assert_eq!(change.request.method, crate::request::HttpMethod::Patch);
@@ -389,7 +412,7 @@ fn merged_resources_ignore_what_the_file_leaves_out() {
 fn unmanaged_resources_are_never_planned() {
     let live = fresh_live();
     let mut desired = MfaState::default();
-    desired.factors.insert(Factor::Otp, false);
+    desired.set_factor(Factor::Otp, false);
     assert!(plan(&desired, &live).is_empty());
     assert!(plan(&MfaState::default(), &live).is_empty());
 }
@@ -398,7 +421,7 @@ fn unmanaged_resources_are_never_planned() {
 fn unavailable_managed_resources_stop_the_plan() {
     let mut live = fresh_live();
     live.unavailable.insert(
-        Address::Policies,
+        Address::of(&POLICIES),
         crate::live::Unavailable {
             status: 403,
             error_code: "insufficient_entitlement".into(),
@@ -406,141 +429,202 @@ fn unavailable_managed_resources_stop_the_plan() {
         },
     );
     let mut desired = MfaState::default();
-    desired.policies = Some(BTreeSet::from([Policy::ConfidenceScore]));
+    desired.set_policies([Policy::ConfidenceScore]);
     let err = diff(&desired, &live, &options()).unwrap_err();
     assert!(matches!(err, PlanError::Unavailable(_)), "{err}");
 }
 
+#[test]
+fn a_tenant_flag_the_file_leaves_unset_is_not_managed() {
+    // `/tenants/settings` leaves out flags never set (they read as `false`); a flag the file
+    // does not name is neither compared nor sent, whatever the tenant holds.
+    let mut live = fresh_live();
+    set(
+        &mut live.state,
+        &TENANT_SETTINGS,
+        [
+            ("customize_mfa_in_postlogin_action", FieldValue::Bool(true)),
+            (
+                "mfa_show_factor_list_on_enrollment",
+                FieldValue::Bool(false),
+            ),
+        ],
+    );
+    let mut desired = MfaState::default();
+    set(
+        &mut desired,
+        &TENANT_SETTINGS,
+        [("mfa_show_factor_list_on_enrollment", FieldValue::Bool(true))],
+    );
+    let first = plan(&desired, &live);
+    let fields: Vec<&str> = first.changes[0]
+        .fields
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
+    assert_eq!(fields, ["mfa_show_factor_list_on_enrollment"]);
+    assert_eq!(
+        first.changes[0].request.body,
+        Some(json!({"flags": {"mfa_show_factor_list_on_enrollment": true}}))
+    );
+    assert!(plan(&desired, &applied(&first, &live)).is_empty());
+}
+
+#[test]
+fn prompt_texts_replace_the_language_and_an_empty_mapping_clears_it() {
+    let address = Address::keyed(&PROMPT_TEXTS, ["mfa-sms", "en"]);
+    let texts = |value: serde_json::Value| -> Values {
+        crate::live::read::parse_values(&PROMPT_TEXTS, &value).unwrap()
+    };
+    let mut live = fresh_live();
+    live.state.insert(
+        address.clone(),
+        texts(json!({"mfa-sms-enrollment": {"title": "Old", "description": "Kept?"}})),
+    );
+    let mut desired = MfaState::default();
+    desired.insert(
+        address.clone(),
+        texts(json!({"mfa-sms-enrollment": {"title": "New"}})),
+    );
+    let change = plan(&desired, &live);
+    assert_eq!(addresses(&change), ["prompts.mfa-sms.en"]);
+    let fields: Vec<(&str, serde_json::Value)> = change.changes[0]
+        .fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.after.clone()))
+        .collect();
+    // The PUT replaces the language's whole object: a text the file leaves out is removed.
+    assert_eq!(
+        fields,
+        [
+            ("mfa-sms-enrollment.description", serde_json::Value::Null),
+            ("mfa-sms-enrollment.title", json!("New")),
+        ]
+    );
+    assert_eq!(change.changes[0].action, Action::Update);
+    let after = applied(&change, &live);
+    assert!(plan(&desired, &after).is_empty());
+
+    desired.insert(address.clone(), texts(json!({})));
+    let clear = plan(&desired, &after);
+    assert_eq!(clear.changes[0].request.body, Some(json!({})));
+    assert_eq!(
+        clear.changes[0].request.path,
+        "/prompts/mfa-sms/custom-text/en"
+    );
+    assert!(plan(&desired, &applied(&clear, &after)).is_empty());
+}
+
 // ---- property: applying a plan and planning again gives nothing ----
 
-fn text() -> impl Strategy<Value = Option<String>> {
-    prop_oneof![
-        Just(None),
-        Just(Some(String::new())),
-        Just(Some("a".to_string())),
-        Just(Some("b".to_string())),
-    ]
-}
-
-fn secret() -> impl Strategy<Value = Option<Secret>> {
-    prop_oneof![
-        Just(None),
-        Just(Some(Secret::new("s1"))),
-        Just(Some(Secret::new("s2")))
-    ]
-}
-
-fn subset<T: Copy + Ord + std::fmt::Debug + 'static>(
-    all: &'static [T],
-) -> impl Strategy<Value = BTreeSet<T>> {
-    proptest::sample::subsequence(all, 0..=all.len()).prop_map(|v| v.into_iter().collect())
-}
-
-fn pick<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = T> {
-    proptest::sample::select(all)
-}
-
-fn state() -> impl Strategy<Value = MfaState> {
-    let head = (
-        proptest::option::of(subset(Policy::ALL)),
-        proptest::collection::btree_map(pick(Factor::ALL), any::<bool>(), 0..=8),
-        proptest::option::of(subset(MessageType::ALL)),
-        proptest::option::of(pick(PhoneProvider::ALL)),
-        proptest::option::of((text(), secret(), text(), text())),
-        proptest::option::of((text(), text())),
-        proptest::option::of(pick(PushProvider::ALL)),
-    );
-    let tail = (
-        proptest::option::of((text(), secret(), text(), text(), text())),
-        proptest::option::of((text(), proptest::option::of(any::<bool>()), secret())),
-        proptest::option::of(secret()),
-        proptest::option::of(secret()),
-        proptest::option::of((text(), text(), text())),
-        proptest::option::of((text(), secret(), text())),
-        proptest::option::of((
-            proptest::option::of(pick(UserVerification::ALL)),
-            proptest::option::of(any::<bool>()),
-            text(),
-        )),
-        proptest::option::of((proptest::option::of(any::<bool>()), text())),
-    );
-    (head, tail).prop_map(|(head, tail)| {
-        let (policies, factors, message_types, phone_provider, twilio, templates, push_provider) =
-            head;
-        let (sns, apns, fcm, fcmv1, custom_app, duo, roaming, platform) = tail;
-        MfaState {
-            policies,
-            factors,
-            phone: PhoneSettings {
-                message_types,
-                provider: phone_provider,
-                twilio: twilio.map(|(sid, auth_token, from, messaging_service_sid)| {
-                    TwilioSettings {
-                        sid,
-                        auth_token,
-                        from,
-                        messaging_service_sid,
-                    }
-                }),
-                templates: templates.map(|(e, v)| PhoneTemplates {
-                    enrollment_message: e,
-                    verification_message: v,
-                }),
-                otp: None,
-            },
-            push: PushSettings {
-                provider: push_provider,
-                sns: sns.map(|(id, key, region, apns_arn, gcm_arn)| SnsSettings {
-                    aws_access_key_id: id,
-                    aws_secret_access_key: key,
-                    aws_region: region,
-                    sns_apns_platform_application_arn: apns_arn,
-                    sns_gcm_platform_application_arn: gcm_arn,
-                }),
-                apns: apns.map(|(bundle_id, sandbox, p12)| ApnsSettings {
-                    bundle_id,
-                    sandbox,
-                    p12,
-                }),
-                fcm: fcm.map(|server_key| FcmSettings { server_key }),
-                fcmv1: fcmv1.map(|server_credentials| FcmV1Settings { server_credentials }),
-                custom_app: custom_app.map(|(app_name, apple_app_link, google_app_link)| {
-                    CustomApp {
-                        app_name,
-                        apple_app_link,
-                        google_app_link,
-                    }
-                }),
-            },
-            duo: duo.map(|(ikey, skey, host)| DuoSettings { ikey, skey, host }),
-            webauthn_roaming: roaming.map(|(user_verification, override_relying_party, id)| {
-                WebAuthnRoamingSettings {
-                    user_verification,
-                    override_relying_party,
-                    relying_party_identifier: id,
-                }
-            }),
-            webauthn_platform: platform.map(|(override_relying_party, id)| {
-                WebAuthnPlatformSettings {
-                    override_relying_party,
-                    relying_party_identifier: id,
-                }
-            }),
-            ..MfaState::default()
+/// Values a field may hold: a few of each kind, so that generated states often agree.
+fn field_value(field: &'static FieldSpec) -> BoxedStrategy<FieldValue> {
+    let texts = |values: &'static [&'static str]| {
+        proptest::sample::select(values)
+            .prop_map(|t| FieldValue::Text(t.to_string()))
+            .boxed()
+    };
+    match field.ty {
+        _ if field.is_secret() => proptest::sample::select(&["s1", "s2"][..])
+            .prop_map(|s| FieldValue::Secret(crate::secret::Secret::new(s)))
+            .boxed(),
+        FieldType::Text { .. } => texts(&["", "a", "b"]),
+        FieldType::Bool => any::<bool>().prop_map(FieldValue::Bool).boxed(),
+        FieldType::Integer { min, max, .. } => proptest::sample::select(vec![min, max])
+            .prop_map(FieldValue::Number)
+            .boxed(),
+        FieldType::Enum(info) => proptest::sample::select(info.names().collect::<Vec<_>>())
+            .prop_map(|t| FieldValue::Text(t.to_string()))
+            .boxed(),
+        FieldType::Set { of, .. } => {
+            let all: Vec<&'static str> = of.names().collect();
+            let len = all.len();
+            proptest::sample::subsequence(all, 0..=len)
+                .prop_map(FieldValue::list)
+                .boxed()
         }
+        FieldType::Texts => proptest::sample::select(vec![
+            json!({}),
+            json!({"screen": {"title": "a"}}),
+            json!({"screen": {"title": "b", "description": "a"}}),
+        ])
+        .prop_map(
+            |v| match crate::live::read::parse_values(&PROMPT_TEXTS, &v) {
+                Ok(values) => values
+                    .get("texts")
+                    .cloned()
+                    .unwrap_or(FieldValue::Texts(BTreeMap::new())),
+                Err(e) => panic!("{e}"),
+            },
+        )
+        .boxed(),
+    }
+}
+
+/// A resource's values: each field unset or one of a few values. A resource that is one
+/// value always has it.
+fn resource_values(spec: &'static ResourceSpec) -> BoxedStrategy<Values> {
+    let fields: Vec<BoxedStrategy<Option<(&'static str, FieldValue)>>> = spec
+        .fields
+        .iter()
+        .map(|field| {
+            let value = field_value(field).prop_map(move |v| (field.key, v));
+            if spec.shape == Shape::Value {
+                value.prop_map(Some).boxed()
+            } else {
+                proptest::option::of(value).boxed()
+            }
+        })
+        .collect();
+    fields
+        .prop_map(|fields| Values::of(fields.into_iter().flatten()))
+        .boxed()
+}
+
+/// Every address of the table (two prompt languages for the prompt texts).
+fn all_addresses() -> Vec<Address> {
+    let mut addresses = Vec::new();
+    for spec in RESOURCES.iter().copied() {
+        match spec.keys {
+            Keys::Single => addresses.push(Address::of(spec)),
+            Keys::Fixed(info) => {
+                addresses.extend(info.names().map(|name| Address::keyed(spec, [name])));
+            }
+            Keys::PromptLanguage { .. } => {
+                addresses.push(Address::keyed(spec, ["mfa-sms", "en"]));
+                addresses.push(Address::keyed(spec, ["mfa", "fr"]));
+            }
+        }
+    }
+    addresses
+}
+
+/// A state that holds any of the table's resources, with any values.
+fn state() -> impl Strategy<Value = MfaState> {
+    let parts: Vec<BoxedStrategy<Option<(Address, Values)>>> = all_addresses()
+        .into_iter()
+        .map(|address| {
+            proptest::option::of(resource_values(address.spec()))
+                .prop_map(move |values| values.map(|v| (address.clone(), v)))
+                .boxed()
+        })
+        .collect();
+    parts.prop_map(|parts| MfaState {
+        resources: parts.into_iter().flatten().collect(),
     })
 }
 
-/// What a read of `state` could return: write-only values are never read.
+/// What a read of `state` could return: write-only values and resources are never read.
 fn as_read(mut state: MfaState) -> MfaState {
-    if let Some(sns) = state.push.sns.as_mut() {
-        sns.aws_secret_access_key = None;
+    state
+        .resources
+        .retain(|address, _| address.spec().read.is_some());
+    for (address, values) in state.resources.iter_mut() {
+        let spec = address.spec();
+        values
+            .fields
+            .retain(|key, _| spec.field(key).is_some_and(|f| !f.is_write_only()));
     }
-    if let Some(apns) = state.push.apns.as_mut() {
-        apns.p12 = None;
-    }
-    state.push.fcm = None;
-    state.push.fcmv1 = None;
     state
 }
 
