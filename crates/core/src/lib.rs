@@ -10,3 +10,8 @@ pub mod render;
 pub mod request;
 pub mod resource;
 pub mod secret;
+
+/// Lets test code shared with the other crates' tests (`tests/fixtures/examples.rs`) name this
+/// crate as they do.
+#[cfg(test)]
+extern crate self as mfactl_core;

@@ -1,100 +1,29 @@
-//! States shared by the plan and render tests.
+//! States shared by the plan and render tests: desired states loaded from `examples/` (with the
+//! fake secrets of `tests/fixtures/examples.rs`), and a new tenant as a live read returns it.
 
-use crate::config::load_str;
+use serde_json::{Value, json};
+
+use crate::config::export::{everything, with_prompt_languages};
 use crate::live::LiveTenant;
+use crate::live::read::{absorb, reads_for};
 use crate::model::*;
 use crate::resource::ResourceSpec;
-use crate::resource::specs::*;
 use crate::secret::Secret;
 
+#[path = "../../../../tests/fixtures/examples.rs"]
+mod examples;
+
+pub(crate) use examples::{full_desired, load_config, secret_of};
+
+/// Secrets a live tenant holds before the file's are written.
+pub(crate) const OLD_TWILIO_TOKEN: &str = "old-twilio-token-SECRET-7777";
+pub(crate) const OLD_DUO_SKEY: &str = "old-duo-skey-SECRET-8888";
+
 /// Every secret string the fixtures use, live and desired.
-pub(crate) const SECRETS: &[&str] = &[
-    "twilio-token-SECRET-1111",
-    "aws-secret-key-SECRET-2222",
-    "apns-p12-SECRET-3333",
-    "fcm-server-key-SECRET-4444",
-    "fcmv1-credentials-SECRET-5555",
-    "duo-skey-SECRET-6666",
-    "old-twilio-token-SECRET-7777",
-    "old-duo-skey-SECRET-8888",
-];
-
-/// The environment the fixtures load config files with: each secret variable of the examples
-/// set to one of [`SECRETS`].
-pub(crate) fn env(name: &str) -> Option<String> {
-    let value = match name {
-        "TWILIO_AUTH_TOKEN" => SECRETS[0],
-        "AWS_SECRET_ACCESS_KEY" => SECRETS[1],
-        "APNS_P12" => SECRETS[2],
-        "FCM_SERVER_KEY" => SECRETS[3],
-        "FCM_V1_CREDENTIALS" => SECRETS[4],
-        "DUO_SECRET_KEY" => SECRETS[5],
-        _ => return None,
-    };
-    Some(value.to_string())
-}
-
-/// The desired state of a config file's text, loaded with [`env`]; panics on any error.
-pub(crate) fn load(name: &str, text: &str) -> MfaState {
-    let loaded = load_str(name, text, Some(&env));
-    match loaded.config {
-        Some(config) => config.state,
-        None => panic!("{name} does not load: {:?}", loaded.diagnostics),
-    }
-}
-
-/// A config that covers every section of the file.
-pub(crate) fn full_desired() -> MfaState {
-    load(
-        "full.yaml",
-        r#"
-version: 1
-policies: [all-applications]
-factors:
-  otp: true
-  recovery-code: true
-  sms: true
-  push-notification: true
-  webauthn-roaming: true
-  webauthn-platform: false
-  email: false
-  duo: true
-phone:
-  message_types: [sms, voice]
-  provider: twilio
-  twilio:
-    sid: AC00000000000000000000000000000000
-    auth_token: ${TWILIO_AUTH_TOKEN}
-    from: "+15550001111"
-  templates:
-    enrollment_message: "{{code}} is your enrollment code for {{tenant.friendly_name}}"
-    verification_message: "{{code}} is your verification code for {{tenant.friendly_name}}"
-push:
-  provider: sns
-  sns:
-    aws_access_key_id: AKIAEXAMPLE
-    aws_secret_access_key: ${AWS_SECRET_ACCESS_KEY}
-    aws_region: us-east-1
-    sns_apns_platform_application_arn: arn:aws:sns:us-east-1:123456789012:app/APNS/acme
-    sns_gcm_platform_application_arn: arn:aws:sns:us-east-1:123456789012:app/GCM/acme
-  apns: { bundle_id: com.acme.app, sandbox: false, p12: "${APNS_P12}" }
-  fcm: { server_key: "${FCM_SERVER_KEY}" }
-  fcmv1: { server_credentials: "${FCM_V1_CREDENTIALS}" }
-  custom_app:
-    app_name: Acme
-    apple_app_link: "https://apps.apple.com/app/id1"
-    google_app_link: "https://play.google.com/store/apps/details?id=com.acme"
-duo:
-  ikey: DIXXXXXXXXXXXXXXXXXX
-  skey: ${DUO_SECRET_KEY}
-  host: api-1234abcd.duosecurity.com
-webauthn_roaming:
-  user_verification: required
-  override_relying_party: false
-webauthn_platform:
-  override_relying_party: false
-"#,
-    )
+pub(crate) fn secrets() -> Vec<&'static str> {
+    let mut all = examples::secret_values();
+    all.extend([OLD_TWILIO_TOKEN, OLD_DUO_SKEY]);
+    all
 }
 
 /// The default templates of a new tenant.
@@ -119,64 +48,6 @@ pub(crate) fn set<const N: usize>(
     state.insert(Address::of(spec), Values::of(fields));
 }
 
-/// A new tenant as a full read returns it.
-pub(crate) fn fresh_live() -> LiveTenant {
-    let mut s = MfaState::default();
-    s.set_policies([]);
-    all_factors(&mut s, false);
-    set(&mut s, &PHONE_PROVIDER, [("provider", text("auth0"))]);
-    set(&mut s, &PHONE_TWILIO, []);
-    set(
-        &mut s,
-        &PHONE_TEMPLATES,
-        [
-            ("enrollment_message", text(DEFAULT_ENROLLMENT)),
-            ("verification_message", text(DEFAULT_VERIFICATION)),
-        ],
-    );
-    set(&mut s, &PUSH_PROVIDER, [("provider", text("guardian"))]);
-    set(&mut s, &PUSH_SNS, []);
-    set(&mut s, &PUSH_APNS, [("sandbox", FieldValue::Bool(false))]);
-    set(&mut s, &PUSH_CUSTOM_APP, []);
-    set(&mut s, &DUO, []);
-    set(
-        &mut s,
-        &WEBAUTHN_ROAMING,
-        [
-            ("user_verification", text("preferred")),
-            ("override_relying_party", FieldValue::Bool(false)),
-        ],
-    );
-    set(
-        &mut s,
-        &WEBAUTHN_PLATFORM,
-        [("override_relying_party", FieldValue::Bool(false))],
-    );
-    let fingerprints = s
-        .managed_addresses()
-        .into_iter()
-        .map(|a| {
-            let print = format!("{:064x}", a.to_string().len());
-            (a, print)
-        })
-        .collect();
-    LiveTenant {
-        domain: "acme-dev.eu.auth0.com".into(),
-        state: s,
-        fingerprints,
-        ..LiveTenant::default()
-    }
-}
-
-/// A live tenant that reads `state`.
-pub(crate) fn live_of(state: MfaState) -> LiveTenant {
-    LiveTenant {
-        domain: "acme-dev.eu.auth0.com".into(),
-        state,
-        ..Default::default()
-    }
-}
-
 /// The part of `state` that `specs` describe (every key of a keyed spec).
 pub(crate) fn part(state: &MfaState, specs: &[&'static ResourceSpec]) -> MfaState {
     let mut out = MfaState::default();
@@ -192,5 +63,78 @@ pub(crate) fn part(state: &MfaState, specs: &[&'static ResourceSpec]) -> MfaStat
 pub(crate) fn all_factors(state: &mut MfaState, on: bool) {
     for factor in Factor::ALL {
         state.set_factor(*factor, on);
+    }
+}
+
+/// What a new tenant on the legacy phone experience answers to each GET (what the emulator's
+/// new tenant answers).
+fn new_tenant_answer(path: &str) -> Value {
+    match path {
+        "/guardian/policies" => json!([]),
+        "/guardian/factors" => Factor::ALL
+            .iter()
+            .map(|f| json!({"name": f.as_str(), "enabled": false, "trial_expired": false}))
+            .collect(),
+        "/guardian/factors/phone/message-types" => json!({"message_types": []}),
+        "/guardian/factors/phone/selected-provider" => json!({"provider": "auth0"}),
+        "/guardian/factors/phone/templates" => json!({
+            "enrollment_message": DEFAULT_ENROLLMENT,
+            "verification_message": DEFAULT_VERIFICATION
+        }),
+        "/guardian/factors/push-notification/selected-provider" => json!({"provider": "guardian"}),
+        "/guardian/factors/push-notification/providers/apns" => {
+            json!({"bundle_id": null, "sandbox": false, "enabled": false})
+        }
+        "/guardian/factors/webauthn-roaming/settings" => {
+            json!({"userVerification": "required", "overrideRelyingParty": false})
+        }
+        "/guardian/factors/webauthn-platform/settings" => json!({"overrideRelyingParty": false}),
+        "/guardian/factors/phone/settings" | "/guardian/factors/email/settings" => {
+            json!({"otp_length": 6, "otp_expiration_time": 300})
+        }
+        "/guardian/settings" => json!({
+            "display_remember_me_checkbox": true,
+            "remember_me_default_value": false,
+            "mfa_session_inactivity_timeout": 604_800,
+            "mfa_session_overall_timeout": 2_592_000
+        }),
+        "/tenants/settings" => json!({
+            "enabled_locales": ["en"],
+            "flags": {"mfa_show_factor_list_on_enrollment": false},
+            "customize_mfa_in_postlogin_action": false,
+            "phone_consolidated_experience": false
+        }),
+        "/branding/phone/providers" => json!({"providers": []}),
+        "/branding/phone/templates" => json!({"templates": []}),
+        // Twilio, SNS, Duo, the custom app and prompt texts: nothing set yet.
+        _ => json!({}),
+    }
+}
+
+/// A new tenant as a full read returns it: every readable resource, read through the live
+/// read's own parsing (so fingerprints are real), the prompt texts in English.
+pub(crate) fn fresh_live() -> LiveTenant {
+    let mut wanted = everything();
+    wanted
+        .resources
+        .extend(with_prompt_languages(&["en".to_string()]).resources);
+    let mut live = LiveTenant {
+        domain: "acme-dev.eu.auth0.com".into(),
+        ..LiveTenant::default()
+    };
+    for read in reads_for(&wanted) {
+        if let Err(e) = absorb(&read, &new_tenant_answer(&read.path), &mut live) {
+            panic!("{}: {e}", read.path);
+        }
+    }
+    live
+}
+
+/// A live tenant that reads `state`.
+pub(crate) fn live_of(state: MfaState) -> LiveTenant {
+    LiveTenant {
+        domain: "acme-dev.eu.auth0.com".into(),
+        state,
+        ..Default::default()
     }
 }

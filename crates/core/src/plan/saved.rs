@@ -201,7 +201,7 @@ pub fn check_fresh(
 mod tests {
     use super::*;
     use crate::model::{Factor, MfaState};
-    use crate::plan::fixtures::{SECRETS, fresh_live, full_desired};
+    use crate::plan::fixtures::{fresh_live, full_desired, secrets};
     use crate::plan::{DiffOptions, diff};
 
     fn planned() -> (Plan, LiveTenant) {
@@ -219,7 +219,7 @@ mod tests {
         let hash = config_hash(b"version: 1\n");
         let saved = SavedPlan::new(&plan, &live, "mfa.yaml", &hash);
         let text = saved.to_json().unwrap();
-        for secret in SECRETS {
+        for secret in secrets() {
             assert!(!text.contains(secret), "saved plan holds {secret}");
         }
         assert!(text.contains("\"config_sha256\""));

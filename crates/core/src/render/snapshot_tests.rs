@@ -3,7 +3,8 @@
 use crate::live::LiveTenant;
 use crate::model::*;
 use crate::plan::fixtures::{
-    SECRETS, all_factors, fresh_live, full_desired, live_of, part, secret, set,
+    OLD_DUO_SKEY, OLD_TWILIO_TOKEN, all_factors, fresh_live, full_desired, live_of, part, secret,
+    secret_of, secrets, set,
 };
 use crate::plan::readback::read_back;
 use crate::plan::saved::SavedPlan;
@@ -134,9 +135,9 @@ fn plans_full_of_secrets() -> Vec<Plan> {
     set(
         &mut live.state,
         &PHONE_TWILIO,
-        [("auth_token", secret(SECRETS[6]))],
+        [("auth_token", secret(OLD_TWILIO_TOKEN))],
     );
-    set(&mut live.state, &DUO, [("skey", secret(SECRETS[7]))]);
+    set(&mut live.state, &DUO, [("skey", secret(OLD_DUO_SKEY))]);
     let changed = plan_with(&full_desired(), &live, true);
     vec![first, changed]
 }
@@ -151,7 +152,10 @@ fn no_output_holds_a_secret() {
             .filter_map(|c| c.request.body.as_ref())
             .map(|b| b.to_string())
             .collect();
-        assert!(bodies.contains(SECRETS[0]) && bodies.contains(SECRETS[4]));
+        assert!(
+            bodies.contains(secret_of("TWILIO_AUTH_TOKEN"))
+                && bodies.contains(secret_of("FCM_V1_CREDENTIALS"))
+        );
         // … and no output shows them.
         let saved = SavedPlan::new(&plan, &fresh_live(), "mfa.yaml", "0")
             .to_json()
@@ -165,7 +169,7 @@ fn no_output_holds_a_secret() {
             format!("{plan:?}"),
         ];
         for output in &outputs {
-            for secret in SECRETS {
+            for secret in secrets() {
                 assert!(!output.contains(secret), "{secret} leaked into:\n{output}");
             }
         }
@@ -180,7 +184,7 @@ fn error_paths_hold_no_secret() {
     set(
         &mut live.state,
         &PHONE_TWILIO,
-        [("auth_token", secret(SECRETS[6]))],
+        [("auth_token", secret(OLD_TWILIO_TOKEN))],
     );
     let options = DiffOptions::default();
     let lockout = diff(&desired, &live, &options).unwrap_err();
@@ -195,7 +199,7 @@ fn error_paths_hold_no_secret() {
     let unavailable = diff(&desired, &live, &options).unwrap_err();
     for error in [lockout, unavailable] {
         let shown = format!("{error} {error:?}");
-        for secret in SECRETS {
+        for secret in secrets() {
             assert!(!shown.contains(secret), "{secret} leaked into {shown}");
         }
     }

@@ -7,7 +7,8 @@ use super::*;
 use crate::live::LiveTenant;
 use crate::model::*;
 use crate::plan::fixtures::{
-    SECRETS, all_factors, fresh_live, full_desired, live_of, part, secret, set, text,
+    OLD_TWILIO_TOKEN, all_factors, fresh_live, full_desired, live_of, load_config, part, secret,
+    secret_of, secrets, set, text,
 };
 use crate::plan::readback::read_back;
 use crate::resource::specs::*;
@@ -63,14 +64,17 @@ fn a_first_run_lists_every_section_in_stage_order() {
             ("push.apns".to_string(), 1),
             ("push.custom_app".to_string(), 1),
             ("duo".to_string(), 1),
-            ("webauthn_roaming".to_string(), 1),
+            ("email.otp".to_string(), 1),
+            ("tenant_settings".to_string(), 1),
             ("phone.provider".to_string(), 2),
             ("push.provider".to_string(), 2),
             ("factors.sms".to_string(), 3),
             ("factors.push-notification".to_string(), 3),
             ("factors.otp".to_string(), 3),
+            ("factors.email".to_string(), 3),
             ("factors.duo".to_string(), 3),
             ("factors.webauthn-roaming".to_string(), 3),
+            ("factors.webauthn-platform".to_string(), 3),
             ("factors.recovery-code".to_string(), 3),
             ("phone.message_types".to_string(), 4),
             ("policies".to_string(), 5),
@@ -90,7 +94,6 @@ fn a_first_run_lists_every_section_in_stage_order() {
         [
             ("push.sns".to_string(), true),
             ("push.apns".to_string(), true),
-            ("push.fcm".to_string(), false),
             ("push.fcmv1".to_string(), false),
         ]
     );
@@ -215,7 +218,7 @@ fn switching_push_from_guardian_to_sns() {
     assert_eq!(sns.write_only_fields, ["aws_secret_access_key"]);
     assert_eq!(
         sns.request.body.as_ref().unwrap()["aws_secret_access_key"],
-        json!(SECRETS[1])
+        json!(secret_of("AWS_SECRET_ACCESS_KEY"))
     );
 }
 
@@ -247,7 +250,7 @@ fn switching_to_direct_sends_the_fcm_keys() {
     assert_eq!(plan.changes[0].before, None);
     assert_eq!(
         plan.changes[0].request.body,
-        Some(json!({"server_credentials": SECRETS[4]}))
+        Some(json!({"server_credentials": secret_of("FCM_V1_CREDENTIALS")}))
     );
 }
 
@@ -262,10 +265,15 @@ fn write_only_differences_are_unverifiable_until_resent() {
             ("sandbox", FieldValue::Bool(false)),
         ],
     );
-    let desired = part(&full_desired(), &[&PUSH_APNS, &PUSH_FCM]);
+    let mut desired = part(&full_desired(), &[&PUSH_APNS, &PUSH_FCMV1]);
+    // No example uses the legacy FCM server key.
+    let fcm = "version: 1\npush:\n  fcm: { server_key: \"${FCM_SERVER_KEY}\" }\n";
+    desired
+        .resources
+        .extend(load_config("fcm.yaml", fcm).resources);
     let quiet = plan(&desired, &live);
     assert!(quiet.is_empty());
-    assert_eq!(quiet.unverifiable.len(), 2);
+    assert_eq!(quiet.unverifiable.len(), 3);
     assert!(quiet.unverifiable.iter().all(|u| !u.sent));
 
     let resend = DiffOptions {
@@ -273,14 +281,18 @@ fn write_only_differences_are_unverifiable_until_resent() {
         ..options()
     };
     let loud = diff(&desired, &live, &resend).unwrap();
-    assert_eq!(addresses(&loud), ["push.apns", "push.fcm"]);
+    assert_eq!(addresses(&loud), ["push.apns", "push.fcm", "push.fcmv1"]);
+    assert_eq!(
+        loud.changes[1].request.body,
+        Some(json!({"server_key": secret_of("FCM_SERVER_KEY")}))
+    );
     let apns = &loud.changes[0];
     assert_eq!(apns.action, Action::Update);
     assert_eq!(apns.fields.len(), 1);
     assert_eq!(apns.fields[0].kind, FieldKind::WriteOnly);
     assert_eq!(
         apns.request.body,
-        Some(json!({"bundle_id": "com.acme.app", "sandbox": false, "p12": SECRETS[2]}))
+        Some(json!({"bundle_id": "com.acme.app", "sandbox": false, "p12": secret_of("APNS_P12")}))
     );
     assert!(loud.unverifiable.iter().all(|u| u.sent));
 }
@@ -300,7 +312,7 @@ fn sets_compare_without_order_and_twilio_unset_reads_as_null() {
         &PHONE_TWILIO,
         [
             ("sid", text("AC1")),
-            ("auth_token", secret(SECRETS[6])),
+            ("auth_token", secret(OLD_TWILIO_TOKEN)),
             ("from", text("+15550001111")),
         ],
     );
@@ -316,7 +328,7 @@ fn sets_compare_without_order_and_twilio_unset_reads_as_null() {
         &PHONE_TWILIO,
         [
             ("sid", text("AC1")),
-            ("auth_token", secret(SECRETS[6])),
+            ("auth_token", secret(OLD_TWILIO_TOKEN)),
             ("from", text("+15550001111")),
             ("messaging_service_sid", text("")),
         ],
@@ -340,20 +352,26 @@ fn a_changed_twilio_token_is_a_sensitive_change() {
     set(
         &mut live.state,
         &PHONE_TWILIO,
-        [("sid", text("AC1")), ("auth_token", secret(SECRETS[6]))],
+        [
+            ("sid", text("AC1")),
+            ("auth_token", secret(OLD_TWILIO_TOKEN)),
+        ],
     );
     let mut desired = MfaState::default();
     set(
         &mut desired,
         &PHONE_TWILIO,
-        [("sid", text("AC1")), ("auth_token", secret(SECRETS[0]))],
+        [
+            ("sid", text("AC1")),
+            ("auth_token", secret(secret_of("TWILIO_AUTH_TOKEN"))),
+        ],
     );
     let plan = plan(&desired, &live);
     let change = &plan.changes[0];
     assert_eq!(change.sensitive_fields, ["auth_token"]);
     assert_eq!(change.fields[0].kind, FieldKind::Sensitive);
     let shown = format!("{:?}", plan);
-    for secret in SECRETS {
+    for secret in secrets() {
         assert!(!shown.contains(secret), "Debug shows {secret}");
     }
 }
