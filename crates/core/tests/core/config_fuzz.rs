@@ -1,8 +1,6 @@
 //! The loader never panics, whatever it is given.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
-
-use mfactl::config::load_bytes;
+use mfactl_core::config::load_bytes;
 use proptest::prelude::*;
 
 fn env(name: &str) -> Option<String> {
@@ -50,6 +48,13 @@ const FRAGMENTS: &[&str] = &[
     "\u{0}",
     "\u{feff}",
     "é: ü\n",
+    "prompts:\n",
+    "  mfa-sms:\n",
+    "    en:\n",
+    "      mfa-sms-enrollment: { title: Secure, description: $${companyName} }\n",
+    "    xx: {}\n",
+    "  mfa-fax: { en: {} }\n",
+    "    en: []\n",
 ];
 
 proptest! {
