@@ -137,9 +137,10 @@ fn table_scope(
             .find(|(update, _)| *update == b.update_scope)
             .map(|(_, delete)| *delete),
         (_, false, _) if method.as_str() == write.method.as_str() => {
-            // A collection (the factor list) takes no write; its members do.
+            // A collection (the factor list) takes no write; its members do. A collection that
+            // creates its members (POST `/branding/phone/templates`) takes the key in the body.
             let keyed = !matches!(spec.keys, Keys::Single);
-            (!keyed || !key.is_empty()).then_some(write.scope)
+            (!keyed || !key.is_empty() || write.by_id.is_some()).then_some(write.scope)
         }
         _ => None,
     }

@@ -1,63 +1,14 @@
 //! Tenant Phone Settings in the emulator (`/branding/phone/providers`, `/branding/phone/templates`),
 //! through HTTP against an in-process emulator.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
-
-use mfactl::emulator::access_token::ALL_SCOPES;
-use mfactl::emulator::{EmulatorConfig, RunningEmulator, TenantState, start};
+use mfactl_emulator::access_token::ALL_SCOPES;
+use mfactl_emulator::{EmulatorConfig, TenantState};
 use serde_json::{Value, json};
+
+use crate::support::{api, call, client, emulator_of_kind, emulator_with_state};
 
 const AUTH_TOKEN: &str = "twilio-branding-token-5c7e9a";
 const OTHER_TOKEN: &str = "twilio-branding-token-2-b4d6f8";
-
-fn client() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
-}
-
-async fn new_emulator(consolidated_phone: bool) -> RunningEmulator {
-    start(EmulatorConfig {
-        consolidated_phone,
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap()
-}
-
-struct Answer {
-    status: u16,
-    body: Value,
-    text: String,
-}
-
-async fn call(
-    emulator: &RunningEmulator,
-    scopes: &[&str],
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> Answer {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut request = client()
-        .request(method, format!("{}/api/v2{path}", emulator.base_url()))
-        .bearer_auth(emulator.issue_token(scopes));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap()
-    };
-    Answer { status, body, text }
-}
-
-async fn api(emulator: &RunningEmulator, method: &str, path: &str, body: Option<Value>) -> Answer {
-    call(emulator, ALL_SCOPES, method, path, body).await
-}
 
 fn twilio_provider() -> Value {
     json!({
@@ -79,7 +30,7 @@ fn keys(value: &Value) -> Vec<&str> {
 
 #[tokio::test]
 async fn a_new_consolidated_tenant_has_no_provider_and_default_templates() {
-    let emulator = new_emulator(true).await;
+    let emulator = emulator_of_kind(true).await;
     let providers = api(&emulator, "GET", "/branding/phone/providers", None).await;
     assert_eq!(
         (providers.status, providers.body),
@@ -128,14 +79,14 @@ async fn a_new_consolidated_tenant_has_no_provider_and_default_templates() {
     }
 
     // A legacy tenant serves the same endpoints with the same defaults.
-    let legacy = new_emulator(false).await;
+    let legacy = emulator_of_kind(false).await;
     let legacy_templates = api(&legacy, "GET", "/branding/phone/templates", None).await;
     assert_eq!(legacy_templates.body, templates.body);
 }
 
 #[tokio::test]
 async fn the_provider_is_created_once_read_without_credentials_patched_and_deleted() {
-    let emulator = new_emulator(true).await;
+    let emulator = emulator_of_kind(true).await;
     let created = api(
         &emulator,
         "POST",
@@ -245,7 +196,7 @@ async fn the_provider_is_created_once_read_without_credentials_patched_and_delet
 
 #[tokio::test]
 async fn provider_bodies_are_validated() {
-    let emulator = new_emulator(true).await;
+    let emulator = emulator_of_kind(true).await;
     let no_from = api(
         &emulator,
         "POST",
@@ -329,7 +280,7 @@ async fn provider_bodies_are_validated() {
 
 #[tokio::test]
 async fn templates_are_created_patched_reset_and_deleted() {
-    let emulator = new_emulator(true).await;
+    let emulator = emulator_of_kind(true).await;
     let list = api(&emulator, "GET", "/branding/phone/templates", None).await;
     let enroll = list.body["templates"][1].clone();
     assert_eq!(enroll["type"], json!("otp_enroll"));
@@ -428,7 +379,7 @@ async fn templates_are_created_patched_reset_and_deleted() {
 
 #[tokio::test]
 async fn branding_endpoints_check_their_scopes() {
-    let emulator = new_emulator(true).await;
+    let emulator = emulator_of_kind(true).await;
     let cases = [
         ("GET", "/branding/phone/providers", "read:phone_providers"),
         (
@@ -502,7 +453,7 @@ async fn branding_endpoints_check_their_scopes() {
 
 #[tokio::test]
 async fn the_auth_token_is_masked_in_the_log_and_kept_in_the_state_hooks() {
-    let emulator = new_emulator(true).await;
+    let emulator = emulator_of_kind(true).await;
     api(
         &emulator,
         "POST",
@@ -564,13 +515,4 @@ async fn the_auth_token_is_masked_in_the_log_and_kept_in_the_state_hooks() {
         }
         .new_tenant()
     );
-}
-
-async fn emulator_with_state(state: TenantState) -> RunningEmulator {
-    start(EmulatorConfig {
-        state: Some(state),
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap()
 }

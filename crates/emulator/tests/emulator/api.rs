@@ -1,91 +1,12 @@
 //! Behaviour of the emulated Management API, through HTTP against an in-process emulator.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
-
-use mfactl::emulator::access_token::ALL_SCOPES;
-use mfactl::emulator::{EmulatorConfig, RateLimit, RunningEmulator, TenantState, start};
+use mfactl_emulator::access_token::ALL_SCOPES;
+use mfactl_emulator::{EmulatorConfig, RateLimit, TenantState};
 use serde_json::{Value, json};
 
-const CLIENT_ID: &str = "test-client-id";
-const CLIENT_SECRET: &str = "test-client-secret-9f8e7d";
-
-fn client() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
-}
-
-async fn emulator_with(config: EmulatorConfig) -> RunningEmulator {
-    start(EmulatorConfig {
-        client_id: Some(CLIENT_ID.to_owned()),
-        client_secret: Some(CLIENT_SECRET.to_owned()),
-        ..config
-    })
-    .await
-    .unwrap()
-}
-
-async fn emulator() -> RunningEmulator {
-    emulator_with(EmulatorConfig::default()).await
-}
-
-struct Answer {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: Value,
-}
-
-async fn send(
-    emulator: &RunningEmulator,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> Answer {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut request = client().request(method, format!("{}{path}", emulator.base_url()));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let text = response.text().await.unwrap();
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap()
-    };
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn api(emulator: &RunningEmulator, method: &str, path: &str, body: Option<Value>) -> Answer {
-    let token = emulator.issue_token(ALL_SCOPES);
-    send(
-        emulator,
-        method,
-        &format!("/api/v2{path}"),
-        Some(&token),
-        body,
-    )
-    .await
-}
-
-fn assert_error(answer: &Answer, status: u16, code: &str, message: &str) {
-    assert_eq!(answer.status, status, "{}", answer.body);
-    let object = answer.body.as_object().unwrap();
-    let keys: Vec<&str> = object.keys().map(String::as_str).collect();
-    assert_eq!(keys, ["statusCode", "error", "message", "errorCode"]);
-    assert_eq!(answer.body["statusCode"], json!(status));
-    assert_eq!(answer.body["errorCode"], json!(code));
-    assert_eq!(answer.body["message"], json!(message));
-}
+use crate::support::{
+    CLIENT_ID, CLIENT_SECRET, api, assert_error, client, emulator, emulator_with, send,
+};
 
 #[tokio::test]
 async fn a_new_tenant_answers_like_a_real_new_tenant() {
@@ -523,10 +444,13 @@ async fn write_only_values_behave_as_recorded() {
         assert_eq!(api(&emulator, "GET", &path, None).await.status, 404);
     }
     let state = emulator.state();
-    assert_eq!(state.push.fcm.server_key.as_deref(), Some("fcm-secret"));
     assert_eq!(
-        state.push.sns.aws_secret_access_key.as_deref(),
-        Some("sns-secret-123")
+        state.settings["push.fcm"]["server_key"],
+        json!("fcm-secret")
+    );
+    assert_eq!(
+        state.settings["push.sns"]["aws_secret_access_key"],
+        json!("sns-secret-123")
     );
 }
 
@@ -919,10 +843,13 @@ async fn an_empty_bucket_answers_429_like_the_real_api() {
 async fn hooks_seed_read_log_and_reset_the_tenant() {
     let emulator = emulator().await;
     let mut seed = TenantState {
-        policies: vec![mfactl::model::Policy::AllApplications],
+        policies: vec![mfactl_core::model::Policy::AllApplications],
         ..TenantState::default()
     };
-    seed.push.sns.aws_secret_access_key = Some("seeded-secret".to_owned());
+    seed.settings.insert(
+        "push.sns".to_owned(),
+        serde_json::from_value(json!({"aws_secret_access_key": "seeded-secret"})).unwrap(),
+    );
     let put = client()
         .put(format!("{}/__emulator/state", emulator.base_url()))
         .json(&seed)
@@ -936,7 +863,7 @@ async fn hooks_seed_read_log_and_reset_the_tenant() {
     );
     let state = send(&emulator, "GET", "/__emulator/state", None, None).await;
     assert_eq!(
-        state.body["push"]["sns"]["aws_secret_access_key"],
+        state.body["settings"]["push.sns"]["aws_secret_access_key"],
         json!("seeded-secret")
     );
     let bad_seed = client()
@@ -1150,7 +1077,10 @@ async fn otp_settings_of_phone_and_email_are_read_and_replaced() {
         .await;
         assert_error(&answer, 400, "invalid_body", message);
     }
-    assert_eq!(emulator.state().email_factor_settings.otp_length, 6);
+    assert_eq!(
+        emulator.state().settings["email.otp"]["otp_length"],
+        json!(6)
+    );
     let token = emulator.issue_token(&["read:guardian_factors"]);
     let refused = send(
         &emulator,
@@ -1353,7 +1283,7 @@ async fn scripted_faults_answer_matching_requests_without_changing_state() {
     assert!(
         !emulator
             .state()
-            .factor_mut(mfactl::model::Factor::Otp)
+            .factor_mut(mfactl_core::model::Factor::Otp)
             .enabled
     );
     // Used up after one answer.
@@ -1368,7 +1298,7 @@ async fn scripted_faults_answer_matching_requests_without_changing_state() {
     assert!(
         emulator
             .state()
-            .factor_mut(mfactl::model::Factor::Otp)
+            .factor_mut(mfactl_core::model::Factor::Otp)
             .enabled
     );
 
@@ -1454,7 +1384,7 @@ async fn scripted_faults_answer_matching_requests_without_changing_state() {
 
 #[tokio::test]
 async fn scripted_faults_through_the_in_process_api() {
-    use mfactl::emulator::ScriptedFault;
+    use mfactl_emulator::ScriptedFault;
     let emulator = emulator().await;
     emulator
         .add_fault(ScriptedFault::new("PUT", "/api/v2/guardian/factors/sms", 500).times(2))

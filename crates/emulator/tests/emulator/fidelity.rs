@@ -1,25 +1,18 @@
-//! Replays the real recorded Guardian traffic against a freshly reset emulator and compares
-//! status codes and JSON bodies. Every remaining mismatch must be listed, with its reason, in
-//! `tests/recording_mismatches.md`; no PUT may mismatch; at least 90% must match.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+//! Replays real recorded Auth0 traffic (`tests/fixtures/recordings/`) against a freshly reset
+//! emulator and compares status codes and JSON bodies.
+//!
+//! Guardian: every remaining mismatch must be listed, with its reason, in
+//! `recording_mismatches.md` beside this file; no PUT may mismatch; at least 90% must match.
+//! Prompt custom texts: every interaction must match.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use mfactl::emulator::{EmulatorConfig, start};
+use mfactl_emulator::access_token::ALL_SCOPES;
+use mfactl_emulator::{EmulatorConfig, RateLimit, RunningEmulator};
 use serde_json::Value;
 
-fn recordings_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/recordings");
-    assert!(
-        dir.join("guardian-interactions.jsonl").is_file(),
-        "recorded Auth0 traffic not found at {}: the fidelity test needs the shared/ folder \
-         beside the crate (../shared/recordings/guardian-interactions.jsonl)",
-        dir.display()
-    );
-    dir
-}
+use crate::support::{client, emulator, emulator_with, recordings, recordings_dir};
 
 struct Interaction {
     key: String,
@@ -31,11 +24,14 @@ struct Interaction {
 }
 
 fn load(file: &str) -> Vec<Interaction> {
-    let text = std::fs::read_to_string(recordings_dir().join(file)).unwrap();
-    text.lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| {
-            let v: Value = serde_json::from_str(line).unwrap();
+    assert!(
+        recordings_dir().join(file).is_file(),
+        "recorded Auth0 traffic not found: {}",
+        recordings_dir().join(file).display()
+    );
+    recordings(file)
+        .into_iter()
+        .map(|v| {
             let source = v["source_file"].as_str().unwrap();
             let cassette = source.split("recordings/").nth(1).unwrap_or(source);
             Interaction {
@@ -52,7 +48,10 @@ fn load(file: &str) -> Vec<Interaction> {
 
 /// The keys listed in the committed mismatch file: lines like "- `Cassette.yaml#3` ...".
 fn documented_mismatches() -> BTreeSet<String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/recording_mismatches.md");
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/emulator/recording_mismatches.md"
+    ));
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     text.lines()
         .filter_map(|line| line.trim().strip_prefix("- `"))
@@ -70,14 +69,19 @@ fn parse_json(text: &str) -> Value {
     }
 }
 
-#[tokio::test]
-async fn replaying_recorded_guardian_traffic_matches_the_real_api() {
-    let interactions = load("guardian-interactions.jsonl");
-    assert_eq!(interactions.len(), 352);
-    let emulator = start(EmulatorConfig::default()).await.unwrap();
-    let token = emulator.issue_token(mfactl::emulator::access_token::ALL_SCOPES);
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = reqwest::Client::new();
+/// What a replay found: how many interactions matched, the keys of those that did not, and a
+/// report of each mismatch.
+struct Replay {
+    matched: usize,
+    mismatched: BTreeSet<String>,
+    report: String,
+}
+
+/// Sends every interaction, in order, to `emulator` (reset first) with an all-scopes token and
+/// compares each answer's status and JSON body with the recorded one.
+async fn replay(emulator: &RunningEmulator, interactions: &[Interaction]) -> Replay {
+    let token = emulator.issue_token(ALL_SCOPES);
+    let client = client();
     let reset = client
         .post(format!("{}/__emulator/reset", emulator.base_url()))
         .send()
@@ -85,10 +89,12 @@ async fn replaying_recorded_guardian_traffic_matches_the_real_api() {
         .unwrap();
     assert_eq!(reset.status(), 200);
 
-    let mut matched = 0;
-    let mut mismatched = BTreeSet::new();
-    let mut report = String::new();
-    for interaction in &interactions {
+    let mut replay = Replay {
+        matched: 0,
+        mismatched: BTreeSet::new(),
+        report: String::new(),
+    };
+    for interaction in interactions {
         let method = reqwest::Method::from_bytes(interaction.method.as_bytes()).unwrap();
         let mut request = client
             .request(
@@ -107,10 +113,10 @@ async fn replaying_recorded_guardian_traffic_matches_the_real_api() {
         let actual = parse_json(&response.text().await.unwrap());
         let expected = parse_json(&interaction.response_body);
         if status == interaction.status && actual == expected {
-            matched += 1;
+            replay.matched += 1;
         } else {
-            mismatched.insert(interaction.key.clone());
-            report.push_str(&format!(
+            replay.mismatched.insert(interaction.key.clone());
+            replay.report.push_str(&format!(
                 "MISMATCH {} {} {}\n  recorded {} {}\n  emulator {} {}\n",
                 interaction.key,
                 interaction.method,
@@ -122,12 +128,26 @@ async fn replaying_recorded_guardian_traffic_matches_the_real_api() {
             ));
         }
     }
-    eprint!("{report}");
+    eprint!("{}", replay.report);
     println!(
-        "emulator fidelity: {matched} of {} recorded interactions match ({} mismatches)",
+        "emulator fidelity: {} of {} recorded interactions match ({} mismatches)",
+        replay.matched,
         interactions.len(),
-        mismatched.len()
+        replay.mismatched.len()
     );
+    replay
+}
+
+#[tokio::test]
+async fn replaying_recorded_guardian_traffic_matches_the_real_api() {
+    let interactions = load("guardian-interactions.jsonl");
+    assert_eq!(interactions.len(), 352);
+    let emulator = emulator().await;
+    let Replay {
+        matched,
+        mismatched,
+        ..
+    } = replay(&emulator, &interactions).await;
 
     let put_mismatches: Vec<_> = interactions
         .iter()
@@ -146,8 +166,21 @@ async fn replaying_recorded_guardian_traffic_matches_the_real_api() {
     assert_eq!(
         mismatched,
         documented_mismatches(),
-        "tests/recording_mismatches.md must list exactly the remaining mismatches"
+        "recording_mismatches.md must list exactly the remaining mismatches"
     );
+}
+
+/// terraform-provider-auth0's `TestAccPromptCustomText` cassette: a language never customised
+/// reads `{}`, a PUT replaces the language's whole object and answers with it, `{}` clears.
+#[tokio::test]
+async fn replaying_recorded_prompt_custom_texts_matches_every_interaction() {
+    let interactions = load("prompt-custom-text-interactions.jsonl");
+    assert_eq!(interactions.len(), 17);
+    let emulator = emulator().await;
+    let Replay {
+        matched, report, ..
+    } = replay(&emulator, &interactions).await;
+    assert_eq!(matched, interactions.len(), "{report}");
 }
 
 fn truncate(text: &str) -> String {
@@ -164,19 +197,17 @@ fn truncate(text: &str) -> String {
 async fn recorded_error_answers_match_the_emulators_errors() {
     let interactions = load("guardian-historical-non2xx.jsonl");
     assert!(!interactions.is_empty());
-    let limit = mfactl::emulator::RateLimit {
+    let limit = RateLimit {
         burst: 1,
         per_second: 0.01,
     };
-    let emulator = start(EmulatorConfig {
+    let emulator = emulator_with(EmulatorConfig {
         rate_limit: Some(limit),
         ..EmulatorConfig::default()
     })
-    .await
-    .unwrap();
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = reqwest::Client::new();
-    let token = emulator.issue_token(mfactl::emulator::access_token::ALL_SCOPES);
+    .await;
+    let client = client();
+    let token = emulator.issue_token(ALL_SCOPES);
     let mut checked = 0;
     for interaction in &interactions {
         let expected = parse_json(&interaction.response_body);
@@ -197,11 +228,11 @@ async fn recorded_error_answers_match_the_emulators_errors() {
             parse_json(&response.text().await.unwrap())
         } else {
             // 404s: a fresh emulator without a rate limit.
-            let fresh = start(EmulatorConfig::default()).await.unwrap();
+            let fresh = emulator_with(EmulatorConfig::default()).await;
             let method = reqwest::Method::from_bytes(interaction.method.as_bytes()).unwrap();
             let response = client
                 .request(method, format!("{}{}", fresh.base_url(), interaction.path))
-                .bearer_auth(fresh.issue_token(mfactl::emulator::access_token::ALL_SCOPES))
+                .bearer_auth(fresh.issue_token(ALL_SCOPES))
                 .send()
                 .await
                 .unwrap();
