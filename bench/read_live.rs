@@ -5,15 +5,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
 
-#[path = "../tests/api_support/mod.rs"]
-mod support;
+#[path = "../tests/fixtures/examples.rs"]
+mod examples;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mfactl::api::resources::read_targets;
 use mfactl::api::{Client, ClientOptions, ConnectionSettings, read_live};
+use mfactl::live::read::reads_for;
 use mfactl::secret::Secret;
 
 /// A running `mfactl emulator` process and the environment it printed.
@@ -84,8 +84,8 @@ fn ms(d: Duration) -> f64 {
 async fn latency_run() {
     let emulator = start_emulator(&["--latency-ms", "100"]);
     let token = static_token(&emulator).await;
-    let desired = full_yaml();
-    let endpoints = read_targets(&desired).len();
+    let desired = examples::full_desired();
+    let endpoints = reads_for(&desired).len();
 
     // One round trip, measured on a warm connection.
     let probe = client(&emulator, &token, ClientOptions::default());
@@ -152,8 +152,8 @@ async fn latency_run() {
 async fn rate_limit_run(round: u32) {
     let emulator = start_emulator(&["--rate-limit", "2/2"]);
     let token = static_token(&emulator).await;
-    let desired = full_yaml();
-    let endpoints = read_targets(&desired).len();
+    let desired = examples::full_desired();
+    let endpoints = reads_for(&desired).len();
     let client = client(&emulator, &token, ClientOptions::default());
     let started = Instant::now();
     let result = read_live(&client, &desired).await;
@@ -182,17 +182,4 @@ fn main() {
             rate_limit_run(round).await;
         }
     });
-}
-
-/// The desired state of `examples/full.yaml`, loaded as `mfactl plan` loads it (its secrets
-/// from stand-in values).
-fn full_yaml() -> mfactl::model::MfaState {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/full.yaml");
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    let env = |_: &str| Some("bench-secret".to_string());
-    let loaded = mfactl::config::load_bytes("examples/full.yaml", &bytes, Some(&env));
-    match loaded.config {
-        Some(config) => config.state,
-        None => panic!("examples/full.yaml is invalid: {:?}", loaded.diagnostics),
-    }
 }

@@ -1,11 +1,14 @@
 //! What the emulator's tests share: in-process emulators and HTTP calls to them, and the
 //! recorded traffic vendored under `tests/fixtures/recordings/`.
 
-use std::path::PathBuf;
-
 use mfactl_emulator::access_token::ALL_SCOPES;
 use mfactl_emulator::{EmulatorConfig, RunningEmulator, TenantState, start};
 use serde_json::Value;
+
+#[path = "../../../../tests/fixtures/recordings.rs"]
+mod recordings;
+
+pub use recordings::{recordings, recordings_dir};
 
 pub const CLIENT_ID: &str = "test-client-id";
 pub const CLIENT_SECRET: &str = "test-client-secret-9f8e7d";
@@ -130,23 +133,4 @@ pub fn assert_error(answer: &Answer, status: u16, code: &str, message: &str) {
     assert_eq!(answer.body["statusCode"], serde_json::json!(status));
     assert_eq!(answer.body["errorCode"], serde_json::json!(code));
     assert_eq!(answer.body["message"], serde_json::json!(message));
-}
-
-/// The folder of recorded Auth0 traffic, vendored in the repository.
-pub fn recordings_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/recordings"
-    ))
-}
-
-/// The records of one `.jsonl` file of [`recordings_dir`].
-pub fn recordings(file: &str) -> Vec<Value> {
-    let path = recordings_dir().join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    text.lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
 }
