@@ -1,0 +1,142 @@
+//! `mfactl validate` on good and bad files, as a user sees it.
+
+use crate::support::{EXAMPLES, SECRET_ENV, mfactl, root, secret_values};
+
+/// The environment for the invalid-file tests: three of the secrets set, three not.
+const PARTIAL_ENV: &[(&str, &str)] = &[
+    SECRET_ENV[0], // TWILIO_AUTH_TOKEN
+    SECRET_ENV[1], // AWS_SECRET_ACCESS_KEY
+    SECRET_ENV[2], // APNS_P12
+];
+
+#[test]
+fn every_invalid_config_fails_with_its_diagnostic() {
+    let mut count = 0;
+    insta::glob!("..", "invalid/*.yaml", |path| {
+        count += 1;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let relative = format!("tests/invalid/{name}");
+        let run = mfactl(&["validate", "-c", &relative], PARTIAL_ENV);
+        assert_eq!(
+            run.code,
+            1,
+            "{name} should be invalid:\n{}",
+            run.transcript()
+        );
+        run.assert_no_secrets(&secret_values());
+        assert!(
+            !run.stderr.contains("clear-text-duo-secret-123"),
+            "a secret written in the file must be masked:\n{}",
+            run.stderr
+        );
+        let whole_file = ["01-empty", "35-not-utf8"];
+        if !whole_file.iter().any(|w| name.starts_with(w)) {
+            let located = format!("--> {relative}:");
+            assert!(
+                run.stderr.contains(&located),
+                "{name}: no line:column in\n{}",
+                run.stderr
+            );
+        }
+        insta::assert_snapshot!(run.transcript());
+    });
+    assert!(count >= 30, "only {count} invalid configs");
+}
+
+#[test]
+fn every_example_validates_without_warnings() {
+    let mut seen = 0;
+    let entries = std::fs::read_dir(root().join("examples")).unwrap();
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        seen += 1;
+        let relative = format!("examples/{}", path.file_name().unwrap().to_str().unwrap());
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# yaml-language-server: $schema=../schema/mfactl.schema.json\n"),
+            "{relative} must start with the schema line"
+        );
+        let run = mfactl(&["validate", "--strict", "-c", &relative], SECRET_ENV);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        assert_eq!(run.stdout, format!("{relative}: valid\n"));
+        assert_eq!(run.stderr, "");
+        run.assert_no_secrets(&secret_values());
+    }
+    assert_eq!(seen, EXAMPLES.len(), "every example of the shared table");
+}
+
+#[test]
+fn missing_variables_are_all_named_in_one_error() {
+    let run = mfactl(&["validate", "-c", "examples/full.yaml"], &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains(
+        "error: 5 environment variables are not set: TWILIO_AUTH_TOKEN, AWS_SECRET_ACCESS_KEY, APNS_P12, FCM_V1_CREDENTIALS, DUO_SECRET_KEY"
+    ), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn no_env_checks_a_file_without_its_secrets() {
+    let run = mfactl(&["validate", "--no-env", "-c", "examples/full.yaml"], &[]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(run.stdout, "examples/full.yaml: valid\n");
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    let file = "tests/warnings/template-without-code.yaml";
+    let run = mfactl(&["validate", "-c", file], SECRET_ENV);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    insta::assert_snapshot!("warnings_pass", run.transcript());
+    let strict = mfactl(&["validate", "--strict", "-c", file], SECRET_ENV);
+    assert_eq!(strict.code, 1, "{}", strict.transcript());
+    assert!(
+        strict
+            .stderr
+            .contains("error: `phone.templates.enrollment_message` does not contain `{{code}}`")
+    );
+    strict.assert_no_secrets(&secret_values());
+}
+
+#[test]
+fn json_format_lists_diagnostics_with_positions() {
+    let run = mfactl(
+        &[
+            "validate",
+            "--format",
+            "json",
+            "-c",
+            "tests/invalid/07-misspelt-factor.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(value["valid"], false);
+    let first = &value["diagnostics"][0];
+    assert_eq!(first["line"], 3);
+    assert_eq!(first["column"], 3);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["message"], "unknown key `opt`");
+    assert_eq!(first["help"], "did you mean `otp`?");
+}
+
+#[test]
+fn an_unreadable_file_is_reported() {
+    let run = mfactl(
+        &["validate", "-c", "tests/invalid/does-not-exist.yaml"],
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("error: cannot read tests/invalid/does-not-exist.yaml:")
+    );
+}

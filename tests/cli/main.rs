@@ -1,0 +1,18 @@
+//! The command line as a user runs it: the real `mfactl` binary, mostly against `mfactl
+//! emulator` child processes. Plans, apply and export end to end (every example, prompt
+//! texts), `validate` on good and bad files, the committed JSON Schema, and the emulator
+//! command itself.
+//!
+//! One test binary (`cargo test --test cli`) with one support module. Snapshots live in
+//! `snapshots/` beside this file; the invalid and warning config files in `tests/invalid/` and
+//! `tests/warnings/`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
+mod support;
+
+mod config_validate;
+mod e2e_plan_apply;
+mod emulator_binary;
+mod prompt_texts;
+mod schema;

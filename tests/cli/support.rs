@@ -1,0 +1,254 @@
+//! What the command-line tests share: running the real binary, `mfactl emulator` child
+//! processes, temporary config files, and the examples with their fake secrets
+//! (`tests/fixtures/examples.rs`).
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
+
+use serde_json::Value;
+
+#[path = "../fixtures/examples.rs"]
+mod examples;
+
+pub use examples::{EXAMPLES, SECRET_ENV, secret_of, secret_values};
+
+/// The result of one run of the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from_output(output: Output) -> Self {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// stdout and stderr as a user reads them, for snapshots.
+    pub fn transcript(&self) -> String {
+        format!(
+            "exit code: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+
+    /// Fails the test if any output holds one of `secrets`.
+    pub fn assert_no_secrets(&self, secrets: &[&str]) {
+        for secret in secrets {
+            assert!(
+                !self.stdout.contains(secret) && !self.stderr.contains(secret),
+                "secret {secret:?} leaked into the output:\n{}",
+                self.transcript()
+            );
+        }
+    }
+}
+
+/// The repository's root, where the tests run the binary.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `mfactl ARGS` in the repository root with only the given environment (no colour).
+pub fn mfactl(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mfactl"));
+    command
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .env_clear()
+        .env("NO_COLOR", "1");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    match command.output() {
+        Ok(output) => Run::from_output(output),
+        Err(e) => panic!("cannot run mfactl: {e}"),
+    }
+}
+
+/// An example copied to a temporary folder without its `tenant:` guard line, so it can run
+/// against an emulator on 127.0.0.1. Returns the folder (keep it alive) and the copy's path.
+pub fn example_without_tenant(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let text = std::fs::read_to_string(root().join("examples").join(name)).expect("example");
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with("tenant:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    temp_config(name, &kept)
+}
+
+/// Writes `text` to a file in a new temporary folder.
+pub fn temp_config(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write the config");
+    (dir, path)
+}
+
+/// A running `mfactl emulator --port 0`, killed on drop.
+pub struct EmulatorProcess {
+    child: Child,
+    /// The `NAME=value` lines it printed first, in order.
+    pub exports: Vec<(String, String)>,
+    pub domain: String,
+    pub client_id: String,
+    pub client_secret: String,
+    _stdout: BufReader<ChildStdout>,
+}
+
+impl EmulatorProcess {
+    /// Starts the emulator with `args`; its stderr is discarded.
+    pub fn start(args: &[&str]) -> Self {
+        Self::spawn(args, Stdio::null())
+    }
+
+    /// Starts the emulator with `args`, keeping its stderr for [`EmulatorProcess::stop`]. Only
+    /// for short runs: nothing reads the pipe until then.
+    pub fn start_keeping_stderr(args: &[&str]) -> Self {
+        Self::spawn(args, Stdio::piped())
+    }
+
+    fn spawn(args: &[&str], stderr: Stdio) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mfactl"))
+            .args(["emulator", "--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .expect("start the emulator");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut exports = Vec::new();
+        for _ in 0..3 {
+            let mut line = String::new();
+            stdout.read_line(&mut line).expect("read an export line");
+            let assignment = line
+                .trim_end()
+                .strip_prefix("export ")
+                .unwrap_or_else(|| panic!("not an export line: {line:?}"));
+            let (name, value) = assignment.split_once('=').expect("NAME=value");
+            exports.push((name.to_owned(), value.to_owned()));
+        }
+        let var = |name: &str| {
+            exports
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("the emulator printed no {name}"))
+        };
+        EmulatorProcess {
+            domain: var("AUTH0_DOMAIN"),
+            client_id: var("AUTH0_CLIENT_ID"),
+            client_secret: var("AUTH0_CLIENT_SECRET"),
+            exports,
+            child,
+            _stdout: stdout,
+        }
+    }
+
+    /// The value of one variable it printed.
+    pub fn var(&self, name: &str) -> &str {
+        match self.exports.iter().find(|(n, _)| n == name) {
+            Some((_, value)) => value,
+            None => panic!("the emulator printed no {name}"),
+        }
+    }
+
+    /// Kills the process and returns everything it wrote to stderr (empty unless started with
+    /// [`EmulatorProcess::start_keeping_stderr`]).
+    pub fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.child.stderr.take() {
+            let _ = pipe.read_to_string(&mut stderr);
+        }
+        stderr
+    }
+
+    /// The environment an mfactl command needs: the connection and every test secret.
+    pub fn env(&self) -> Vec<(&str, &str)> {
+        let mut env = vec![
+            ("AUTH0_DOMAIN", self.domain.as_str()),
+            ("AUTH0_CLIENT_ID", self.client_id.as_str()),
+            ("AUTH0_CLIENT_SECRET", self.client_secret.as_str()),
+        ];
+        env.extend_from_slice(SECRET_ENV);
+        env
+    }
+
+    /// The host and port, as plans name the tenant.
+    pub fn host(&self) -> &str {
+        self.domain.trim_start_matches("http://")
+    }
+
+    /// A test hook call, on a runtime of its own (not for async tests).
+    fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        runtime.block_on(async {
+            let client = reqwest::Client::new();
+            let mut request = client.request(method, format!("{}{path}", self.domain));
+            if let Some(body) = body {
+                request = request.json(&body);
+            }
+            let response = request.send().await.expect("emulator answers");
+            let text = response.text().await.expect("body");
+            serde_json::from_str(&text).unwrap_or(Value::Null)
+        })
+    }
+
+    /// The request log: `{method, path, status, body}` in arrival order.
+    pub fn requests(&self) -> Vec<Value> {
+        match self.call(reqwest::Method::GET, "/__emulator/requests", None) {
+            Value::Array(items) => items,
+            other => panic!("unexpected request log: {other}"),
+        }
+    }
+
+    /// Writes (PUT, PATCH, POST, DELETE) under /api/v2 in the log, as `METHOD /path`.
+    pub fn writes(&self) -> Vec<String> {
+        self.requests()
+            .iter()
+            .filter(|r| {
+                r["method"] != "GET"
+                    && r["path"]
+                        .as_str()
+                        .is_some_and(|p| p.starts_with("/api/v2/"))
+            })
+            .map(|r| {
+                format!(
+                    "{} {}",
+                    r["method"].as_str().unwrap_or(""),
+                    r["path"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    /// The full state, write-only values included.
+    pub fn state(&self) -> Value {
+        self.call(reqwest::Method::GET, "/__emulator/state", None)
+    }
+
+    /// Seeds the state.
+    pub fn set_state(&self, state: Value) {
+        self.call(reqwest::Method::PUT, "/__emulator/state", Some(state));
+    }
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
