@@ -375,7 +375,10 @@ fn write_canonical(value: &Value, out: &mut String) {
 mod tests {
     use super::*;
     use crate::model::Factor;
-    use crate::resource::specs::{DUO, FACTORS, PHONE_TWILIO, PUSH_FCM, PUSH_SNS};
+    use crate::resource::specs::{
+        DUO, FACTORS, PHONE_MESSAGE_TYPES, PHONE_TEMPLATES, PHONE_TWILIO, POLICIES, PROMPT_TEXTS,
+        PUSH_FCM, PUSH_SNS, TENANT_SETTINGS, WEBAUTHN_PLATFORM, WEBAUTHN_ROAMING,
+    };
     use serde_json::json;
 
     #[test]
@@ -437,6 +440,90 @@ mod tests {
         assert!(!err.contains("12345678"), "{err}");
         let err = parse_values(&PHONE_TWILIO, &json!({"auth_token": 987654321})).unwrap_err();
         assert!(!err.contains("987654321"), "{err}");
+    }
+
+    #[test]
+    fn nulls_unknown_keys_and_empty_bodies_parse() {
+        let twilio = parse_values(
+            &PHONE_TWILIO,
+            &json!({"auth_token":"tok","sid":"s","from":null,"messaging_service_sid":null,"extra":1}),
+        )
+        .unwrap();
+        assert_eq!(twilio.get("from"), None);
+        assert_eq!(twilio.secret("auth_token").map(|s| s.expose()), Some("tok"));
+        assert!(!format!("{twilio:?}").contains("tok\""));
+        for spec in [&PUSH_SNS, &PUSH_FCM, &PHONE_TEMPLATES, &WEBAUTHN_PLATFORM] {
+            assert_eq!(parse_values(spec, &json!({})).unwrap(), Values::default());
+            // An empty answer (no body) counts as `{}`.
+            assert_eq!(parse_values(spec, &Value::Null).unwrap(), Values::default());
+        }
+    }
+
+    #[test]
+    fn webauthn_uses_camel_case() {
+        let roaming = parse_values(
+            &WEBAUTHN_ROAMING,
+            &json!({"userVerification":"required","overrideRelyingParty":false}),
+        )
+        .unwrap();
+        assert_eq!(roaming.text("user_verification"), Some("required"));
+        assert_eq!(roaming.bool("override_relying_party"), Some(false));
+        let err =
+            parse_values(&WEBAUTHN_ROAMING, &json!({"userVerification":"always"})).unwrap_err();
+        assert!(err.contains("`userVerification`"), "{err}");
+    }
+
+    #[test]
+    fn answers_of_the_wrong_shape_are_errors_naming_the_key() {
+        let err = parse_values(&POLICIES, &json!({"x": 1})).unwrap_err();
+        assert!(err.contains("`policies` is not a list"), "{err}");
+        let err = parse_values(&FACTORS, &json!({"enabled": "yes"})).unwrap_err();
+        assert!(err.contains("`enabled` is not true or false"), "{err}");
+        let err = parse_values(
+            &PHONE_MESSAGE_TYPES,
+            &json!({"message_types": ["sms", "fax"]}),
+        )
+        .unwrap_err();
+        assert!(err.contains("`fax`"), "{err}");
+    }
+
+    #[test]
+    fn tenant_flags_never_set_read_as_false_and_the_phone_kind_defaults_to_consolidated() {
+        let flags = parse_values(&TENANT_SETTINGS, &json!({"flags": {}})).unwrap();
+        assert_eq!(flags.bool("customize_mfa_in_postlogin_action"), Some(false));
+        assert_eq!(
+            flags.bool("mfa_show_factor_list_on_enrollment"),
+            Some(false)
+        );
+        assert!(parse_consolidated_phone(&json!({})));
+        assert!(!parse_consolidated_phone(
+            &json!({"phone_consolidated_experience": false})
+        ));
+        assert_eq!(
+            parse_enabled_locales(&json!({"enabled_locales": ["en", "fr"]})),
+            Some(vec!["en".to_string(), "fr".to_string()])
+        );
+    }
+
+    #[test]
+    fn prompt_texts_are_read_for_the_prompt_and_language_of_the_path() {
+        let mut desired = MfaState::default();
+        let address = Address::keyed(&PROMPT_TEXTS, ["mfa-sms", "en"]);
+        desired.insert(address.clone(), Values::default());
+        let reads = reads_for(&desired);
+        assert_eq!(reads.len(), 1);
+        assert_eq!(reads[0].path, "/prompts/mfa-sms/custom-text/en");
+        assert_eq!(reads[0].scope, "read:prompts");
+        let mut live = LiveTenant::default();
+        let body = json!({"mfa-sms-enrollment": {"title": "Hi"}});
+        absorb(&reads[0], &body, &mut live).unwrap();
+        let Some(FieldValue::Texts(texts)) = live.state.get(&address).and_then(|v| v.get("texts"))
+        else {
+            panic!("{live:?}")
+        };
+        assert_eq!(texts["mfa-sms-enrollment"]["title"], "Hi");
+        let err = parse_values(&PROMPT_TEXTS, &json!({"s": {"t": 1}})).unwrap_err();
+        assert!(err.contains("`texts.s.t` is not text"), "{err}");
     }
 
     #[test]
