@@ -9,6 +9,7 @@
 //! - [`mfactl_emulator`] (as [`emulator`]): the local tenant emulator.
 pub mod cli;
 pub mod commands;
+pub mod error;
 pub mod logging;
 pub mod terminal;
 

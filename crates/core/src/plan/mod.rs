@@ -7,6 +7,7 @@
 pub mod change;
 pub mod diff;
 pub mod error;
+pub mod record;
 pub mod requests;
 pub mod safety;
 pub mod saved;

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use crate::plan::record::ChangeRecord;
 use crate::plan::{Change, Plan};
 
 /// The version of the JSON plan format.
@@ -38,30 +39,7 @@ pub fn to_value(plan: &Plan) -> Value {
 }
 
 fn change_value(change: &Change) -> Value {
-    let changed: Vec<&str> = change
-        .fields
-        .iter()
-        .filter(|f| !f.field.is_empty())
-        .map(|f| f.field.as_str())
-        .collect();
-    json!({
-        "address": change.address.to_string(),
-        "action": change.action.as_str(),
-        "stage": change.stage.as_str(),
-        "stage_number": change.stage.number(),
-        "before": change.before,
-        "after": change.after,
-        "changed_fields": changed,
-        "sensitive_fields": change.sensitive_fields,
-        "write_only_fields": change.write_only_fields,
-        "dangerous": change.is_dangerous(),
-        "dangerous_reason": change.dangerous,
-        "request": {
-            "method": change.request.method.as_str(),
-            "path": format!("/api/v2{}", change.request.path),
-            "body": change.request.redacted_body(),
-        },
-    })
+    serde_json::to_value(ChangeRecord::of(change)).unwrap_or(Value::Null)
 }
 
 /// Writes the plan as pretty JSON followed by a newline.
