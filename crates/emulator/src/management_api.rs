@@ -334,7 +334,7 @@ mod tests {
         run(&mut tenant, Method::PUT, twilio, r#"{"sid":"AC2"}"#).unwrap();
         let (_, read) = run(&mut tenant, Method::GET, twilio, "").unwrap();
         assert_eq!(read.unwrap()["from"], Value::Null);
-        let duo = "/guardian/factors/duo/settings";
+        let duo = mfactl_core::resource::specs::DUO.write.path;
         run(&mut tenant, Method::PUT, duo, r#"{"ikey":"k","host":"h"}"#).unwrap();
         run(&mut tenant, Method::PUT, duo, r#"{"ikey":"k2"}"#).unwrap();
         let (_, read) = run(&mut tenant, Method::GET, duo, "").unwrap();
