@@ -22,6 +22,12 @@ pub const AWS_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
 pub const APNS_P12: &str = "APNS_P12";
 pub const DUO_SECRET_KEY: &str = "DUO_SECRET_KEY";
 
+/// How to get editor completion for an exported file. Deliberately not a YAML language server
+/// modeline: a file can be written anywhere, and a modeline pointing at a schema path that does
+/// not exist beside it (as `../schema/mfactl.schema.json` outside this repository) only makes
+/// editors complain.
+pub const SCHEMA_HINT: &str = "# Editor completion: save `mfactl schema` as mfactl.schema.json and point your editor's\n# YAML schema setting at it.\n";
+
 /// A desired state that manages every readable resource, so that a live read returns the
 /// whole tenant.
 pub fn everything() -> MfaState {
@@ -368,11 +374,11 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
     };
     let body = serde_saphyr::to_string(&file).map_err(|e| e.to_string())?;
     let mut text = String::new();
-    text.push_str("# yaml-language-server: $schema=../schema/mfactl.schema.json\n#\n");
     text.push_str(&format!(
         "# Exported by mfactl {tool_version} from {}.\n",
         live.domain
     ));
+    text.push_str(SCHEMA_HINT);
     if variables.is_empty() {
         text.push_str("# It holds no secret references.\n");
     } else {
@@ -654,6 +660,7 @@ mod tests {
         });
         let export = export(&live, "0.0.0").unwrap();
         assert!(export.variables.is_empty());
+        assert!(!export.text.contains("$schema"), "{}", export.text);
         assert!(!export.text.contains("tenant:"), "{}", export.text);
         let loaded = load_str("export.yaml", &export.text, Some(&|_| None));
         assert!(loaded.config.is_some(), "{:?}", loaded.diagnostics);
