@@ -11,6 +11,7 @@ pub mod emulator;
 pub mod live;
 pub mod logging;
 pub mod model;
+pub mod phone_kind;
 pub mod plan;
 pub mod render;
 pub mod request;

@@ -124,11 +124,9 @@ pub fn read_targets(desired: &MfaState) -> Vec<ReadTarget> {
     set.into_iter().collect()
 }
 
-/// `phone_consolidated_experience` of `GET /tenants/settings`: on when absent.
+/// The phone kind of `GET /tenants/settings`, as [`crate::phone_kind::is_consolidated`] reads it.
 pub fn parse_consolidated_phone(body: &Value) -> bool {
-    body.get("phone_consolidated_experience")
-        .and_then(Value::as_bool)
-        .unwrap_or(true)
+    crate::phone_kind::is_consolidated(body.get(crate::phone_kind::PHONE_CONSOLIDATED_EXPERIENCE))
 }
 
 /// Puts the body of `target`'s GET into `live` (only the pieces `desired` manages) and records
