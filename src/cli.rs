@@ -101,7 +101,8 @@ pub struct TargetArgs {
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
 
-    /// Seconds one request may take, all attempts and waits included.
+    /// Seconds one request may take: its token request, pacing waits, every attempt (connect,
+    /// TLS, headers, body) and the backoff between attempts. Nothing waits past it.
     #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub request_deadline: u64,
 }
