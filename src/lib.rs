@@ -15,5 +15,6 @@ pub mod phone_kind;
 pub mod plan;
 pub mod render;
 pub mod request;
+pub mod scrub;
 pub mod secret;
 pub mod terminal;

@@ -174,6 +174,13 @@ impl Client {
             Credentials::StaticToken(token) => Some(token.clone()),
             Credentials::ClientCredentials { .. } => None,
         };
+        // No output may show a credential, even one a server quotes back.
+        match &settings.credentials {
+            Credentials::StaticToken(token) => crate::scrub::register(token.expose()),
+            Credentials::ClientCredentials { client_secret, .. } => {
+                crate::scrub::register(client_secret.expose())
+            }
+        }
         Ok(Client {
             http,
             settings,
@@ -421,6 +428,7 @@ impl Client {
         let token = parsed
             .access_token
             .ok_or_else(|| invalid("the token answer has no access_token"))?;
+        crate::scrub::register(token.expose());
         if let (Some(scope), Ok(mut slot)) = (parsed.scope, self.token_scopes.lock()) {
             *slot = Some(scope.split_whitespace().map(String::from).collect());
         }

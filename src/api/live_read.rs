@@ -106,6 +106,8 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
             needed,
         });
     }
+    // Secrets the tenant returns (Duo `skey`, Twilio `auth_token`) must not show either.
+    crate::scrub::register_all(live.state.secrets());
     match first_error {
         Some(error) => Err(error),
         None => Ok(live),
