@@ -177,7 +177,7 @@ fn all_secrets() -> Vec<&'static str> {
     secrets
 }
 
-fn env<'a>(base: &'a str, static_token: bool) -> Vec<(&'a str, &'a str)> {
+fn env(base: &str, static_token: bool) -> Vec<(&str, &str)> {
     let mut env = vec![("AUTH0_DOMAIN", base)];
     if static_token {
         env.push(("AUTH0_API_TOKEN", STATIC_TOKEN));
