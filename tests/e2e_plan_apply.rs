@@ -692,3 +692,54 @@ fn otp_session_and_flag_settings_round_trip() {
     );
     assert_eq!(plan.code, 0, "{}", plan.transcript());
 }
+
+#[test]
+fn machine_formats_carry_the_config_warnings_with_their_place() {
+    let emulator = EmulatorProcess::start(&[]);
+    let (_dir, path) = temp_config(
+        "warned.yaml",
+        "version: 1\nfactors:\n  otp: true\n  duo: false\n  webauthn-roaming: false\nduo:\n  ikey: DIXXXXXXXXXXXXXXXXXX\n  skey: ${DUO_SECRET_KEY}\n  host: api-1234abcd.duosecurity.com\nwebauthn_roaming:\n  user_verification: required\n",
+    );
+    let config = path.to_str().unwrap();
+    let validate = run(&emulator, &["validate", "-c", config, "--format", "json"]);
+    let checked: Value = serde_json::from_str(&validate.stdout).unwrap();
+    let expected: Vec<String> = checked["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"]
+            )
+        })
+        .collect();
+    assert_eq!(expected.len(), 2, "{}", validate.stdout);
+
+    let json = run(&emulator, &["plan", "-c", config, "--format", "json"]);
+    assert_eq!(json.code, 0, "{}", json.transcript());
+    let plan: Value = serde_json::from_str(&json.stdout).unwrap();
+    let warnings: Vec<&str> = plan["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(warnings.len(), 2, "{}", json.stdout);
+    for (warning, place) in warnings.iter().zip(&expected) {
+        assert!(warning.starts_with(&format!("{place}: ")), "{warning}");
+    }
+    assert_eq!(plan["warning_details"][0]["source"], "config");
+    assert_eq!(plan["warning_details"][0]["file"], config);
+
+    let markdown = run(&emulator, &["plan", "-c", config, "--format", "markdown"]);
+    for place in &expected {
+        assert!(
+            markdown.stdout.contains(&format!("> `{place}` ")),
+            "{place} missing:\n{}",
+            markdown.stdout
+        );
+    }
+}

@@ -46,7 +46,7 @@ fn run_apply(args: &ApplyArgs) -> Result<(), String> {
         let write_scopes: BTreeSet<String> = required_write_scopes(&file.config.state);
         let (plan, live) = plan_against(
             &target.client,
-            &file.config,
+            &file,
             target.is_emulator(),
             resend,
             &write_scopes,
@@ -144,7 +144,7 @@ async fn apply_and_verify(target: &Target, file: &ConfigFile, plan: &Plan) -> Re
     scrub::print(&format!("{}\n", report.summary()));
     let (after, _) = plan_against(
         &target.client,
-        &file.config,
+        file,
         target.is_emulator(),
         false,
         &BTreeSet::new(),

@@ -3,15 +3,18 @@
 use std::path::Path;
 
 use crate::config::diagnostic::render_all;
-use crate::config::{DesiredConfig, load_bytes};
+use crate::config::{DesiredConfig, Diagnostic, SourceFile, load_bytes};
+use crate::plan::{FilePosition, Warning, WarningSource};
 use crate::scrub;
 use crate::terminal::stderr_color;
 
-/// A config file that loaded cleanly, with its bytes (for the saved plan's hash).
+/// A config file that loaded cleanly, with its bytes (for the saved plan's hash) and its
+/// warnings (for the plan formats that carry them).
 pub struct ConfigFile {
     pub path: String,
     pub bytes: Vec<u8>,
     pub config: DesiredConfig,
+    pub warnings: Vec<Warning>,
 }
 
 /// Reads and validates the file, resolving `${VAR}` from the environment, and registers its
@@ -39,10 +42,32 @@ pub fn load(path: &Path, strict: bool) -> Option<ConfigFile> {
     if !loaded.is_usable(strict) {
         return None;
     }
+    let warnings = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| config_warning(d, &loaded.source))
+        .collect();
     let config = loaded.config?;
     Some(ConfigFile {
         path: name,
         bytes,
         config,
+        warnings,
     })
+}
+
+/// A config diagnostic as a plan warning, with its place in the file.
+fn config_warning(diagnostic: &Diagnostic, source: &SourceFile) -> Warning {
+    let span = diagnostic.span.filter(|s| s.line > 0);
+    Warning {
+        source: WarningSource::Config,
+        position: Some(FilePosition {
+            file: source.name.clone(),
+            line: span.map(|s| s.line),
+            column: span.map(|s| s.column),
+        }),
+        message: diagnostic.message.clone(),
+        help: diagnostic.help.clone(),
+    }
 }

@@ -32,7 +32,7 @@ fn run_plan(args: &PlanArgs) -> Result<u8, String> {
         let target = connect(&args.target).await?;
         let (plan, live) = plan_against(
             &target.client,
-            &file.config,
+            &file,
             target.is_emulator(),
             args.resend_write_only,
             &BTreeSet::new(),

@@ -6,6 +6,7 @@ use crate::live::{LiveTenant, Unavailable};
 use crate::model::{Address, Factor, MfaState, Policy};
 use crate::plan::change::Change;
 use crate::plan::error::{PlanError, UnavailableResource};
+use crate::plan::warning::Warning;
 
 /// Refuses to go on when the file's `tenant:` names another domain than the one in use.
 ///
@@ -218,16 +219,15 @@ pub fn check_phone_kind(desired: &MfaState, live: &LiveTenant) -> Result<(), Pla
 }
 
 /// Warnings about the tenant's phone kind that do not stop the plan.
-pub fn phone_kind_warnings(desired: &MfaState, live: &LiveTenant) -> Vec<String> {
+pub fn phone_kind_warnings(desired: &MfaState, live: &LiveTenant) -> Vec<Warning> {
     let manages_tenant_phone =
         desired.tenant_phone.provider.is_some() || !desired.tenant_phone.templates.is_empty();
     if live.consolidated_phone == Some(false) && manages_tenant_phone {
-        vec![
+        vec![Warning::tenant(
             "this tenant uses the legacy Guardian phone provider: MFA does not use the \
              `tenant_phone` settings (they are applied all the same); MFA's SMS and voice are \
-             configured under `phone.provider`, `phone.twilio` and `phone.templates`"
-                .to_string(),
-        ]
+             configured under `phone.provider`, `phone.twilio` and `phone.templates`",
+        )]
     } else {
         Vec::new()
     }
