@@ -69,6 +69,23 @@ api_enum! {
     }
 }
 
+impl Factor {
+    /// The config file's section that holds this factor's settings, if it has one: `phone` for
+    /// `sms`, `push` for `push-notification`, `duo`, `webauthn_roaming`, `webauthn_platform`,
+    /// and `email` (its one-time code settings).
+    pub fn settings_section(self) -> Option<&'static str> {
+        match self {
+            Factor::Sms => Some("phone"),
+            Factor::PushNotification => Some("push"),
+            Factor::Duo => Some("duo"),
+            Factor::WebauthnRoaming => Some("webauthn_roaming"),
+            Factor::WebauthnPlatform => Some("webauthn_platform"),
+            Factor::Email => Some("email"),
+            Factor::Otp | Factor::RecoveryCode => None,
+        }
+    }
+}
+
 api_enum! {
     /// When the tenant asks for MFA.
     Policy {

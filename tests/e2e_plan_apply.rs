@@ -304,7 +304,10 @@ fn export_then_plan_is_empty() {
     for secret in secret_values() {
         assert!(!text.contains(secret), "export wrote {secret}");
     }
-    let validate = run(&emulator, &["validate", "-c", exported.to_str().unwrap()]);
+    let validate = run(
+        &emulator,
+        &["validate", "--strict", "-c", exported.to_str().unwrap()],
+    );
     assert_eq!(validate.code, 0, "{}", validate.transcript());
     let plan = run(
         &emulator,
@@ -742,4 +745,28 @@ fn machine_formats_carry_the_config_warnings_with_their_place() {
             markdown.stdout
         );
     }
+}
+
+#[test]
+fn an_untouched_new_tenant_exports_a_file_that_passes_strict_and_plans_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let exported = dir.path().join("new-tenant.yaml");
+    let exported = exported.to_str().unwrap();
+    let export = mfactl(&["export", "--emulator", "-o", exported], &[]);
+    assert_eq!(export.code, 0, "{}", export.transcript());
+    let validate = mfactl(&["validate", "--strict", "-c", exported], &[]);
+    assert_eq!(validate.code, 0, "{}", validate.transcript());
+    assert_eq!(validate.stderr, "", "no warning at all");
+    let plan = mfactl(
+        &[
+            "plan",
+            "--strict",
+            "-c",
+            exported,
+            "--emulator",
+            "--detailed-exitcode",
+        ],
+        &[],
+    );
+    assert_eq!(plan.code, 0, "{}", plan.transcript());
 }

@@ -862,28 +862,12 @@ impl Checker<'_> {
             .help = Some("list `sms`, `voice` or both".into());
         }
         self.delivery_covers_message_types(raw, state);
-        let sections: [(Factor, &str, Option<Span>); 6] = [
-            (Factor::Sms, "phone", raw.phone.get().map(|l| l.span)),
-            (
-                Factor::PushNotification,
-                "push",
-                raw.push.get().map(|l| l.span),
-            ),
-            (Factor::Duo, "duo", raw.duo.get().map(|l| l.span)),
-            (
-                Factor::WebauthnRoaming,
-                "webauthn_roaming",
-                raw.webauthn_roaming.get().map(|l| l.span),
-            ),
-            (
-                Factor::WebauthnPlatform,
-                "webauthn_platform",
-                raw.webauthn_platform.get().map(|l| l.span),
-            ),
-            (Factor::Email, "email", raw.email.get().map(|l| l.span)),
-        ];
-        for (factor, section, span) in sections {
-            if let (Some(span), Some(false)) = (span, listed.get(&factor).copied()) {
+        for factor in Factor::ALL {
+            let Some(section) = factor.settings_section() else {
+                continue;
+            };
+            let span = section_span(raw, section);
+            if let (Some(span), Some(false)) = (span, listed.get(factor).copied()) {
                 self.warning(
                     format!("`{section}` is configured but `factors.{factor}` is false"),
                     span,
@@ -1146,6 +1130,19 @@ impl Checker<'_> {
     }
 }
 
+/// Where a top-level section of the file starts, when the file has it.
+fn section_span(raw: &RawConfig, section: &str) -> Option<Span> {
+    match section {
+        "phone" => raw.phone.get().map(|l| l.span),
+        "push" => raw.push.get().map(|l| l.span),
+        "duo" => raw.duo.get().map(|l| l.span),
+        "webauthn_roaming" => raw.webauthn_roaming.get().map(|l| l.span),
+        "webauthn_platform" => raw.webauthn_platform.get().map(|l| l.span),
+        "email" => raw.email.get().map(|l| l.span),
+        _ => None,
+    }
+}
+
 /// Whether a template mentions the one-time code (`{{code}}` or Liquid's `{{ code }}`).
 fn mentions_code(text: &str) -> bool {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -1173,6 +1170,17 @@ fn is_sns_region(region: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_factor_section_has_a_place_in_the_file() {
+        let text = "version: 1\nphone: {}\npush: {}\nduo: {}\nwebauthn_roaming: {}\nwebauthn_platform: {}\nemail: {}\n";
+        let raw = super::super::parse::parse(text).unwrap();
+        for factor in Factor::ALL {
+            if let Some(section) = factor.settings_section() {
+                assert!(section_span(&raw, section).is_some(), "{section}");
+            }
+        }
+    }
 
     #[test]
     fn e164_numbers() {
