@@ -76,15 +76,17 @@ pub enum ApiError {
         message: String,
     },
 
-    /// 404.
-    #[error(
-        "{method} {path} was not found on {domain} (404: {message}). Check that AUTH0_DOMAIN is the tenant's own domain (e.g. acme.eu.auth0.com, not a custom domain) and that the feature exists on it"
-    )]
+    /// 404: either the API has no such endpoint on this host (a generic "Not Found": the domain
+    /// is wrong), or the tenant has no such resource yet (Auth0 names it, e.g. "The phone
+    /// factor does not exist.").
+    #[error("{}", not_found_message(domain, method, path, message, code))]
     NotFound {
         domain: String,
         method: String,
         path: String,
         message: String,
+        /// Auth0's `errorCode`, empty when the answer had none.
+        code: String,
     },
 
     /// 400: the API refused the request body.
@@ -185,6 +187,28 @@ pub enum ApiError {
     /// The HTTP client could not be built (TLS setup).
     #[error("could not set up the HTTPS client: {0}")]
     Setup(String),
+}
+
+/// Whether a 404 answer only says the path is unknown (a route missing on this host), rather
+/// than naming a resource the tenant lacks.
+pub fn is_route_not_found(message: &str, code: &str) -> bool {
+    let generic = message
+        .trim_end_matches('.')
+        .eq_ignore_ascii_case("not found")
+        || message.starts_with("HTTP 404");
+    generic && (code.is_empty() || code == "not_found" || code == "Not Found")
+}
+
+fn not_found_message(domain: &str, method: &str, path: &str, message: &str, code: &str) -> String {
+    if is_route_not_found(message, code) {
+        format!(
+            "{method} {path} was not found on {domain} (404: {message}). Check that AUTH0_DOMAIN is the tenant's own domain (e.g. acme.eu.auth0.com, not a custom domain) and that the feature exists on it"
+        )
+    } else {
+        format!(
+            "{method} {path}: the tenant has no such resource yet (404: {message}). It may need another setting first, or have been deleted since the plan was made: run `mfactl plan` again"
+        )
+    }
 }
 
 /// A duration in plain words: `5 seconds`, `1 second`, `1.5 seconds`.

@@ -129,7 +129,7 @@ async fn apply_and_verify(target: &Target, file: &ConfigFile, plan: &Plan) -> Re
             scrub::eprint(&format!("  {result}\n"));
         }
     };
-    let report = execute(&target.client, plan, &progress).await;
+    let report = execute(&target.client, plan, &file.config.state, &progress).await;
     scrub::print("\n");
     if !report.succeeded() {
         for result in &report.results {

@@ -7,6 +7,8 @@
 pub mod change;
 pub mod diff;
 pub mod error;
+pub mod fix;
+pub mod preconditions;
 pub mod requests;
 pub(crate) mod resource;
 pub mod safety;
