@@ -1,10 +1,13 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mfactl::cli::{Cli, Command};
+use mfactl::cli::{Cli, Command, parse_error_exit};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return parse_error_exit(&error),
+    };
     mfactl::logging::init(cli.verbose);
     match cli.command {
         Command::Validate(args) => mfactl::commands::validate::run(&args),

@@ -14,13 +14,14 @@ use crate::commands::planning::plan_against;
 use crate::commands::target::{Target, connect, runtime};
 use crate::plan::Plan;
 use crate::plan::saved::{SavedPlan, check_fresh, config_hash};
+use crate::scrub;
 
 /// Exit 0 when the tenant matches the file at the end, 1 otherwise.
 pub fn run(args: &ApplyArgs) -> ExitCode {
     match run_apply(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            scrub::eprint(&format!("error: {message}\n"));
             ExitCode::FAILURE
         }
     }
@@ -45,7 +46,7 @@ fn run_apply(args: &ApplyArgs) -> Result<(), String> {
         let write_scopes: BTreeSet<String> = required_write_scopes(&file.config.state);
         let (plan, live) = plan_against(
             &target.client,
-            &file.config,
+            &file,
             target.is_emulator(),
             resend,
             &write_scopes,
@@ -104,10 +105,10 @@ fn confirm(plan: &Plan, domain: &str) -> Result<(), String> {
                 .into(),
         );
     }
-    eprint!(
+    scrub::eprint(&format!(
         "\nApply {} change(s) to {domain}? Only 'yes' is accepted: ",
         plan.changes.len()
-    );
+    ));
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     stdin
@@ -125,32 +126,32 @@ async fn apply_and_verify(target: &Target, file: &ConfigFile, plan: &Plan) -> Re
     let show_progress = std::io::stderr().is_terminal();
     let progress = move |result: &crate::apply::RequestResult| {
         if show_progress {
-            eprintln!("  {result}");
+            scrub::eprint(&format!("  {result}\n"));
         }
     };
-    let report = execute(&target.client, plan, &progress).await;
-    println!();
+    let report = execute(&target.client, plan, &file.config.state, &progress).await;
+    scrub::print("\n");
     if !report.succeeded() {
         for result in &report.results {
-            println!("  {result}");
+            scrub::print(&format!("  {result}\n"));
         }
-        println!("\n{}", report.summary());
+        scrub::print(&format!("\n{}\n", report.summary()));
         let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
         return Err(format!(
             "{failed} request(s) failed; later stages were not attempted. Fix the cause and run apply again: it picks up where this one stopped"
         ));
     }
-    println!("{}", report.summary());
+    scrub::print(&format!("{}\n", report.summary()));
     let (after, _) = plan_against(
         &target.client,
-        &file.config,
+        file,
         target.is_emulator(),
         false,
         &BTreeSet::new(),
     )
     .await?;
     if after.is_empty() {
-        println!("Verified: the tenant matches the configuration.");
+        scrub::print("Verified: the tenant matches the configuration.\n");
         Ok(())
     } else {
         let addresses: Vec<String> = after

@@ -6,12 +6,13 @@ use crate::api::read_live;
 use crate::cli::ExportArgs;
 use crate::commands::target::{connect, runtime};
 use crate::config::export::{everything, export};
+use crate::scrub;
 
 pub fn run(args: &ExportArgs) -> ExitCode {
     match run_export(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            scrub::eprint(&format!("error: {message}\n"));
             ExitCode::FAILURE
         }
     }
@@ -31,26 +32,26 @@ fn run_export(args: &ExportArgs) -> Result<(), String> {
             // Expected: this tenant keeps its phone settings in Tenant Phone Settings.
             continue;
         }
-        eprintln!(
-            "note: `{address}` is not exported: the tenant cannot use it ({}: {})",
+        scrub::eprint(&format!(
+            "note: `{address}` is not exported: the tenant cannot use it ({}: {})\n",
             why.error_code, why.message
-        );
+        ));
     }
     let exported = export(&live, env!("CARGO_PKG_VERSION"))
         .map_err(|e| format!("cannot write the config: {e}"))?;
     match &args.output {
         Some(path) => {
-            std::fs::write(path, &exported.text)
+            scrub::write_file(path, &exported.text)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            eprintln!("Wrote {}.", path.display());
+            scrub::eprint(&format!("Wrote {}.\n", path.display()));
         }
-        None => print!("{}", exported.text),
+        None => scrub::print(&exported.text),
     }
     if !exported.variables.is_empty() {
-        eprintln!(
-            "Set these environment variables before `mfactl apply`: {}",
+        scrub::eprint(&format!(
+            "Set these environment variables before `mfactl apply`: {}\n",
             exported.variables.join(", ")
-        );
+        ));
     }
     Ok(())
 }

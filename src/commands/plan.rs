@@ -1,7 +1,7 @@
 //! `mfactl plan`: read the live tenant and show what apply would change.
 
 use std::collections::BTreeSet;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use crate::cli::{PlanArgs, PlanFormat};
@@ -11,13 +11,14 @@ use crate::commands::target::{connect, runtime};
 use crate::plan::saved::{SavedPlan, config_hash};
 use crate::plan::{EXIT_CHANGES, EXIT_NO_CHANGES, Plan};
 use crate::render;
+use crate::scrub;
 
 /// Exit 0 (or with `--detailed-exitcode` 0 for no changes, 2 for changes), 1 on error.
 pub fn run(args: &PlanArgs) -> ExitCode {
     match run_plan(args) {
         Ok(code) => ExitCode::from(code),
         Err(message) => {
-            eprintln!("error: {message}");
+            scrub::eprint(&format!("error: {message}\n"));
             ExitCode::FAILURE
         }
     }
@@ -31,7 +32,7 @@ fn run_plan(args: &PlanArgs) -> Result<u8, String> {
         let target = connect(&args.target).await?;
         let (plan, live) = plan_against(
             &target.client,
-            &file.config,
+            &file,
             target.is_emulator(),
             args.resend_write_only,
             &BTreeSet::new(),
@@ -44,13 +45,13 @@ fn run_plan(args: &PlanArgs) -> Result<u8, String> {
             let text = saved
                 .to_json()
                 .map_err(|e| format!("cannot encode the plan: {e}"))?;
-            std::fs::write(out, text)
+            scrub::write_file(out, &text)
                 .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-            eprintln!(
-                "Saved the plan to {}; apply it with `mfactl apply {}`.",
+            scrub::eprint(&format!(
+                "Saved the plan to {}; apply it with `mfactl apply {}`.\n",
                 out.display(),
                 out.display()
-            );
+            ));
         }
         let code = if args.detailed_exitcode && !plan.is_empty() {
             EXIT_CHANGES
@@ -61,20 +62,19 @@ fn run_plan(args: &PlanArgs) -> Result<u8, String> {
     })
 }
 
-/// Prints the plan on stdout in the chosen format.
+/// Prints the plan on stdout in the chosen format, scrubbed of every secret.
 pub fn write_plan(plan: &Plan, format: PlanFormat) -> Result<(), String> {
-    let stdout = std::io::stdout();
     let color = render::use_color(
-        stdout.is_terminal(),
+        std::io::stdout().is_terminal(),
         std::env::var_os("NO_COLOR").as_deref(),
     );
-    let mut out = stdout.lock();
+    let mut out = Vec::new();
     let written = match format {
         PlanFormat::Human => render::human::render(plan, &mut out, color),
         PlanFormat::Json => render::json::render(plan, &mut out),
         PlanFormat::Markdown => render::markdown::render(plan, &mut out),
     };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| format!("cannot write the plan: {e}"))
+    written.map_err(|e| format!("cannot write the plan: {e}"))?;
+    scrub::print(&String::from_utf8_lossy(&out));
+    Ok(())
 }

@@ -33,10 +33,10 @@ pub async fn connect(args: &TargetArgs) -> Result<Target, String> {
             args.client_options(),
         )
         .map_err(|e| e.to_string())?;
-        eprintln!(
-            "note: running against the built-in emulator at {} (a new tenant; the file's `tenant:` guard does not apply)",
+        crate::scrub::eprint(&format!(
+            "note: running against the built-in emulator at {} (a new tenant; the file's `tenant:` guard does not apply)\n",
             emulator.domain()
-        );
+        ));
         return Ok(Target {
             client,
             emulator: Some(emulator),

@@ -18,6 +18,7 @@ pub mod pacing;
 pub mod resources;
 pub mod retry;
 pub mod scopes;
+pub mod scrub;
 pub mod settings;
 
 pub use client::{Client, ClientOptions, ClientStats, USER_AGENT};

@@ -17,7 +17,9 @@ use mfactl_core::model::MfaState;
 ///
 /// Write-only resources (`push.fcm`, `push.fcmv1`) send no request and stay `None`. A 403 with
 /// an entitlement or legacy code puts the resource into `unavailable`. A token known (from its
-/// claims) to lack scopes fails before any read, naming all of them. A 404 on
+/// claims) to lack scopes fails before any read, naming all of them. A read that cannot reach
+/// the tenant in time (its deadline passed, or no connection) stops every other read at once,
+/// so a read ends within one request deadline. A 404 on
 /// `phone.message_types` ("The phone factor does not exist.") reads as no message types. Any
 /// other error fails the read.
 pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant, ApiError> {
@@ -33,11 +35,18 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
     client.check_scopes(&needed).await?;
 
     let concurrency = client.options().concurrency.max(1);
-    let mut answers: Vec<(ReadTarget, Result<serde_json::Value, ApiError>)> = stream::iter(targets)
+    let mut reads = stream::iter(targets)
         .map(|target| async move { (target, client.get(target.path()).await) })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
+        .buffer_unordered(concurrency);
+    let mut answers: Vec<(ReadTarget, Result<serde_json::Value, ApiError>)> = Vec::new();
+    while let Some((target, answer)) = reads.next().await {
+        match answer {
+            // The tenant cannot be reached in time: the reads still queued or in flight would
+            // only wait out their own deadlines. Returning drops (stops) them.
+            Err(error) if error.is_unreachable() => return Err(error),
+            answer => answers.push((target, answer)),
+        }
+    }
     answers.sort_by_key(|(target, _)| *target);
 
     let mut missing_scopes = BTreeSet::new();
@@ -97,6 +106,8 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
             needed,
         });
     }
+    // Secrets the tenant returns (Duo `skey`, Twilio `auth_token`) must not show either.
+    crate::scrub::register_all(live.state.secrets());
     match first_error {
         Some(error) => Err(error),
         None => Ok(live),

@@ -109,8 +109,9 @@ impl ReadTarget {
 }
 
 /// The reads `desired` needs: one per managed readable resource, one for all factors, one
-/// for all phone templates, and `/tenants/settings` once when anything phone-related is
-/// managed (the tenant's phone kind decides which phone endpoints it accepts).
+/// for all phone templates, `/tenants/settings` once when anything phone-related is managed
+/// (the tenant's phone kind decides which phone endpoints it accepts), and the reads the
+/// plan's checks of phone delivery need ([`phone_check_reads`]).
 pub fn read_targets(desired: &MfaState) -> Vec<ReadTarget> {
     let managed = desired.managed_addresses();
     let mut set: BTreeSet<ReadTarget> = managed
@@ -121,14 +122,40 @@ pub fn read_targets(desired: &MfaState) -> Vec<ReadTarget> {
     if managed.iter().any(|a| a.is_phone_related()) {
         set.insert(ReadTarget::TenantSettings);
     }
+    set.extend(phone_check_reads(desired));
     set.into_iter().collect()
 }
 
-/// `phone_consolidated_experience` of `GET /tenants/settings`: on when absent.
+/// Reads of resources `desired` may not manage, which the plan needs to check its phone
+/// writes (`mfactl_core::plan::preconditions`): the factor list when message types or the phone
+/// provider are managed (is the phone factor on, so that message types can be written?), the
+/// selected provider when the file offers voice without naming the provider, and the message
+/// types when the file selects Auth0's provider without naming them (it cannot place calls).
+/// All need `read:guardian_factors`, which managing either already needs.
+pub fn phone_check_reads(desired: &MfaState) -> Vec<ReadTarget> {
+    let phone = &desired.phone;
+    let mut reads = Vec::new();
+    if phone.message_types.is_some() || phone.provider.is_some() {
+        reads.push(ReadTarget::Factors);
+    }
+    let offers_voice = phone
+        .message_types
+        .as_ref()
+        .is_some_and(|types| types.contains(&MessageType::Voice));
+    if offers_voice && phone.provider.is_none() {
+        reads.push(ReadTarget::PhoneProvider);
+    }
+    if phone.provider == Some(PhoneProvider::Auth0) && phone.message_types.is_none() {
+        reads.push(ReadTarget::PhoneMessageTypes);
+    }
+    reads
+}
+
+/// The phone kind of `GET /tenants/settings`, as [`mfactl_core::phone_kind::is_consolidated`] reads it.
 pub fn parse_consolidated_phone(body: &Value) -> bool {
-    body.get("phone_consolidated_experience")
-        .and_then(Value::as_bool)
-        .unwrap_or(true)
+    mfactl_core::phone_kind::is_consolidated(
+        body.get(mfactl_core::phone_kind::PHONE_CONSOLIDATED_EXPERIENCE),
+    )
 }
 
 /// Puts the body of `target`'s GET into `live` (only the pieces `desired` manages) and records

@@ -69,6 +69,23 @@ api_enum! {
     }
 }
 
+impl Factor {
+    /// The config file's section that holds this factor's settings, if it has one: `phone` for
+    /// `sms`, `push` for `push-notification`, `duo`, `webauthn_roaming`, `webauthn_platform`,
+    /// and `email` (its one-time code settings).
+    pub fn settings_section(self) -> Option<&'static str> {
+        match self {
+            Factor::Sms => Some("phone"),
+            Factor::PushNotification => Some("push"),
+            Factor::Duo => Some("duo"),
+            Factor::WebauthnRoaming => Some("webauthn_roaming"),
+            Factor::WebauthnPlatform => Some("webauthn_platform"),
+            Factor::Email => Some("email"),
+            Factor::Otp | Factor::RecoveryCode => None,
+        }
+    }
+}
+
 api_enum! {
     /// When the tenant asks for MFA.
     Policy {
@@ -98,6 +115,19 @@ api_enum! {
         Twilio = "twilio",
         /// A Send Phone Message hook or action.
         PhoneMessageHook = "phone-message-hook",
+    }
+}
+
+impl PhoneProvider {
+    /// Whether this provider can deliver codes by `message_type`. Auth0's own provider sends
+    /// text messages only (Auth0 docs, "Configure SMS and Voice Notifications for MFA": "You
+    /// can't use this provider to send voice messages"); Twilio and a Send Phone Message hook
+    /// or action deliver both.
+    pub fn delivers(self, message_type: MessageType) -> bool {
+        !matches!(
+            (self, message_type),
+            (PhoneProvider::Auth0, MessageType::Voice)
+        )
     }
 }
 

@@ -9,6 +9,7 @@ use super::api_error::ApiError;
 use super::body_schema::{self, Schema};
 use super::management_api::{Answer, from_value, to_value};
 use super::tenant::{GuardianSettings, OtpSettings, TenantState};
+use mfactl_core::phone_kind::PHONE_CONSOLIDATED_EXPERIENCE;
 
 /// Which factor's OTP settings a path names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,7 +136,7 @@ fn modeled_part(body: &Value) -> Value {
 
 const MODELED_KEYS: &[&str] = &[
     "customize_mfa_in_postlogin_action",
-    "phone_consolidated_experience",
+    PHONE_CONSOLIDATED_EXPERIENCE,
     "flags",
 ];
 
@@ -145,7 +146,7 @@ const MODELED_FLAGS: &[&str] = &["mfa_show_factor_list_on_enrollment"];
 const MODELED_TENANT_SETTINGS: Schema = Schema::Object {
     properties: &[
         ("customize_mfa_in_postlogin_action", Schema::Bool),
-        ("phone_consolidated_experience", Schema::Bool),
+        (PHONE_CONSOLIDATED_EXPERIENCE, Schema::Bool),
         (
             "flags",
             Schema::Object {

@@ -3,6 +3,19 @@
 //! Secrets are never written: each becomes a `${VAR}` reference with a conventional name, and
 //! the header lists the variables to set before `apply`. What the API cannot read back (FCM
 //! keys) is named in a comment instead.
+//!
+//! Whatever export writes passes `validate --strict` and plans empty against the tenant it came
+//! from (`tests/export_roundtrip.rs` checks that for random tenants). So:
+//! - the settings of a factor the tenant has turned off (`phone` for `sms`, `push`, `duo`,
+//!   `webauthn_roaming`, `webauthn_platform`, `email`) are left out, unmanaged, and the header
+//!   names them: they would only draw the "configured but the factor is off" warning, which
+//!   stays for hand-written files whatever their values (a file that both turns a factor off
+//!   and configures it says two things; a section restating a new tenant's defaults is no
+//!   exception, as nothing tells those values from deliberate ones);
+//! - an empty `phone.message_types` is left out (it is what a phone factor never configured
+//!   reads as, and an enabled `sms` factor with no message type is refused by validation);
+//! - `policies` is left out when they require MFA while no factor is enabled (a tenant nobody
+//!   can log in to cannot be written as a valid file); the header says so.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +34,12 @@ pub const TWILIO_AUTH_TOKEN: &str = "TWILIO_AUTH_TOKEN";
 pub const AWS_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
 pub const APNS_P12: &str = "APNS_P12";
 pub const DUO_SECRET_KEY: &str = "DUO_SECRET_KEY";
+
+/// How to get editor completion for an exported file. Deliberately not a YAML language server
+/// modeline: a file can be written anywhere, and a modeline pointing at a schema path that does
+/// not exist beside it (as `../schema/mfactl.schema.json` outside this repository) only makes
+/// editors complain.
+pub const SCHEMA_HINT: &str = "# Editor completion: save `mfactl schema` as mfactl.schema.json and point your editor's\n# YAML schema setting at it.\n";
 
 /// A desired state that manages every readable resource, so that a live read returns the
 /// whole tenant.
@@ -295,14 +314,20 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
     let state = &live.state;
     let mut variables = Vec::new();
     let consolidated = live.consolidated_phone == Some(true);
-    let phone = export_phone(&state.phone, consolidated, &mut variables);
+    let off = |factor: Factor| state.factors.get(&factor) == Some(&false);
+    let phone = (!off(Factor::Sms))
+        .then(|| export_phone(&state.phone, consolidated, &mut variables))
+        .flatten();
     let tenant_phone = consolidated
         .then(|| export_tenant_phone(&state.tenant_phone, &mut variables))
         .flatten();
-    let push = export_push(&state.push, &mut variables);
+    let push = (!off(Factor::PushNotification))
+        .then(|| export_push(&state.push, &mut variables))
+        .flatten();
     let duo = state
         .duo
         .as_ref()
+        .filter(|_| !off(Factor::Duo))
         .filter(|d| d.ikey.is_some() || d.host.is_some() || d.skey.is_some())
         .map(|d| ExportDuo {
             ikey: d.ikey.clone(),
@@ -315,6 +340,7 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
         policies: state
             .policies
             .as_ref()
+            .filter(|_| !locked_out(state))
             .map(|p| p.iter().map(|p| p.to_string()).collect()),
         factors: state.factors.clone(),
         phone,
@@ -323,6 +349,7 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
         webauthn_roaming: state
             .webauthn_roaming
             .as_ref()
+            .filter(|_| !off(Factor::WebauthnRoaming))
             .map(|w| ExportWebAuthnRoaming {
                 user_verification: w.user_verification.map(|u| u.to_string()),
                 override_relying_party: w.override_relying_party,
@@ -334,6 +361,7 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
         webauthn_platform: state
             .webauthn_platform
             .as_ref()
+            .filter(|_| !off(Factor::WebauthnPlatform))
             .map(|w| ExportWebAuthnPlatform {
                 override_relying_party: w.override_relying_party,
                 relying_party_identifier: w
@@ -344,6 +372,7 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
         email: state
             .email_otp
             .as_ref()
+            .filter(|_| !off(Factor::Email))
             .and_then(ExportOtp::of)
             .map(|otp| ExportEmail { otp }),
         tenant_phone,
@@ -368,7 +397,6 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
     };
     let body = serde_saphyr::to_string(&file).map_err(|e| e.to_string())?;
     let mut text = String::new();
-    text.push_str("# yaml-language-server: $schema=../schema/mfactl.schema.json\n#\n");
     text.push_str(&format!(
         "# Exported by mfactl {tool_version} from {}.\n",
         live.domain
@@ -381,16 +409,42 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
             variables.join(", ")
         ));
     }
-    if state.push.provider == Some(crate::model::PushProvider::Direct) {
+    let left_out: Vec<&str> = Factor::ALL
+        .iter()
+        .filter(|f| off(**f))
+        .filter_map(|f| f.settings_section())
+        .collect();
+    if !left_out.is_empty() {
+        text.push_str(&format!(
+            "# Left out, as their factors are off (the tenant keeps them as they are; add a\n# section back to manage it): {}.\n",
+            left_out.join(", ")
+        ));
+    }
+    if locked_out(state) {
+        text.push_str(
+            "# `policies` is left out: the tenant requires MFA while no factor is enabled, so nobody\n# can log in. Enable a factor, then set `policies`.\n",
+        );
+    }
+    if state.push.provider == Some(crate::model::PushProvider::Direct)
+        && !off(Factor::PushNotification)
+    {
         text.push_str(
             "# FCM keys cannot be read back from Auth0: if this tenant uses them, add\n#   push.fcm.server_key: ${FCM_SERVER_KEY} or push.fcmv1.server_credentials: ${FCM_V1_CREDENTIALS}\n",
         );
     }
+    text.push_str(SCHEMA_HINT);
     text.push_str(&body);
     if !text.ends_with('\n') {
         text.push('\n');
     }
     Ok(Export { text, variables })
+}
+
+/// Whether the tenant requires MFA while every factor is off (nobody can log in).
+fn locked_out(state: &MfaState) -> bool {
+    let requires_mfa = state.policies.as_ref().is_some_and(|p| !p.is_empty());
+    let all_known = Factor::ALL.iter().all(|f| state.factors.contains_key(f));
+    requires_mfa && all_known && state.factors.values().all(|on| !on)
 }
 
 fn export_tenant_phone(
@@ -473,6 +527,7 @@ fn export_phone(
         message_types: phone
             .message_types
             .as_ref()
+            .filter(|m| !m.is_empty())
             .map(|m| m.iter().map(|t| t.to_string()).collect()),
         otp: phone.otp.as_ref().and_then(ExportOtp::of),
         provider: phone
@@ -654,8 +709,15 @@ mod tests {
         });
         let export = export(&live, "0.0.0").unwrap();
         assert!(export.variables.is_empty());
+        assert!(!export.text.contains("$schema"), "{}", export.text);
         assert!(!export.text.contains("tenant:"), "{}", export.text);
         let loaded = load_str("export.yaml", &export.text, Some(&|_| None));
-        assert!(loaded.config.is_some(), "{:?}", loaded.diagnostics);
+        assert!(loaded.is_usable(true), "{:?}", loaded.diagnostics);
+        // Every factor is off: no settings section is written, and the header says why.
+        for section in ["phone:", "push:", "webauthn_roaming:", "email:"] {
+            let line = format!("\n{section}");
+            assert!(!export.text.contains(&line), "{}", export.text);
+        }
+        assert!(export.text.contains("# Left out, as their factors are off"));
     }
 }

@@ -218,10 +218,15 @@ impl Checker<'_> {
                 PhoneProvider::parse,
             )
         });
+        // Voice calls go out through Twilio only when Twilio is (or may be) the provider.
+        let twilio_calls = message_types
+            .as_ref()
+            .is_some_and(|t| t.contains(&MessageType::Voice))
+            && provider.is_none_or(|p| p == PhoneProvider::Twilio);
         PhoneSettings {
             message_types,
             provider,
-            twilio: raw.twilio.get().map(|t| self.twilio(t)),
+            twilio: raw.twilio.get().map(|t| self.twilio(t, twilio_calls)),
             templates: raw.templates.get().map(|t| self.templates(t)),
             otp: raw.otp.get().map(|o| self.otp(o, "phone.otp")),
         }
@@ -324,11 +329,15 @@ impl Checker<'_> {
             let default_from =
                 self.string(&raw.default_from, &format!("{path}.default_from"), MAX_NAME);
             let mssid = self.string(&raw.mssid, &format!("{path}.mssid"), MAX_NAME);
+            let voice = delivery_methods
+                .as_ref()
+                .is_some_and(|m| m.contains(&DeliveryMethod::Voice));
             self.twilio_sender(
                 path,
                 located.span,
                 ("default_from", &raw.default_from, default_from.as_deref()),
                 ("mssid", &raw.mssid),
+                voice,
             );
             (sid, auth_token, default_from, mssid)
         } else {
@@ -476,7 +485,7 @@ impl Checker<'_> {
         settings
     }
 
-    fn twilio(&mut self, located: &Located<RawTwilio>) -> TwilioSettings {
+    fn twilio(&mut self, located: &Located<RawTwilio>, voice: bool) -> TwilioSettings {
         let raw = &located.value;
         let path = "phone.twilio";
         let sid = self.required_string(&raw.sid, path, "sid", located.span, MAX_NAME);
@@ -507,6 +516,7 @@ impl Checker<'_> {
             located.span,
             ("from", &raw.from, from.as_deref()),
             ("messaging_service_sid", &raw.messaging_service_sid),
+            voice,
         );
         TwilioSettings {
             sid,
@@ -516,16 +526,33 @@ impl Checker<'_> {
         }
     }
 
-    /// Twilio sends from one number or one Messaging Service: exactly one of the two keys, and
-    /// a number in E.164 form.
+    /// Twilio sends text messages from one number or one Messaging Service: one of the two
+    /// keys, and a number in E.164 form. Voice calls (`voice`) always need the number, since a
+    /// Messaging Service sends text only; then both keys may be set (text through the service,
+    /// calls from the number). Source: Auth0's "Configure SMS and Voice Notifications for MFA"
+    /// ("If you are using Voice, you always need to configure 'From' even if you are using
+    /// 'Messaging Services' for SMS").
     fn twilio_sender(
         &mut self,
         section: &str,
         section_span: Span,
         (number_key, number_field, number): (&str, &Field<String>, Option<&str>),
         (service_key, service_field): (&str, &Field<String>),
+        voice: bool,
     ) {
         match (number_field.get(), service_field.get()) {
+            (None, Some(service)) if voice => {
+                self.error(
+                    format!(
+                        "voice calls need `{section}.{number_key}`: a Twilio Messaging Service sends text messages only"
+                    ),
+                    service.span,
+                )
+                .help = Some(format!(
+                    "add `{number_key}: \"+15550001111\"` (a Twilio number that can place calls) beside `{service_key}`, or stop offering voice"
+                ));
+            }
+            (Some(_), Some(_)) if voice => {}
             (None, None) => {
                 self.error(
                     format!("`{section}` needs `{number_key}` or `{service_key}`"),
@@ -862,36 +889,51 @@ impl Checker<'_> {
             .help = Some("list `sms`, `voice` or both".into());
         }
         self.delivery_covers_message_types(raw, state);
-        let sections: [(Factor, &str, Option<Span>); 6] = [
-            (Factor::Sms, "phone", raw.phone.get().map(|l| l.span)),
-            (
-                Factor::PushNotification,
-                "push",
-                raw.push.get().map(|l| l.span),
-            ),
-            (Factor::Duo, "duo", raw.duo.get().map(|l| l.span)),
-            (
-                Factor::WebauthnRoaming,
-                "webauthn_roaming",
-                raw.webauthn_roaming.get().map(|l| l.span),
-            ),
-            (
-                Factor::WebauthnPlatform,
-                "webauthn_platform",
-                raw.webauthn_platform.get().map(|l| l.span),
-            ),
-            (Factor::Email, "email", raw.email.get().map(|l| l.span)),
-        ];
-        for (factor, section, span) in sections {
-            if let (Some(span), Some(false)) = (span, listed.get(&factor).copied()) {
+        self.provider_delivers_message_types(raw, state);
+        for factor in Factor::ALL {
+            let Some(section) = factor.settings_section() else {
+                continue;
+            };
+            let span = section_span(raw, section);
+            if let (Some(span), Some(false)) = (span, listed.get(factor).copied()) {
                 self.warning(
                     format!("`{section}` is configured but `factors.{factor}` is false"),
                     span,
                 )
-                .help = Some(format!(
-                    "the settings are applied but unused while the factor is off; enable `factors.{factor}` or remove `{section}`"
-                ));
+                .help = Some(if factor == &Factor::Sms {
+                    "the settings are unused while the factor is off, and `phone.message_types` is not written until it is on; enable `factors.sms` or remove `phone`".to_string()
+                } else {
+                    format!(
+                        "the settings are applied but unused while the factor is off; enable `factors.{factor}` or remove `{section}`"
+                    )
+                });
             }
+        }
+    }
+
+    /// MFA's message types must be deliverable by the legacy phone provider the file selects.
+    fn provider_delivers_message_types(&mut self, raw: &RawConfig, state: &MfaState) {
+        let (Some(types), Some(provider)) =
+            (state.phone.message_types.as_ref(), state.phone.provider)
+        else {
+            return;
+        };
+        let phone = raw.phone.value();
+        let span = phone
+            .and_then(|p| p.message_types.get())
+            .map(|l| l.span)
+            .or_else(|| phone.and_then(|p| p.provider.get()).map(|l| l.span))
+            .unwrap_or_default();
+        for message_type in types.iter().filter(|t| !provider.delivers(**t)) {
+            self.error(
+                format!(
+                    "`phone.message_types` allows `{message_type}` but `phone.provider: {provider}` cannot deliver it"
+                ),
+                span,
+            )
+            .help = Some(format!(
+                "Auth0's own provider sends text messages only: choose `phone.provider: twilio` or `phone-message-hook` for {message_type}, or remove `{message_type}` from `phone.message_types`"
+            ));
         }
     }
 
@@ -1146,6 +1188,19 @@ impl Checker<'_> {
     }
 }
 
+/// Where a top-level section of the file starts, when the file has it.
+fn section_span(raw: &RawConfig, section: &str) -> Option<Span> {
+    match section {
+        "phone" => raw.phone.get().map(|l| l.span),
+        "push" => raw.push.get().map(|l| l.span),
+        "duo" => raw.duo.get().map(|l| l.span),
+        "webauthn_roaming" => raw.webauthn_roaming.get().map(|l| l.span),
+        "webauthn_platform" => raw.webauthn_platform.get().map(|l| l.span),
+        "email" => raw.email.get().map(|l| l.span),
+        _ => None,
+    }
+}
+
 /// Whether a template mentions the one-time code (`{{code}}` or Liquid's `{{ code }}`).
 fn mentions_code(text: &str) -> bool {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -1173,6 +1228,94 @@ fn is_sns_region(region: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_factor_section_has_a_place_in_the_file() {
+        let text = "version: 1\nphone: {}\npush: {}\nduo: {}\nwebauthn_roaming: {}\nwebauthn_platform: {}\nemail: {}\n";
+        let raw = super::super::parse::parse(text).unwrap();
+        for factor in Factor::ALL {
+            if let Some(section) = factor.settings_section() {
+                assert!(section_span(&raw, section).is_some(), "{section}");
+            }
+        }
+    }
+
+    /// Every legacy phone provider × sender × message types, and every Tenant Phone Settings
+    /// sender × delivery methods: which combinations can deliver what the file offers.
+    #[test]
+    fn providers_deliver_only_what_they_can() {
+        let env = |_: &str| Some("secret-value-123".to_string());
+        let valid = |text: &str| {
+            let loaded = crate::config::load_str("t.yaml", text, Some(&env));
+            let errors: Vec<String> = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.message.clone())
+                .collect();
+            (loaded.config.is_some(), errors)
+        };
+        let senders = [
+            ("from", "from: \"+15550001111\""),
+            ("service", "messaging_service_sid: MG1"),
+            (
+                "both",
+                "from: \"+15550001111\"\n    messaging_service_sid: MG1",
+            ),
+        ];
+        for types in ["[sms]", "[voice]", "[sms, voice]"] {
+            let voice = types.contains("voice");
+            for provider in ["auth0", "phone-message-hook"] {
+                let text = format!(
+                    "version: 1\nfactors: {{sms: true}}\nphone:\n  provider: {provider}\n  message_types: {types}\n"
+                );
+                let expected = !(voice && provider == "auth0");
+                assert_eq!(
+                    valid(&text).0,
+                    expected,
+                    "{provider} {types}: {:?}",
+                    valid(&text).1
+                );
+            }
+            for (sender, keys) in senders {
+                let text = format!(
+                    "version: 1\nfactors: {{sms: true}}\nphone:\n  provider: twilio\n  message_types: {types}\n  twilio:\n    sid: AC00000000000000000000000000000000\n    auth_token: ${{T}}\n    {keys}\n"
+                );
+                let expected = match sender {
+                    "from" => true,
+                    "service" => !voice,
+                    _ => voice,
+                };
+                assert_eq!(
+                    valid(&text).0,
+                    expected,
+                    "twilio {sender} {types}: {:?}",
+                    valid(&text).1
+                );
+            }
+            for (sender, keys) in [
+                ("from", "default_from: \"+15550001111\""),
+                ("service", "mssid: MG1"),
+                ("both", "default_from: \"+15550001111\"\n    mssid: MG1"),
+            ] {
+                let methods = types.replace("sms", "text");
+                let text = format!(
+                    "version: 1\ntenant_phone:\n  provider:\n    name: twilio\n    sid: AC1\n    auth_token: ${{T}}\n    {keys}\n    delivery_methods: {methods}\n"
+                );
+                let expected = match sender {
+                    "from" => true,
+                    "service" => !voice,
+                    _ => voice,
+                };
+                assert_eq!(
+                    valid(&text).0,
+                    expected,
+                    "tenant phone {sender} {types}: {:?}",
+                    valid(&text).1
+                );
+            }
+        }
+    }
 
     #[test]
     fn e164_numbers() {

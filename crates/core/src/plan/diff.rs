@@ -26,6 +26,7 @@ use crate::live::LiveTenant;
 use crate::model::{Address, MfaState, PushProvider};
 use crate::plan::change::{Action, Change, FieldChange, FieldKind};
 use crate::plan::error::PlanError;
+use crate::plan::preconditions::{check_phone_delivery, defer_unready};
 use crate::plan::requests::build_request;
 use crate::plan::resource::{Field, FieldValue, SettingsResource, Unset, settings_resource};
 use crate::plan::safety::{
@@ -57,6 +58,7 @@ pub fn diff(
     check_phone_kind(desired, live)?;
     check_available(desired, live)?;
     check_lockout(desired, &live.state)?;
+    check_phone_delivery(desired, live)?;
     let have = &live.state;
     let mut changes = Vec::new();
     let mut unverifiable = Vec::new();
@@ -104,13 +106,16 @@ pub fn diff(
         change.request = request;
         changes.push(change);
     }
+    let deferred = defer_unready(&mut changes, desired, have);
     changes.sort_by_key(|c| (c.stage, c.address));
     mark_dangerous(&mut changes, desired, have);
+    let mut warnings = phone_kind_warnings(desired, live);
+    warnings.extend(deferred);
     Ok(Plan {
         tenant: options.tenant.clone(),
         changes,
         unverifiable,
-        warnings: phone_kind_warnings(desired, live),
+        warnings,
     })
 }
 
