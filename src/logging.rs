@@ -1,4 +1,4 @@
-//! Logs go to stderr; stdout carries only results.
+//! Logs go to stderr, scrubbed of every secret ([`crate::scrub`]); stdout carries only results.
 
 use tracing_subscriber::EnvFilter;
 
@@ -19,7 +19,7 @@ pub fn init(verbosity: u8, color: bool) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(color)
-        .with_writer(std::io::stderr)
+        .with_writer(crate::scrub::LogWriter::default)
         .with_target(false)
         .without_time()
         .try_init();

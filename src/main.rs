@@ -1,12 +1,15 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mfactl::cli::{Cli, Command};
+use mfactl::cli::{Cli, Command, parse_error_exit};
 use mfactl::commands;
 use mfactl::terminal::Colors;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return parse_error_exit(&error),
+    };
     let colors = Colors::detect();
     mfactl::logging::init(cli.verbose, colors.stderr);
     let result = match cli.command {
@@ -20,7 +23,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error}");
+            mfactl::scrub::eprint(&format!("error: {error}\n"));
             error.exit_code()
         }
     }

@@ -14,6 +14,7 @@ use crate::commands::target::{Target, connect, runtime};
 use crate::error::{CommandError, CommandResult};
 use crate::plan::Plan;
 use crate::plan::saved::{SavedPlan, check_fresh, config_hash};
+use crate::scrub;
 use crate::terminal::Colors;
 
 /// Exit 0 when the tenant matches the file at the end, 1 otherwise.
@@ -41,7 +42,7 @@ pub fn run(args: &ApplyArgs, colors: Colors) -> CommandResult {
             resend_write_only: resend,
             extra_scopes: required_write_scopes(&file.config.state),
         };
-        let (plan, live) = plan_against(&target.client, &file.config, &options).await?;
+        let (plan, live) = plan_against(&target.client, &file, &options).await?;
         if let Some(saved) = &saved {
             check_fresh(saved, &config_hash(&file.bytes), &live, &plan)?;
         }
@@ -97,10 +98,10 @@ fn confirm(plan: &Plan, domain: &str) -> Result<(), CommandError> {
                 .into(),
         ));
     }
-    eprint!(
+    scrub::eprint(&format!(
         "\nApply {} change(s) to {domain}? Only 'yes' is accepted: ",
         plan.changes.len()
-    );
+    ));
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     stdin
@@ -124,29 +125,29 @@ async fn apply_and_verify(
     let show_progress = std::io::stderr().is_terminal();
     let progress = move |result: &crate::apply::RequestResult| {
         if show_progress {
-            eprintln!("  {result}");
+            scrub::eprint(&format!("  {result}\n"));
         }
     };
-    let report = execute(&target.client, plan, &progress).await;
-    println!();
+    let report = execute(&target.client, plan, &file.config.state, &progress).await;
+    scrub::print("\n");
     if !report.succeeded() {
         for result in &report.results {
-            println!("  {result}");
+            scrub::print(&format!("  {result}\n"));
         }
-        println!("\n{}", report.summary());
+        scrub::print(&format!("\n{}\n", report.summary()));
         let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
         return Err(CommandError::Refused(format!(
             "{failed} request(s) failed; later stages were not attempted. Fix the cause and run apply again: it picks up where this one stopped"
         )));
     }
-    println!("{}", report.summary());
+    scrub::print(&format!("{}\n", report.summary()));
     let options = PlanOptions {
         is_emulator: target.is_emulator(),
         ..PlanOptions::default()
     };
-    let (after, _) = plan_against(&target.client, &file.config, &options).await?;
+    let (after, _) = plan_against(&target.client, file, &options).await?;
     if after.is_empty() {
-        println!("Verified: the tenant matches the configuration.");
+        scrub::print("Verified: the tenant matches the configuration.\n");
         Ok(())
     } else {
         let addresses: Vec<String> = after

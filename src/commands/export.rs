@@ -8,6 +8,7 @@ use crate::commands::target::{connect, runtime};
 use crate::config::export::{everything, export, with_prompt_languages};
 use crate::error::{CommandError, CommandResult};
 use crate::resource::PhoneScope;
+use crate::scrub;
 
 pub fn run(args: &ExportArgs) -> CommandResult {
     let runtime = runtime()?;
@@ -30,25 +31,25 @@ pub fn run(args: &ExportArgs) -> CommandResult {
             // Expected: this tenant keeps its phone settings in Tenant Phone Settings.
             continue;
         }
-        eprintln!(
-            "note: `{address}` is not exported: the tenant cannot use it ({}: {})",
+        scrub::eprint(&format!(
+            "note: `{address}` is not exported: the tenant cannot use it ({}: {})\n",
             why.error_code, why.message
-        );
+        ));
     }
     let exported = export(&live, env!("CARGO_PKG_VERSION"))
         .map_err(|e| CommandError::Other(format!("cannot write the config: {e}")))?;
     match &args.output {
         Some(path) => {
-            std::fs::write(path, &exported.text).map_err(|e| CommandError::write(path, e))?;
-            eprintln!("Wrote {}.", path.display());
+            scrub::write_file(path, &exported.text).map_err(|e| CommandError::write(path, e))?;
+            scrub::eprint(&format!("Wrote {}.\n", path.display()));
         }
-        None => print!("{}", exported.text),
+        None => scrub::print(&exported.text),
     }
     if !exported.variables.is_empty() {
-        eprintln!(
-            "Set these environment variables before `mfactl apply`: {}",
+        scrub::eprint(&format!(
+            "Set these environment variables before `mfactl apply`: {}\n",
             exported.variables.join(", ")
-        );
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

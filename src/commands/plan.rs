@@ -1,6 +1,5 @@
 //! `mfactl plan`: read the live tenant and show what apply would change.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::{PlanArgs, PlanFormat};
@@ -11,6 +10,7 @@ use crate::error::{CommandError, CommandResult};
 use crate::plan::saved::{SavedPlan, config_hash};
 use crate::plan::{EXIT_CHANGES, EXIT_NO_CHANGES, Plan};
 use crate::render;
+use crate::scrub;
 use crate::terminal::Colors;
 
 /// Exit 0 (or with `--detailed-exitcode` 0 for no changes, 2 for changes), 1 on error.
@@ -24,7 +24,7 @@ pub fn run(args: &PlanArgs, colors: Colors) -> CommandResult {
             resend_write_only: args.resend_write_only,
             ..PlanOptions::default()
         };
-        let (plan, live) = plan_against(&target.client, &file.config, &options).await?;
+        let (plan, live) = plan_against(&target.client, &file, &options).await?;
         write_plan(&plan, args.format, colors)?;
         if let Some(out) = &args.out {
             let mut saved = SavedPlan::new(&plan, &live, &file.path, &config_hash(&file.bytes));
@@ -32,12 +32,12 @@ pub fn run(args: &PlanArgs, colors: Colors) -> CommandResult {
             let text = saved
                 .to_json()
                 .map_err(|e| CommandError::Other(format!("cannot encode the plan: {e}")))?;
-            std::fs::write(out, text).map_err(|e| CommandError::write(out, e))?;
-            eprintln!(
-                "Saved the plan to {}; apply it with `mfactl apply {}`.",
+            scrub::write_file(out, &text).map_err(|e| CommandError::write(out, e))?;
+            scrub::eprint(&format!(
+                "Saved the plan to {}; apply it with `mfactl apply {}`.\n",
                 out.display(),
                 out.display()
-            );
+            ));
         }
         let code = if args.detailed_exitcode && !plan.is_empty() {
             EXIT_CHANGES
@@ -48,16 +48,15 @@ pub fn run(args: &PlanArgs, colors: Colors) -> CommandResult {
     })
 }
 
-/// Prints the plan on stdout in the chosen format.
+/// Prints the plan on stdout in the chosen format, scrubbed of every secret.
 pub fn write_plan(plan: &Plan, format: PlanFormat, colors: Colors) -> Result<(), CommandError> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Vec::new();
     let written = match format {
         PlanFormat::Human => render::human::render(plan, &mut out, colors.stdout),
         PlanFormat::Json => render::json::render(plan, &mut out),
         PlanFormat::Markdown => render::markdown::render(plan, &mut out),
     };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| CommandError::Other(format!("cannot write the plan: {e}")))
+    written.map_err(|e| CommandError::Other(format!("cannot write the plan: {e}")))?;
+    scrub::print(&String::from_utf8_lossy(&out));
+    Ok(())
 }

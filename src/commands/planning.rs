@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::api::{Client, read_live, required_read_scopes};
-use crate::config::DesiredConfig;
+use crate::commands::config_file::ConfigFile;
 use crate::error::CommandError;
 use crate::live::LiveTenant;
 use crate::plan::{DiffOptions, Plan, check_tenant, diff};
@@ -20,12 +20,13 @@ pub struct PlanOptions {
 }
 
 /// Checks the tenant guard, checks the token's scopes up front, reads exactly what the config
-/// manages and plans.
+/// manages and plans; the plan carries the file's warnings first.
 pub async fn plan_against(
     client: &Client,
-    config: &DesiredConfig,
+    file: &ConfigFile,
     options: &PlanOptions,
 ) -> Result<(Plan, LiveTenant), CommandError> {
+    let config = &file.config;
     if !options.is_emulator {
         check_tenant(config.tenant.as_deref(), client.domain())?;
     }
@@ -37,6 +38,7 @@ pub async fn plan_against(
         tenant: client.domain().to_string(),
         resend_write_only: options.resend_write_only,
     };
-    let plan = diff(&config.state, &live, &diff_options)?;
+    let mut plan = diff(&config.state, &live, &diff_options)?;
+    plan.warnings.splice(0..0, file.warnings.iter().cloned());
     Ok((plan, live))
 }

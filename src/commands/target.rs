@@ -33,10 +33,10 @@ pub async fn connect(args: &TargetArgs) -> Result<Target, CommandError> {
             Secret::new(emulator.client_secret()),
             args.client_options(),
         )?;
-        eprintln!(
-            "note: running against the built-in emulator at {} (a new tenant; the file's `tenant:` guard does not apply)",
+        crate::scrub::eprint(&format!(
+            "note: running against the built-in emulator at {} (a new tenant; the file's `tenant:` guard does not apply)\n",
             emulator.domain()
-        );
+        ));
         return Ok(Target {
             client,
             emulator: Some(emulator),

@@ -1,12 +1,12 @@
 //! `mfactl validate`: check a config file offline.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::{DiagnosticFormat, ValidateArgs};
 use crate::config::diagnostic::{JsonDiagnostic, render_all, summary};
 use crate::config::{Loaded, load_bytes};
 use crate::error::{CommandError, CommandResult};
+use crate::scrub;
 use crate::terminal::Colors;
 
 /// Reads and checks the file; prints diagnostics on stderr and a one-line verdict on stdout
@@ -21,6 +21,9 @@ pub fn run(args: &ValidateArgs, colors: Colors) -> CommandResult {
     } else {
         load_bytes(&name, &bytes, Some(&env))
     };
+    if let Some(config) = &loaded.config {
+        scrub::register_all(config.state.secrets());
+    }
     let strict = args.config.strict;
     match args.format {
         DiagnosticFormat::Human => print_human(&loaded, strict, colors),
@@ -40,8 +43,8 @@ fn print_human(loaded: &Loaded, strict: bool, colors: Colors) {
         Some((details, verdict)) => (format!("{details}\n"), verdict.to_string()),
         None => (String::new(), summary(&diagnostics, &loaded.source)),
     };
-    let _ = std::io::stderr().write_all(details.as_bytes());
-    println!("{verdict}");
+    scrub::eprint(&details);
+    scrub::print(&format!("{verdict}\n"));
 }
 
 fn print_json(loaded: &Loaded, strict: bool) {
@@ -56,7 +59,7 @@ fn print_json(loaded: &Loaded, strict: bool) {
         "diagnostics": items,
     });
     match serde_json::to_string_pretty(&document) {
-        Ok(text) => println!("{text}"),
-        Err(e) => eprintln!("error: cannot write JSON: {e}"),
+        Ok(text) => scrub::print(&format!("{text}\n")),
+        Err(e) => scrub::eprint(&format!("error: cannot write JSON: {e}\n")),
     }
 }

@@ -113,6 +113,11 @@ impl EmulatorProcess {
     pub fn set_state(&self, state: Value) {
         self.call(reqwest::Method::PUT, "/__emulator/state", Some(state));
     }
+
+    /// Scripts a fault (`{method, path, status, times?, body?}`, see `POST /__emulator/faults`).
+    pub fn add_fault(&self, fault: Value) {
+        self.call(reqwest::Method::POST, "/__emulator/faults", Some(fault));
+    }
 }
 
 impl Drop for EmulatorProcess {

@@ -17,7 +17,7 @@ use super::suggest::closest;
 use crate::model::{
     Address, DeliveryMethod, EnumInfo, Factor, FieldValue, MessageType, MfaState, Values,
 };
-use crate::resource::specs::{PHONE_MESSAGE_TYPES, TENANT_PHONE_PROVIDER};
+use crate::resource::specs::{PHONE_MESSAGE_TYPES, PHONE_PROVIDER, TENANT_PHONE_PROVIDER};
 use crate::resource::{FieldSpec, FieldType, Keys, ResourceSpec, Shape, registry};
 use crate::secret::Secret;
 
@@ -47,6 +47,7 @@ pub fn validate(
 ) -> (Option<DesiredConfig>, Vec<Diagnostic>) {
     let mut check = Checker {
         source,
+        pending: Vec::new(),
         env,
         diagnostics: Vec::new(),
         missing: Vec::new(),
@@ -59,8 +60,19 @@ pub fn validate(
     (ok.then_some(config), diagnostics)
 }
 
+/// A section read from the file, waiting for its spec's own checks.
+struct Pending<'a> {
+    address: Address,
+    key: Vec<String>,
+    path: String,
+    span: Span,
+    nodes: Vec<(&'static str, &'a Node)>,
+    values: Values,
+}
+
 pub(crate) struct Checker<'a> {
     pub(crate) source: &'a str,
+    pending: Vec<Pending<'a>>,
     env: Option<EnvLookup<'a>>,
     diagnostics: Vec<Diagnostic>,
     /// Missing variables with the place of their first use.
@@ -151,6 +163,7 @@ impl<'a> Checker<'a> {
             let span = entries.first().map_or(root.span, |(k, _)| k.span);
             self.error("missing key `version`", span).help = Some("add `version:`".into());
         }
+        self.run_pending(&mut state);
         self.combinations(&state);
         DesiredConfig { tenant, state }
     }
@@ -352,6 +365,8 @@ impl<'a> Checker<'a> {
         self.run_hook(spec, key, path, node, nodes, values, state);
     }
 
+    /// Queues a section for its spec's checks, which run once the whole file is read, in the
+    /// registry's order (a rule may look at resources the file lists later).
     #[allow(clippy::too_many_arguments)]
     fn run_hook(
         &mut self,
@@ -361,23 +376,43 @@ impl<'a> Checker<'a> {
         node: &'a Node,
         nodes: Vec<(&'static str, &'a Node)>,
         values: Values,
-        state: &mut MfaState,
+        _state: &mut MfaState,
     ) {
-        let address = Address::keyed(spec, key.clone());
-        let mut section = SectionCheck {
-            checker: self,
-            spec,
-            path,
+        self.pending.push(Pending {
+            address: Address::keyed(spec, key.clone()),
             key,
+            path,
             span: node.span,
             nodes,
             values,
-        };
-        if let Some(hook) = spec.validate {
-            hook(&mut section);
+        });
+    }
+
+    /// Runs every queued section's own checks in registry order and puts its values into
+    /// `state`.
+    fn run_pending(&mut self, state: &mut MfaState) {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_by(|a, b| a.address.cmp(&b.address));
+        for section in pending {
+            let spec = section.address.spec();
+            let values = {
+                let mut check = SectionCheck {
+                    checker: self,
+                    spec,
+                    path: section.path,
+                    key: section.key,
+                    span: section.span,
+                    nodes: section.nodes,
+                    values: section.values,
+                    state,
+                };
+                if let Some(hook) = spec.validate {
+                    hook(&mut check);
+                }
+                check.values
+            };
+            state.insert(section.address, values);
         }
-        let values = section.values;
-        state.insert(address, values);
     }
 
     /// One field's value, checked against its spec; `None` (with a diagnostic, or for an
@@ -652,6 +687,7 @@ impl<'a> Checker<'a> {
             .help = Some("list `sms`, `voice` or both".into());
         }
         self.delivery_covers_message_types(state);
+        self.provider_delivers_message_types(state);
         for key in registry::top_level_keys() {
             let Some(factor) = registry::factor_of_top_level(key) else {
                 continue;
@@ -663,10 +699,38 @@ impl<'a> Checker<'a> {
                     format!("`{key}` is configured but `factors.{factor}` is false"),
                     span,
                 )
-                .help = Some(format!(
-                    "the settings are applied but unused while the factor is off; enable `factors.{factor}` or remove `{key}`"
-                ));
+                .help = Some(if factor == Factor::Sms {
+                    "the settings are unused while the factor is off, and `phone.message_types` is not written until it is on; enable `factors.sms` or remove `phone`".to_string()
+                } else {
+                    format!(
+                        "the settings are applied but unused while the factor is off; enable `factors.{factor}` or remove `{key}`"
+                    )
+                });
             }
+        }
+    }
+
+    /// MFA's message types must be deliverable by the legacy phone provider the file selects.
+    fn provider_delivers_message_types(&mut self, state: &MfaState) {
+        let (Some(types), Some(provider)) = (state.message_types(), state.phone_provider()) else {
+            return;
+        };
+        let span = self
+            .spans
+            .get(&PHONE_MESSAGE_TYPES.config_key())
+            .or_else(|| self.spans.get(&PHONE_PROVIDER.config_key()))
+            .copied()
+            .unwrap_or_default();
+        for message_type in types.iter().filter(|t| !provider.delivers(**t)) {
+            self.error(
+                format!(
+                    "`phone.message_types` allows `{message_type}` but `phone.provider: {provider}` cannot deliver it"
+                ),
+                span,
+            )
+            .help = Some(format!(
+                "Auth0's own provider sends text messages only: choose `phone.provider: twilio` or `phone-message-hook` for {message_type}, or remove `{message_type}` from `phone.message_types`"
+            ));
         }
     }
 

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use crate::plan::record::ChangeRecord;
-use crate::plan::{Change, Plan};
+use crate::plan::{Change, Plan, Warning};
 
 /// The version of the JSON plan format.
 pub const FORMAT_VERSION: &str = "1";
@@ -34,7 +34,21 @@ pub fn to_value(plan: &Plan) -> Value {
         },
         "changes": changes,
         "unverifiable": unverifiable,
-        "warnings": plan.warnings,
+        "warnings": plan.warnings.iter().map(Warning::one_line).collect::<Vec<_>>(),
+        "warning_details": plan.warnings.iter().map(warning_value).collect::<Vec<_>>(),
+    })
+}
+
+/// One entry of `warning_details`: the same warning as `warnings` at the same index, in parts.
+fn warning_value(warning: &Warning) -> Value {
+    let position = warning.position.as_ref();
+    json!({
+        "source": warning.source.as_str(),
+        "file": position.map(|p| p.file.as_str()),
+        "line": position.and_then(|p| p.line),
+        "column": position.and_then(|p| p.column),
+        "message": warning.message,
+        "help": warning.help,
     })
 }
 
