@@ -1,14 +1,21 @@
 //! Command-line definitions.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::emulator::EmulatorArgs;
 
+/// What every exit code means; shown at the end of `mfactl --help`.
+pub const EXIT_CODES_HELP: &str = "Exit codes:
+  0  success (with `plan --detailed-exitcode`: no changes)
+  1  error, a mistyped command line included
+  2  only with `plan --detailed-exitcode`: the plan has changes";
+
 /// Manage an Auth0 tenant's multi-factor authentication settings as code.
 #[derive(Debug, Parser)]
-#[command(name = "mfactl", version, about, long_about = None)]
+#[command(name = "mfactl", version, about, long_about = None, after_help = EXIT_CODES_HELP)]
 pub struct Cli {
     /// Log more to stderr (-v: info, -vv: debug, -vvv: trace). RUST_LOG overrides.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -16,6 +23,19 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Prints a command-line parsing error (or the help or version text clap answers with) and
+/// returns the exit code: 0 for `--help` and `--version`, 1 for every usage error. Clap's own
+/// code for usage errors is 2, which `plan --detailed-exitcode` reserves for "changes", so a
+/// mistyped cron job would read as drift forever.
+pub fn parse_error_exit(error: &clap::Error) -> ExitCode {
+    let _ = error.print();
+    if error.use_stderr() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,7 +101,8 @@ pub struct TargetArgs {
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
 
-    /// Seconds one request may take, all attempts and waits included.
+    /// Seconds one request may take: its token request, pacing waits, every attempt (connect,
+    /// TLS, headers, body) and the backoff between attempts. Nothing waits past it.
     #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub request_deadline: u64,
 }

@@ -9,10 +9,11 @@
 //! - [`mfactl_emulator`] (as [`emulator`]): the local tenant emulator.
 pub mod cli;
 pub mod commands;
+pub mod error;
 pub mod logging;
 pub mod terminal;
 
 pub use mfactl_client as api;
-pub use mfactl_client::apply;
-pub use mfactl_core::{config, live, model, plan, render, request, resource, secret};
+pub use mfactl_client::{apply, scrub};
+pub use mfactl_core::{config, live, model, phone_kind, plan, render, request, resource, secret};
 pub use mfactl_emulator as emulator;

@@ -1,9 +1,10 @@
-//! Logs go to stderr; stdout carries only results.
+//! Logs go to stderr, scrubbed of every secret ([`crate::scrub`]); stdout carries only results.
 
 use tracing_subscriber::EnvFilter;
 
-/// Sets up logging to stderr at the level `-v` asks for; `RUST_LOG` overrides.
-pub fn init(verbosity: u8) {
+/// Sets up logging to stderr at the level `-v` asks for (`RUST_LOG` overrides), coloured when
+/// stderr may be.
+pub fn init(verbosity: u8, color: bool) {
     let level = match verbosity {
         0 => "warn",
         1 => "info",
@@ -15,11 +16,10 @@ pub fn init(verbosity: u8) {
             "mfactl={level},mfactl_core={level},mfactl_client={level},mfactl_emulator={level}"
         ))
     });
-    let color = crate::terminal::stderr_color();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(color)
-        .with_writer(std::io::stderr)
+        .with_writer(crate::scrub::LogWriter::default)
         .with_target(false)
         .without_time()
         .try_init();

@@ -1,17 +1,30 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use mfactl::cli::{Cli, Command};
+use mfactl::cli::{Cli, Command, parse_error_exit};
+use mfactl::commands;
+use mfactl::terminal::Colors;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    mfactl::logging::init(cli.verbose);
-    match cli.command {
-        Command::Validate(args) => mfactl::commands::validate::run(&args),
-        Command::Plan(args) => mfactl::commands::plan::run(&args),
-        Command::Apply(args) => mfactl::commands::apply::run(&args),
-        Command::Export(args) => mfactl::commands::export::run(&args),
-        Command::Schema => mfactl::commands::schema::run(),
-        Command::Emulator(args) => mfactl::emulator::run_command(args),
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return parse_error_exit(&error),
+    };
+    let colors = Colors::detect();
+    mfactl::logging::init(cli.verbose, colors.stderr);
+    let result = match cli.command {
+        Command::Validate(args) => commands::validate::run(&args, colors),
+        Command::Plan(args) => commands::plan::run(&args, colors),
+        Command::Apply(args) => commands::apply::run(&args, colors),
+        Command::Export(args) => commands::export::run(&args),
+        Command::Schema => Ok(commands::schema::run()),
+        Command::Emulator(args) => Ok(mfactl::emulator::run_command(args)),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            mfactl::scrub::eprint(&format!("error: {error}\n"));
+            error.exit_code()
+        }
     }
 }

@@ -1,6 +1,5 @@
 //! `mfactl apply`: change the tenant to match the file, or apply a saved plan.
 
-use std::collections::BTreeSet;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -10,23 +9,16 @@ use crate::apply::{Outcome, execute};
 use crate::cli::{ApplyArgs, PlanFormat};
 use crate::commands::config_file::{self, ConfigFile};
 use crate::commands::plan::write_plan;
-use crate::commands::planning::plan_against;
+use crate::commands::planning::{PlanOptions, plan_against};
 use crate::commands::target::{Target, connect, runtime};
+use crate::error::{CommandError, CommandResult};
 use crate::plan::Plan;
 use crate::plan::saved::{SavedPlan, check_fresh, config_hash};
+use crate::scrub;
+use crate::terminal::Colors;
 
 /// Exit 0 when the tenant matches the file at the end, 1 otherwise.
-pub fn run(args: &ApplyArgs) -> ExitCode {
-    match run_apply(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run_apply(args: &ApplyArgs) -> Result<(), String> {
+pub fn run(args: &ApplyArgs, colors: Colors) -> CommandResult {
     let saved = match &args.plan_file {
         Some(path) => Some(read_saved_plan(path)?),
         None => None,
@@ -34,47 +26,49 @@ fn run_apply(args: &ApplyArgs) -> Result<(), String> {
     let config_path = match (&saved, &args.config) {
         (Some(saved), _) => Path::new(&saved.config_path).to_path_buf(),
         (None, Some(path)) => path.clone(),
-        (None, None) => return Err("give a config file (-c FILE) or a saved plan".into()),
+        (None, None) => {
+            return Err(CommandError::Other(
+                "give a config file (-c FILE) or a saved plan".into(),
+            ));
+        }
     };
-    let file = config_file::load(&config_path, args.strict)
-        .ok_or_else(|| format!("{} is not valid", config_path.display()))?;
+    let file = config_file::load(&config_path, args.strict, colors)?;
     let resend = args.resend_write_only || saved.as_ref().is_some_and(|s| s.resend_write_only);
     let runtime = runtime()?;
     runtime.block_on(async {
         let target = connect(&args.target).await?;
-        let write_scopes: BTreeSet<String> = required_write_scopes(&file.config.state);
-        let (plan, live) = plan_against(
-            &target.client,
-            &file.config,
-            target.is_emulator(),
-            resend,
-            &write_scopes,
-        )
-        .await?;
+        let options = PlanOptions {
+            is_emulator: target.is_emulator(),
+            resend_write_only: resend,
+            extra_scopes: required_write_scopes(&file.config.state),
+        };
+        let (plan, live) = plan_against(&target.client, &file, &options).await?;
         if let Some(saved) = &saved {
-            check_fresh(saved, &config_hash(&file.bytes), &live, &plan)
-                .map_err(|e| e.to_string())?;
+            check_fresh(saved, &config_hash(&file.bytes), &live, &plan)?;
         }
-        write_plan(&plan, PlanFormat::Human)?;
+        write_plan(&plan, PlanFormat::Human, colors)?;
         if plan.is_empty() {
-            return Ok(());
+            return Ok(ExitCode::SUCCESS);
         }
         check_dangerous(&plan, args.allow_dangerous)?;
         if saved.is_none() && !args.auto_approve {
             confirm(&plan, target.client.domain())?;
         }
-        apply_and_verify(&target, &file, &plan).await
+        apply_and_verify(&target, &file, &plan).await?;
+        Ok(ExitCode::SUCCESS)
     })
 }
 
-fn read_saved_plan(path: &Path) -> Result<SavedPlan, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    SavedPlan::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+fn read_saved_plan(path: &Path) -> Result<SavedPlan, CommandError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CommandError::read(path, e))?;
+    SavedPlan::from_json(&text).map_err(|source| CommandError::SavedPlan {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Refuses dangerous changes without `--allow-dangerous`, before any write.
-fn check_dangerous(plan: &Plan, allowed: bool) -> Result<(), String> {
+fn check_dangerous(plan: &Plan, allowed: bool) -> Result<(), CommandError> {
     if allowed || plan.dangerous_count() == 0 {
         return Ok(());
     }
@@ -88,69 +82,72 @@ fn check_dangerous(plan: &Plan, allowed: bool) -> Result<(), String> {
             )
         })
         .collect();
-    Err(format!(
+    Err(CommandError::Refused(format!(
         "the plan has {} dangerous change(s); nothing was sent. Rerun with --allow-dangerous if you mean it:\n{}",
         plan.dangerous_count(),
         list.join("\n")
-    ))
+    )))
 }
 
 /// Asks for `yes` on a terminal; refuses without one.
-fn confirm(plan: &Plan, domain: &str) -> Result<(), String> {
+fn confirm(plan: &Plan, domain: &str) -> Result<(), CommandError> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
-        return Err(
+        return Err(CommandError::Refused(
             "no terminal to confirm on; nothing was sent. Review the plan and rerun with --auto-approve"
                 .into(),
-        );
+        ));
     }
-    eprint!(
+    scrub::eprint(&format!(
         "\nApply {} change(s) to {domain}? Only 'yes' is accepted: ",
         plan.changes.len()
-    );
+    ));
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     stdin
         .lock()
         .read_line(&mut answer)
-        .map_err(|e| format!("cannot read the answer: {e}"))?;
+        .map_err(|e| CommandError::Other(format!("cannot read the answer: {e}")))?;
     if answer.trim() == "yes" {
         Ok(())
     } else {
-        Err("apply cancelled; nothing was sent".into())
+        Err(CommandError::Refused(
+            "apply cancelled; nothing was sent".into(),
+        ))
     }
 }
 
-async fn apply_and_verify(target: &Target, file: &ConfigFile, plan: &Plan) -> Result<(), String> {
+async fn apply_and_verify(
+    target: &Target,
+    file: &ConfigFile,
+    plan: &Plan,
+) -> Result<(), CommandError> {
     let show_progress = std::io::stderr().is_terminal();
     let progress = move |result: &crate::apply::RequestResult| {
         if show_progress {
-            eprintln!("  {result}");
+            scrub::eprint(&format!("  {result}\n"));
         }
     };
-    let report = execute(&target.client, plan, &progress).await;
-    println!();
+    let report = execute(&target.client, plan, &file.config.state, &progress).await;
+    scrub::print("\n");
     if !report.succeeded() {
         for result in &report.results {
-            println!("  {result}");
+            scrub::print(&format!("  {result}\n"));
         }
-        println!("\n{}", report.summary());
+        scrub::print(&format!("\n{}\n", report.summary()));
         let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
-        return Err(format!(
+        return Err(CommandError::Refused(format!(
             "{failed} request(s) failed; later stages were not attempted. Fix the cause and run apply again: it picks up where this one stopped"
-        ));
+        )));
     }
-    println!("{}", report.summary());
-    let (after, _) = plan_against(
-        &target.client,
-        &file.config,
-        target.is_emulator(),
-        false,
-        &BTreeSet::new(),
-    )
-    .await?;
+    scrub::print(&format!("{}\n", report.summary()));
+    let options = PlanOptions {
+        is_emulator: target.is_emulator(),
+        ..PlanOptions::default()
+    };
+    let (after, _) = plan_against(&target.client, file, &options).await?;
     if after.is_empty() {
-        println!("Verified: the tenant matches the configuration.");
+        scrub::print("Verified: the tenant matches the configuration.\n");
         Ok(())
     } else {
         let addresses: Vec<String> = after
@@ -158,9 +155,9 @@ async fn apply_and_verify(target: &Target, file: &ConfigFile, plan: &Plan) -> Re
             .iter()
             .map(|c| c.address.to_string())
             .collect();
-        Err(format!(
+        Err(CommandError::Other(format!(
             "after apply the tenant still differs from the file at: {}",
             addresses.join(", ")
-        ))
+        )))
     }
 }

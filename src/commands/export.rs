@@ -6,36 +6,24 @@ use crate::api::read_live;
 use crate::cli::ExportArgs;
 use crate::commands::target::{connect, runtime};
 use crate::config::export::{everything, export, with_prompt_languages};
+use crate::error::{CommandError, CommandResult};
 use crate::resource::PhoneScope;
+use crate::scrub;
 
-pub fn run(args: &ExportArgs) -> ExitCode {
-    match run_export(args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run_export(args: &ExportArgs) -> Result<(), String> {
+pub fn run(args: &ExportArgs) -> CommandResult {
     let runtime = runtime()?;
     let live = runtime.block_on(async {
         let target = connect(&args.target).await?;
-        let mut live = read_live(&target.client, &everything())
-            .await
-            .map_err(|e| e.to_string())?;
+        let mut live = read_live(&target.client, &everything()).await?;
         // Prompt texts are kept per language: read them for the tenant's languages.
         let languages = live.enabled_locales.clone().unwrap_or_default();
         let prompts = with_prompt_languages(&languages);
         if !prompts.resources.is_empty() {
-            let texts = read_live(&target.client, &prompts)
-                .await
-                .map_err(|e| e.to_string())?;
+            let texts = read_live(&target.client, &prompts).await?;
             live.state.resources.extend(texts.state.resources);
             live.unavailable.extend(texts.unavailable);
         }
-        Ok::<_, String>(live)
+        Ok::<_, CommandError>(live)
     })?;
     let consolidated = live.consolidated_phone == Some(true);
     for (address, why) in &live.unavailable {
@@ -43,26 +31,25 @@ fn run_export(args: &ExportArgs) -> Result<(), String> {
             // Expected: this tenant keeps its phone settings in Tenant Phone Settings.
             continue;
         }
-        eprintln!(
-            "note: `{address}` is not exported: the tenant cannot use it ({}: {})",
+        scrub::eprint(&format!(
+            "note: `{address}` is not exported: the tenant cannot use it ({}: {})\n",
             why.error_code, why.message
-        );
+        ));
     }
     let exported = export(&live, env!("CARGO_PKG_VERSION"))
-        .map_err(|e| format!("cannot write the config: {e}"))?;
+        .map_err(|e| CommandError::Other(format!("cannot write the config: {e}")))?;
     match &args.output {
         Some(path) => {
-            std::fs::write(path, &exported.text)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            eprintln!("Wrote {}.", path.display());
+            scrub::write_file(path, &exported.text).map_err(|e| CommandError::write(path, e))?;
+            scrub::eprint(&format!("Wrote {}.\n", path.display()));
         }
-        None => print!("{}", exported.text),
+        None => scrub::print(&exported.text),
     }
     if !exported.variables.is_empty() {
-        eprintln!(
-            "Set these environment variables before `mfactl apply`: {}",
+        scrub::eprint(&format!(
+            "Set these environment variables before `mfactl apply`: {}\n",
             exported.variables.join(", ")
-        );
+        ));
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@
 use crate::api::{Client, ConnectionSettings};
 use crate::cli::TargetArgs;
 use crate::emulator::{EmulatorConfig, RunningEmulator, start};
+use crate::error::CommandError;
 use crate::secret::Secret;
 
 /// A connected tenant. Holds the in-process emulator, when there is one, for as long as the
@@ -20,30 +21,29 @@ impl Target {
     }
 }
 
-/// Connects as the arguments say. The error is a message for the user.
-pub async fn connect(args: &TargetArgs) -> Result<Target, String> {
+/// Connects as the arguments say.
+pub async fn connect(args: &TargetArgs) -> Result<Target, CommandError> {
     if args.emulator {
         let emulator = start(EmulatorConfig::default())
             .await
-            .map_err(|e| format!("cannot start the built-in emulator: {e}"))?;
+            .map_err(|e| CommandError::Other(format!("cannot start the built-in emulator: {e}")))?;
         let client = Client::for_emulator(
             emulator.base_url(),
             emulator.client_id(),
             Secret::new(emulator.client_secret()),
             args.client_options(),
-        )
-        .map_err(|e| e.to_string())?;
-        eprintln!(
-            "note: running against the built-in emulator at {} (a new tenant; the file's `tenant:` guard does not apply)",
+        )?;
+        crate::scrub::eprint(&format!(
+            "note: running against the built-in emulator at {} (a new tenant; the file's `tenant:` guard does not apply)\n",
             emulator.domain()
-        );
+        ));
         return Ok(Target {
             client,
             emulator: Some(emulator),
         });
     }
-    let settings = ConnectionSettings::from_process_env().map_err(|e| e.to_string())?;
-    let client = Client::new(settings, args.client_options()).map_err(|e| e.to_string())?;
+    let settings = ConnectionSettings::from_process_env()?;
+    let client = Client::new(settings, args.client_options())?;
     Ok(Target {
         client,
         emulator: None,
@@ -51,10 +51,10 @@ pub async fn connect(args: &TargetArgs) -> Result<Target, String> {
 }
 
 /// A runtime for one command.
-pub fn runtime() -> Result<tokio::runtime::Runtime, String> {
+pub fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))
+        .map_err(|e| CommandError::Other(format!("cannot start the async runtime: {e}")))
 }

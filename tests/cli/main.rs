@@ -12,7 +12,10 @@
 mod support;
 
 mod config_validate;
+mod deadlines;
 mod e2e_plan_apply;
 mod emulator_binary;
+mod exit_codes;
 mod prompt_texts;
 mod schema;
+mod secret_echo;

@@ -169,9 +169,9 @@ fn an_empty_mapping_clears_a_language() {
 
 #[test]
 fn unknown_prompts_and_languages_are_errors_with_a_suggestion() {
-    // Their full diagnostics are snapshots of `config_validate` (tests/invalid/45-…, 46-…).
+    // Their full diagnostics are snapshots of `config_validate` (tests/invalid/48-…, 49-…).
     let prompt = mfactl(
-        &["validate", "-c", "tests/invalid/45-misspelt-prompt.yaml"],
+        &["validate", "-c", "tests/invalid/48-misspelt-prompt.yaml"],
         &[],
     );
     assert_eq!(prompt.code, 1, "{}", prompt.transcript());
@@ -186,7 +186,7 @@ fn unknown_prompts_and_languages_are_errors_with_a_suggestion() {
         prompt.stderr
     );
     let language = mfactl(
-        &["validate", "-c", "tests/invalid/46-unknown-language.yaml"],
+        &["validate", "-c", "tests/invalid/49-unknown-language.yaml"],
         &[],
     );
     assert_eq!(language.code, 1, "{}", language.transcript());

@@ -72,6 +72,28 @@ pub fn mfactl(args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// `text` with each request's duration in an apply report (`, 12 ms)`) written as `, N ms)`, so
+/// snapshots do not depend on how fast the machine is.
+pub fn without_durations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(end) = rest.find(" ms)") {
+        let head = &rest[..end];
+        let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let number_start = end - digits;
+        if digits > 0 && head[..number_start].ends_with(", ") {
+            out.push_str(&head[..number_start]);
+            out.push('N');
+        } else {
+            out.push_str(head);
+        }
+        out.push_str(" ms)");
+        rest = &rest[end + 4..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// An example copied to a temporary folder without its `tenant:` guard line, so it can run
 /// against an emulator on 127.0.0.1. Returns the folder (keep it alive) and the copy's path.
 pub fn example_without_tenant(name: &str) -> (tempfile::TempDir, PathBuf) {
@@ -243,6 +265,11 @@ impl EmulatorProcess {
     /// Seeds the state.
     pub fn set_state(&self, state: Value) {
         self.call(reqwest::Method::PUT, "/__emulator/state", Some(state));
+    }
+
+    /// Scripts a fault (`{method, path, status, times?, body?}`, see `POST /__emulator/faults`).
+    pub fn add_fault(&self, fault: Value) {
+        self.call(reqwest::Method::POST, "/__emulator/faults", Some(fault));
     }
 }
 

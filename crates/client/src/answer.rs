@@ -4,14 +4,7 @@ use crate::error::ApiError;
 use crate::models::ErrorBody;
 use crate::scopes::scopes_in_message;
 
-/// `errorCode`s that mean the tenant cannot use a feature: the resource is *unavailable*.
-pub const UNAVAILABLE_CODES: &[&str] = &[
-    "insufficient_entitlement",
-    "not_entitled",
-    "voice_mfa_not_allowed",
-    "hooks_not_allowed",
-    "legacy_mfa_phone_provider_not_allowed",
-];
+pub use mfactl_core::live::UNAVAILABLE_CODES;
 
 /// Where a request went, for messages.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +68,7 @@ pub fn classify(ctx: RequestContext<'_>, status: u16, body: &[u8]) -> Failure {
             method,
             path,
             message,
+            code,
         }),
         403 if code == "insufficient_scope" => Failure::Final(ApiError::MissingScopes {
             missing: scopes_in_message(&message),
@@ -146,6 +140,13 @@ mod tests {
         );
         let text = final_message(404, r#"{"statusCode":404,"message":"Not Found"}"#);
         assert!(text.contains("AUTH0_DOMAIN"), "{text}");
+        // A 404 that names what the tenant lacks is not about the domain.
+        let text = final_message(
+            404,
+            r#"{"statusCode":404,"error":"Not Found","message":"The phone factor does not exist.","errorCode":"factor_not_found"}"#,
+        );
+        assert!(!text.contains("AUTH0_DOMAIN"), "{text}");
+        assert!(text.contains("The phone factor does not exist."), "{text}");
         let text = final_message(
             403,
             r#"{"statusCode":403,"error":"Forbidden","message":"Insufficient scope, expected any of: read:mfa_policies","errorCode":"insufficient_scope"}"#,

@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use futures_util::stream;
 
+use crate::error::is_route_not_found;
 use crate::{ApiError, Client};
-use mfactl_core::live::Unavailable;
-use mfactl_core::model::Address;
-use mfactl_core::plan::safety::fix_for;
+use mfactl_core::model::{Address, MfaState};
+use mfactl_core::plan::fix::{Refusal, RefusedOn, fix_for};
 use mfactl_core::plan::{Change, Plan, Stage};
 use mfactl_core::request::HttpMethod;
 
@@ -87,10 +87,12 @@ impl ApplyReport {
     }
 }
 
-/// Runs the plan's stages in order; `progress` hears of each request as it ends.
+/// Runs the plan's stages in order; `progress` hears of each request as it ends. `desired` is
+/// the file's state the plan was made from: a refusal's fix is worked out from it.
 pub async fn execute(
     client: &Client,
     plan: &Plan,
+    desired: &MfaState,
     progress: &(dyn Fn(&RequestResult) + Sync),
 ) -> ApplyReport {
     let concurrency = client.options().concurrency.max(1);
@@ -111,7 +113,7 @@ pub async fn execute(
                     let started = Instant::now();
                     let outcome = match client.send(&change.request).await {
                         Ok(_) => Outcome::Applied,
-                        Err(e) => Outcome::Failed(failure_message(change, e)),
+                        Err(e) => Outcome::Failed(failure_message(change, e, desired)),
                     };
                     let result = result_of(change, outcome, started.elapsed());
                     progress(&result);
@@ -130,29 +132,36 @@ pub async fn execute(
     report
 }
 
-/// The API's message; for a feature the tenant cannot use, also what to change in the file.
-fn failure_message(change: &Change, error: ApiError) -> String {
-    match error {
+/// The API's message; for a feature the tenant cannot use, or a resource it lacks, also what to
+/// change in the file (worked out from the file: [`mfactl_core::plan::fix`]).
+fn failure_message(change: &Change, error: ApiError, desired: &MfaState) -> String {
+    let refusal = |status, code| Refusal {
+        address: &change.address,
+        status,
+        code,
+        on: RefusedOn::Write,
+    };
+    match &error {
         ApiError::Unavailable {
             status,
             code,
             message,
             ..
         } => {
-            let why = Unavailable {
-                status,
-                error_code: code,
-                message,
-            };
-            format!(
-                "the tenant cannot use this: {} ({} {}). Fix: {}",
-                why.message,
-                why.status,
-                why.error_code,
-                fix_for(&change.address, &why)
-            )
+            let fix = fix_for(refusal(*status, code), desired)
+                .map(|f| format!(" Fix: {f}"))
+                .unwrap_or_default();
+            format!("the tenant cannot use this: {message} ({status} {code}).{fix}")
         }
-        other => other.to_string(),
+        ApiError::NotFound { message, code, .. } if !is_route_not_found(message, code) => {
+            match fix_for(refusal(404, code), desired) {
+                Some(fix) => {
+                    format!("the tenant does not have this yet: {message} (404). Fix: {fix}")
+                }
+                None => error.to_string(),
+            }
+        }
+        _ => error.to_string(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP client: authentication, retries, pacing, logging.
 
 use std::collections::BTreeSet;
+use std::future::Future;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
@@ -12,7 +13,7 @@ use serde_json::Value;
 use crate::answer::{Failure, RequestContext, classify, error_text};
 use crate::error::ApiError;
 use crate::models::{ClientCredentialsRequest, TokenResponse};
-use crate::pacing::{PaceOutcome, Pacer, RateLimitHeaders};
+use crate::pacing::{PaceGuard, PaceOutcome, Pacer, RateLimitHeaders};
 use crate::retry::{RetryPolicy, ServerHints, retry_delay};
 use crate::scopes::granted_scopes;
 use crate::settings::{ConnectionSettings, Credentials};
@@ -27,11 +28,13 @@ pub const USER_AGENT: &str = concat!("mfactl/", env!("CARGO_PKG_VERSION"));
 pub struct ClientOptions {
     /// Attempts per request, the first included.
     pub max_attempts: u32,
-    /// Overall time one request may take, all attempts and waits included.
+    /// Overall time one request may take: its token request, pacing waits, every attempt
+    /// (connect, TLS, headers, body) and the backoff between attempts. Nothing waits past it.
     pub deadline: Duration,
     /// Requests in flight at once during a live read.
     pub concurrency: usize,
-    /// Time one attempt may take.
+    /// Time one attempt may take (never more than what is left of the deadline), so that a
+    /// stuck connection is tried again while the deadline allows.
     pub request_timeout: Duration,
     /// Time to establish a connection.
     pub connect_timeout: Duration,
@@ -102,6 +105,40 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// When one request must be over, and how long it was given.
+#[derive(Debug, Clone, Copy)]
+struct Deadline {
+    at: tokio::time::Instant,
+    total: Duration,
+}
+
+impl Deadline {
+    fn starting_now(total: Duration) -> Self {
+        Deadline {
+            at: tokio::time::Instant::now() + total,
+            total,
+        }
+    }
+
+    fn remaining(&self) -> Duration {
+        self.at
+            .saturating_duration_since(tokio::time::Instant::now())
+    }
+
+    /// Whether waiting `wait` and then trying again still starts before the deadline.
+    fn allows(&self, wait: Duration) -> bool {
+        wait < self.remaining()
+    }
+}
+
+/// How far one request got, for the message when its deadline passes.
+#[derive(Debug, Default)]
+struct Progress {
+    attempts: u32,
+    /// What went wrong with the last attempt, in a few words and without a duration.
+    last: Option<String>,
+}
+
 /// A failed attempt worth another try.
 struct RetryInfo {
     last: ApiError,
@@ -129,7 +166,6 @@ impl Client {
         }
         let http = reqwest::Client::builder()
             .user_agent(USER_AGENT)
-            .timeout(options.request_timeout)
             .connect_timeout(options.connect_timeout)
             .tls_certs_merge(roots)
             .build()
@@ -138,6 +174,13 @@ impl Client {
             Credentials::StaticToken(token) => Some(token.clone()),
             Credentials::ClientCredentials { .. } => None,
         };
+        // No output may show a credential, even one a server quotes back.
+        match &settings.credentials {
+            Credentials::StaticToken(token) => crate::scrub::register(token.expose()),
+            Credentials::ClientCredentials { client_secret, .. } => {
+                crate::scrub::register(client_secret.expose())
+            }
+        }
         Ok(Client {
             http,
             settings,
@@ -193,15 +236,60 @@ impl Client {
         matches!(self.settings.credentials, Credentials::StaticToken(_))
     }
 
-    /// The access token: the static one, or one fetched with client credentials (once per run).
+    /// The access token: the static one, or one fetched with client credentials (once per run),
+    /// within [`ClientOptions::deadline`].
     pub async fn access_token(&self) -> Result<Secret, ApiError> {
+        self.access_token_until(Deadline::starting_now(self.options.deadline))
+            .await
+    }
+
+    async fn access_token_until(&self, deadline: Deadline) -> Result<Secret, ApiError> {
         let mut slot = self.token.lock().await;
         if let Some(token) = slot.as_ref() {
             return Ok(token.clone());
         }
-        let token = self.fetch_token().await?;
+        let token = self.fetch_token(deadline).await?;
         *slot = Some(token.clone());
         Ok(token)
+    }
+
+    /// Runs `work` (one request's attempts) until it ends or `deadline` passes; in the second
+    /// case the error names the deadline once and what the last attempt ran into.
+    async fn bounded<T>(
+        &self,
+        method: &str,
+        path: &str,
+        deadline: Deadline,
+        progress: &Mutex<Progress>,
+        work: impl Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
+        let result = tokio::time::timeout_at(deadline.at, work).await;
+        match result {
+            Ok(result) => result,
+            Err(_) => Err(self.deadline_exceeded(method, path, deadline, progress, None)),
+        }
+    }
+
+    fn deadline_exceeded(
+        &self,
+        method: &str,
+        path: &str,
+        deadline: Deadline,
+        progress: &Mutex<Progress>,
+        last: Option<&ApiError>,
+    ) -> ApiError {
+        let (attempts, recorded) = match progress.lock() {
+            Ok(p) => (p.attempts, p.last.clone()),
+            Err(_) => (0, None),
+        };
+        ApiError::DeadlineExceeded {
+            domain: self.settings.domain.clone(),
+            method: method.to_string(),
+            path: path.to_string(),
+            attempts,
+            deadline: deadline.total,
+            last: last.map_or(recorded, ApiError::short_cause),
+        }
     }
 
     /// The scopes the token grants, when they can be known before a call (a JWT's `scope` or
@@ -234,7 +322,18 @@ impl Client {
         self.rng.lock().map(|mut rng| rng.f64()).unwrap_or(0.5)
     }
 
-    async fn fetch_token(&self) -> Result<Secret, ApiError> {
+    async fn fetch_token(&self, deadline: Deadline) -> Result<Secret, ApiError> {
+        let progress = Mutex::new(Progress::default());
+        let work = self.fetch_token_attempts(deadline, &progress);
+        self.bounded("POST", "/oauth/token", deadline, &progress, work)
+            .await
+    }
+
+    async fn fetch_token_attempts(
+        &self,
+        deadline: Deadline,
+        progress: &Mutex<Progress>,
+    ) -> Result<Secret, ApiError> {
         let Credentials::ClientCredentials {
             client_id,
             client_secret,
@@ -254,16 +353,18 @@ impl Client {
             audience,
         };
         let path = "/oauth/token";
-        let started = Instant::now();
         let mut attempt = 0;
         loop {
             attempt += 1;
             self.counters.requests.fetch_add(1, Ordering::Relaxed);
             self.counters.token_requests.fetch_add(1, Ordering::Relaxed);
+            record_attempt(progress, attempt);
+            let timeout = self.attempt_timeout(deadline);
             let sent = Instant::now();
             let result = self
                 .http
                 .post(self.settings.token_url())
+                .timeout(timeout)
                 .json(&body)
                 .send()
                 .await;
@@ -297,17 +398,23 @@ impl Client {
                                 return Err(error);
                             }
                         }
-                        Err(err) => self.transport_failure("POST", path, &err, attempt),
+                        Err(err) => self.transport_failure("POST", path, &err, attempt, timeout),
                     }
                 }
                 Err(err) => {
                     log_attempt("POST", path, None, sent, attempt);
-                    self.transport_failure("POST", path, &err, attempt)
+                    self.transport_failure("POST", path, &err, attempt, timeout)
                 }
             };
-            self.wait_before_retry("POST", path, attempt, started, outcome)
+            self.wait_before_retry("POST", path, attempt, deadline, progress, outcome)
                 .await?;
         }
+    }
+
+    /// How long one attempt may take: [`ClientOptions::request_timeout`], and never past the
+    /// deadline.
+    fn attempt_timeout(&self, deadline: Deadline) -> Duration {
+        self.options.request_timeout.min(deadline.remaining())
     }
 
     fn accept_token(&self, bytes: &[u8]) -> Result<Secret, ApiError> {
@@ -321,6 +428,7 @@ impl Client {
         let token = parsed
             .access_token
             .ok_or_else(|| invalid("the token answer has no access_token"))?;
+        crate::scrub::register(token.expose());
         if let (Some(scope), Ok(mut slot)) = (parsed.scope, self.token_scopes.lock()) {
             *slot = Some(scope.split_whitespace().map(String::from).collect());
         }
@@ -346,7 +454,21 @@ impl Client {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Value, ApiError> {
-        let started = Instant::now();
+        let deadline = Deadline::starting_now(self.options.deadline);
+        let progress = Mutex::new(Progress::default());
+        let work = self.execute_attempts(method, path, body, deadline, &progress);
+        self.bounded(method.as_str(), path, deadline, &progress, work)
+            .await
+    }
+
+    async fn execute_attempts(
+        &self,
+        method: HttpMethod,
+        path: &str,
+        body: Option<&Value>,
+        deadline: Deadline,
+        progress: &Mutex<Progress>,
+    ) -> Result<Value, ApiError> {
         let retryable_method = matches!(
             method,
             HttpMethod::Get | HttpMethod::Put | HttpMethod::Patch
@@ -358,8 +480,11 @@ impl Client {
             if attempt > 1 {
                 self.counters.retries.fetch_add(1, Ordering::Relaxed);
             }
-            let token = self.access_token().await?;
-            let outcome = self.attempt(method, path, body, &token, attempt).await;
+            let token = self.access_token_until(deadline).await?;
+            record_attempt(progress, attempt);
+            let outcome = self
+                .attempt(method, path, body, &token, attempt, deadline)
+                .await;
             match outcome {
                 AttemptResult::Done(value) => return Ok(value),
                 AttemptResult::Fail(error) => return Err(error),
@@ -374,15 +499,22 @@ impl Client {
                         if self.refreshed_after_401.swap(true, Ordering::SeqCst) {
                             return Err(self.unauthorized(message));
                         }
-                        *slot = Some(self.fetch_token().await?);
+                        *slot = Some(self.fetch_token(deadline).await?);
                     }
                 }
                 AttemptResult::Retry(info) => {
                     if !retryable_method {
                         return Err(info.last);
                     }
-                    self.wait_before_retry(method.as_str(), path, attempt, started, info)
-                        .await?;
+                    self.wait_before_retry(
+                        method.as_str(),
+                        path,
+                        attempt,
+                        deadline,
+                        progress,
+                        info,
+                    )
+                    .await?;
                 }
             }
         }
@@ -402,7 +534,8 @@ impl Client {
         method: &str,
         path: &str,
         attempt: u32,
-        started: Instant,
+        deadline: Deadline,
+        progress: &Mutex<Progress>,
         info: RetryInfo,
     ) -> Result<(), ApiError> {
         let RetryInfo {
@@ -410,6 +543,13 @@ impl Client {
             retry_after,
             reset,
         } = info;
+        if let Ok(mut p) = progress.lock() {
+            p.last = last.short_cause();
+        }
+        if deadline.remaining().is_zero() {
+            // The attempt ran until the deadline cut it short.
+            return Err(self.deadline_exceeded(method, path, deadline, progress, Some(&last)));
+        }
         if attempt >= self.options.max_attempts {
             return Err(last);
         }
@@ -424,14 +564,8 @@ impl Client {
             SystemTime::now(),
             self.jitter(),
         );
-        if started.elapsed() + wait >= self.options.deadline {
-            return Err(ApiError::DeadlineExceeded {
-                method: method.to_string(),
-                path: path.to_string(),
-                attempts: attempt,
-                deadline: self.options.deadline,
-                last: last.to_string(),
-            });
+        if !deadline.allows(wait) {
+            return Err(self.deadline_exceeded(method, path, deadline, progress, Some(&last)));
         }
         tracing::debug!(
             method,
@@ -451,14 +585,20 @@ impl Client {
         body: Option<&Value>,
         token: &Secret,
         attempt: u32,
+        deadline: Deadline,
     ) -> AttemptResult {
-        if self.options.pacing {
-            self.pacer.acquire().await;
+        // Until the guard is finished, dropping this attempt (its deadline passed) counts as
+        // "no answer", so the requests paced behind it do not wait for it.
+        let pace = self.options.pacing.then(|| self.pacer.guard());
+        if let Some(guard) = &pace {
+            guard.acquire().await;
         }
         let url = self.settings.api_url(path);
+        let timeout = self.attempt_timeout(deadline);
         let mut builder = self
             .http
             .request(reqwest_method(method), url)
+            .timeout(timeout)
             .bearer_auth(token.expose());
         if let Some(body) = body {
             builder = builder.json(body);
@@ -469,12 +609,13 @@ impl Client {
             Ok(response) => response,
             Err(err) => {
                 log_attempt(method.as_str(), path, None, sent, attempt);
-                self.pace_finish(PaceOutcome::NoAnswer);
+                finish_pacing(pace, PaceOutcome::NoAnswer);
                 return AttemptResult::Retry(self.transport_failure(
                     method.as_str(),
                     path,
                     &err,
                     attempt,
+                    timeout,
                 ));
             }
         };
@@ -485,10 +626,13 @@ impl Client {
         if rate_limited {
             self.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
         }
-        self.pace_finish(PaceOutcome::Answered {
-            headers: limits,
-            rate_limited,
-        });
+        finish_pacing(
+            pace,
+            PaceOutcome::Answered {
+                headers: limits,
+                rate_limited,
+            },
+        );
         let bytes = response.bytes().await;
         log_attempt(method.as_str(), path, Some(status.as_u16()), sent, attempt);
         let bytes = match bytes {
@@ -499,6 +643,7 @@ impl Client {
                     path,
                     &err,
                     attempt,
+                    timeout,
                 ));
             }
         };
@@ -549,25 +694,20 @@ impl Client {
         }
     }
 
-    fn pace_finish(&self, outcome: PaceOutcome) {
-        if self.options.pacing {
-            self.pacer.finish(outcome);
-        }
-    }
-
     fn transport_failure(
         &self,
         method: &str,
         path: &str,
         err: &reqwest::Error,
         attempt: u32,
+        timeout: Duration,
     ) -> RetryInfo {
         let last = if err.is_timeout() {
             ApiError::Timeout {
                 domain: self.settings.domain.clone(),
                 method: method.to_string(),
                 path: path.to_string(),
-                timeout: self.options.request_timeout,
+                timeout,
                 attempts: attempt,
             }
         } else {
@@ -584,6 +724,18 @@ impl Client {
             retry_after: None,
             reset: None,
         }
+    }
+}
+
+fn finish_pacing(guard: Option<PaceGuard<'_>>, outcome: PaceOutcome) {
+    if let Some(guard) = guard {
+        guard.finish(outcome);
+    }
+}
+
+fn record_attempt(progress: &Mutex<Progress>, attempt: u32) {
+    if let Ok(mut p) = progress.lock() {
+        p.attempts = attempt;
     }
 }
 

@@ -76,15 +76,17 @@ pub enum ApiError {
         message: String,
     },
 
-    /// 404.
-    #[error(
-        "{method} {path} was not found on {domain} (404: {message}). Check that AUTH0_DOMAIN is the tenant's own domain (e.g. acme.eu.auth0.com, not a custom domain) and that the feature exists on it"
-    )]
+    /// 404: either the API has no such endpoint on this host (a generic "Not Found": the domain
+    /// is wrong), or the tenant has no such resource yet (Auth0 names it, e.g. "The phone
+    /// factor does not exist.").
+    #[error("{}", not_found_message(domain, method, path, message, code))]
     NotFound {
         domain: String,
         method: String,
         path: String,
         message: String,
+        /// Auth0's `errorCode`, empty when the answer had none.
+        code: String,
     },
 
     /// 400: the API refused the request body.
@@ -120,10 +122,12 @@ pub enum ApiError {
         attempts: u32,
     },
 
-    /// No answer in time.
+    /// No answer within one attempt's time limit, on every attempt (the deadline had time left).
     #[error(
-        "{method} {path}: no answer from {domain} within {}s after {attempts} attempts. Check your network and proxy settings, that AUTH0_DOMAIN is right, or raise the request timeout",
-        timeout.as_secs_f64()
+        "{method} {path}: no answer from {domain} within {} ({}) after {}. Check your network and proxy settings and that AUTH0_DOMAIN is right, or allow more attempts with --max-attempts",
+        seconds(*timeout),
+        "the time one attempt may take",
+        attempts_text(*attempts)
     )]
     Timeout {
         domain: String,
@@ -145,17 +149,20 @@ pub enum ApiError {
         attempts: u32,
     },
 
-    /// The retries would run past the overall deadline.
-    #[error(
-        "{method} {path}: gave up after {attempts} attempts because the next try would pass the {}s deadline (last problem: {last}). Try again later or raise the deadline",
-        deadline.as_secs_f64()
-    )]
+    /// The request's deadline passed (or the next attempt could not start before it). Every
+    /// wait of a request ends by its deadline: token request, pacing, connect, TLS, headers,
+    /// body and backoff.
+    #[error("{}", deadline_message(domain, method, path, *attempts, *deadline, last.as_deref()))]
     DeadlineExceeded {
+        domain: String,
         method: String,
         path: String,
+        /// Attempts started (0 when the deadline passed before the first one could start).
         attempts: u32,
         deadline: Duration,
-        last: String,
+        /// What the last attempt ran into, in a few words and with no duration
+        /// ([`ApiError::short_cause`]); `None` when it got no answer at all.
+        last: Option<String>,
     },
 
     /// A body that does not have the shape the API documents.
@@ -182,6 +189,68 @@ pub enum ApiError {
     Setup(String),
 }
 
+/// Whether a 404 answer only says the path is unknown (a route missing on this host), rather
+/// than naming a resource the tenant lacks.
+pub fn is_route_not_found(message: &str, code: &str) -> bool {
+    let generic = message
+        .trim_end_matches('.')
+        .eq_ignore_ascii_case("not found")
+        || message.starts_with("HTTP 404");
+    generic && (code.is_empty() || code == "not_found" || code == "Not Found")
+}
+
+fn not_found_message(domain: &str, method: &str, path: &str, message: &str, code: &str) -> String {
+    if is_route_not_found(message, code) {
+        format!(
+            "{method} {path} was not found on {domain} (404: {message}). Check that AUTH0_DOMAIN is the tenant's own domain (e.g. acme.eu.auth0.com, not a custom domain) and that the feature exists on it"
+        )
+    } else {
+        format!(
+            "{method} {path}: the tenant has no such resource yet (404: {message}). It may need another setting first, or have been deleted since the plan was made: run `mfactl plan` again"
+        )
+    }
+}
+
+/// A duration in plain words: `5 seconds`, `1 second`, `1.5 seconds`.
+fn seconds(duration: Duration) -> String {
+    let secs = duration.as_secs_f64();
+    if secs == 1.0 {
+        "1 second".to_string()
+    } else if secs.fract() == 0.0 {
+        format!("{secs:.0} seconds")
+    } else {
+        format!("{} seconds", (secs * 1000.0).round() / 1000.0)
+    }
+}
+
+fn attempts_text(attempts: u32) -> String {
+    match attempts {
+        1 => "1 attempt".to_string(),
+        n => format!("{n} attempts"),
+    }
+}
+
+fn deadline_message(
+    domain: &str,
+    method: &str,
+    path: &str,
+    attempts: u32,
+    deadline: Duration,
+    last: Option<&str>,
+) -> String {
+    let limit = format!("the request deadline of {}", seconds(deadline));
+    match last {
+        None => format!(
+            "{method} {path}: no answer from {domain} within {limit}, after {}. Check that AUTH0_DOMAIN is right and reachable from here (network, proxy, firewall), or allow more time with --request-deadline",
+            attempts_text(attempts)
+        ),
+        Some(last) => format!(
+            "{method} {path}: not done within {limit}, after {}; the last attempt: {last}. Try again later, or allow more time with --request-deadline",
+            attempts_text(attempts)
+        ),
+    }
+}
+
 fn missing_scopes_message(missing: &BTreeSet<String>, needed: &BTreeSet<String>) -> String {
     let list = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join(", ");
     let mut text = format!("the access token lacks scope(s): {}.", list(missing));
@@ -195,6 +264,34 @@ fn missing_scopes_message(missing: &BTreeSet<String>, needed: &BTreeSet<String>)
 }
 
 impl ApiError {
+    /// What went wrong, in a few words and without a duration or advice, for the message of a
+    /// request whose deadline passed after this problem; `None` for no answer at all.
+    pub fn short_cause(&self) -> Option<String> {
+        Some(match self {
+            ApiError::Timeout { .. } => return None,
+            ApiError::Connection { detail, .. } => format!("could not connect ({detail})"),
+            ApiError::RateLimited { message, .. } => format!("rate limited (429 {message})"),
+            ApiError::Server {
+                status, message, ..
+            } => format!("the server answered {status} ({message})"),
+            ApiError::TokenRequest {
+                status, message, ..
+            } => format!("the token endpoint answered {status} ({message})"),
+            other => other.to_string(),
+        })
+    }
+
+    /// Whether this error means the tenant could not be reached in time (no connection, no
+    /// answer, deadline passed): other requests to it would fare no better.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            ApiError::DeadlineExceeded { .. }
+                | ApiError::Timeout { .. }
+                | ApiError::Connection { .. }
+        )
+    }
+
     /// Whether this error means the resource is not available to the tenant.
     pub fn unavailable_code(&self) -> Option<&str> {
         match self {
@@ -207,6 +304,41 @@ impl ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_passed_deadline_is_named_once_in_plain_words() {
+        let silent = ApiError::DeadlineExceeded {
+            domain: "acme.auth0.com".into(),
+            method: "GET".into(),
+            path: "/guardian/policies".into(),
+            attempts: 1,
+            deadline: Duration::from_secs(5),
+            last: None,
+        }
+        .to_string();
+        assert_eq!(
+            silent,
+            "GET /guardian/policies: no answer from acme.auth0.com within the request deadline of 5 seconds, after 1 attempt. Check that AUTH0_DOMAIN is right and reachable from here (network, proxy, firewall), or allow more time with --request-deadline"
+        );
+        let busy = ApiError::DeadlineExceeded {
+            domain: "acme.auth0.com".into(),
+            method: "GET".into(),
+            path: "/guardian/policies".into(),
+            attempts: 3,
+            deadline: Duration::from_millis(1500),
+            last: Some("the server answered 503 (Service Unavailable)".into()),
+        }
+        .to_string();
+        assert!(
+            busy.contains("the request deadline of 1.5 seconds"),
+            "{busy}"
+        );
+        assert!(
+            busy.contains("after 3 attempts; the last attempt: the server answered 503"),
+            "{busy}"
+        );
+        assert_eq!(seconds(Duration::from_secs(1)), "1 second");
+    }
 
     #[test]
     fn missing_scopes_lists_all_of_them() {

@@ -17,6 +17,7 @@ pub mod models;
 pub mod pacing;
 pub mod retry;
 pub mod scopes;
+pub mod scrub;
 pub mod settings;
 
 pub use client::{Client, ClientOptions, ClientStats, USER_AGENT};

@@ -17,7 +17,9 @@ use mfactl_core::model::MfaState;
 ///
 /// Write-only resources (`push.fcm`, `push.fcmv1`) send no request. A 403 with an entitlement
 /// or legacy code puts the resource into `unavailable`. A token known (from its claims) to
-/// lack scopes fails before any read, naming all of them. A 404 on a read whose spec says
+/// lack scopes fails before any read, naming all of them. A read that cannot reach the tenant
+/// in time (its deadline passed, or no connection) stops every other read at once, so a read
+/// ends within one request deadline. A 404 on a read whose spec says
 /// "nothing set yet" (`phone.message_types`: "The phone factor does not exist.") reads as
 /// empty. Any other error fails the read.
 pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant, ApiError> {
@@ -33,15 +35,21 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
     client.check_scopes(&needed).await?;
 
     let concurrency = client.options().concurrency.max(1);
-    let mut answers: Vec<(usize, Read, Result<serde_json::Value, ApiError>)> =
-        stream::iter(reads.into_iter().enumerate())
-            .map(|(index, read)| async move {
-                let answer = client.get(&read.path).await;
-                (index, read, answer)
-            })
-            .buffer_unordered(concurrency)
-            .collect()
-            .await;
+    let mut pending = stream::iter(reads.into_iter().enumerate())
+        .map(|(index, read)| async move {
+            let answer = client.get(&read.path).await;
+            (index, read, answer)
+        })
+        .buffer_unordered(concurrency);
+    let mut answers: Vec<(usize, Read, Result<serde_json::Value, ApiError>)> = Vec::new();
+    while let Some((index, read, answer)) = pending.next().await {
+        match answer {
+            // The tenant cannot be reached in time: the reads still queued or in flight would
+            // only wait out their own deadlines. Returning drops (stops) them.
+            Err(error) if error.is_unreachable() => return Err(error),
+            answer => answers.push((index, read, answer)),
+        }
+    }
     answers.sort_by_key(|(index, _, _)| *index);
 
     let mut missing_scopes = BTreeSet::new();
@@ -83,6 +91,8 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
             detail,
         })?;
     }
+    // Secrets the tenant returns (Duo `skey`, Twilio `auth_token`) must not show either.
+    crate::scrub::register_all(live.state.secrets());
     if !missing_scopes.is_empty() {
         return Err(ApiError::MissingScopes {
             missing: missing_scopes,

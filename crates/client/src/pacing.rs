@@ -255,6 +255,54 @@ impl Pacer {
         }
         self.answered.notify_waiters();
     }
+
+    /// A guard for one request: [`PaceGuard::acquire`] waits for its turn, and a request that
+    /// got its turn but is dropped before [`PaceGuard::finish`] (its deadline passed) counts as
+    /// [`PaceOutcome::NoAnswer`], so the requests behind it do not wait for an answer that will
+    /// never come.
+    pub fn guard(&self) -> PaceGuard<'_> {
+        PaceGuard {
+            pacer: self,
+            in_flight: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+}
+
+/// One request's place in the [`Pacer`]; see [`Pacer::guard`].
+#[derive(Debug)]
+pub struct PaceGuard<'a> {
+    pacer: &'a Pacer,
+    in_flight: std::sync::atomic::AtomicBool,
+}
+
+impl PaceGuard<'_> {
+    /// Waits until the request may go.
+    pub async fn acquire(&self) {
+        self.pacer.acquire().await;
+        self.in_flight
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Records how the request ended.
+    pub fn finish(self, outcome: PaceOutcome) {
+        if self
+            .in_flight
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+        {
+            self.pacer.finish(outcome);
+        }
+    }
+}
+
+impl Drop for PaceGuard<'_> {
+    fn drop(&mut self) {
+        if self
+            .in_flight
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+        {
+            self.pacer.finish(PaceOutcome::NoAnswer);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -361,6 +409,24 @@ mod tests {
         );
         assert!(s.rate().unwrap() < before);
         assert!(matches!(s.acquire(t0), PaceDecision::Wait(_)));
+    }
+
+    #[tokio::test]
+    async fn a_dropped_request_releases_the_probe() {
+        let pacer = Pacer::default();
+        let first = pacer.guard();
+        first.acquire().await;
+        // The probe is in flight: another request would wait for its answer.
+        assert_eq!(
+            pacer.state.lock().unwrap().acquire(Instant::now()),
+            PaceDecision::WaitForProbe
+        );
+        drop(first);
+        let second = pacer.guard();
+        tokio::time::timeout(Duration::from_millis(100), second.acquire())
+            .await
+            .expect("the next request may go at once");
+        second.finish(PaceOutcome::NoAnswer);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod live;
 pub mod model;
+pub mod phone_kind;
 pub mod plan;
 pub mod render;
 pub mod request;

@@ -98,7 +98,7 @@ mod tests {
 
     #[test]
     fn debug_and_redacted_body_hide_secret_fields() {
-        let request = ApiRequest::new(HttpMethod::Put, "/guardian/factors/duo/settings")
+        let request = ApiRequest::new(HttpMethod::Put, "/guardian/factors/example/settings")
             .with_body(json!({"ikey": "DI1", "skey": "top-secret", "host": "h"}))
             .with_secret_fields(&["skey"]);
         let shown = format!("{request:?}");

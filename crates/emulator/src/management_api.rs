@@ -334,11 +334,26 @@ mod tests {
         run(&mut tenant, Method::PUT, twilio, r#"{"sid":"AC2"}"#).unwrap();
         let (_, read) = run(&mut tenant, Method::GET, twilio, "").unwrap();
         assert_eq!(read.unwrap()["from"], Value::Null);
-        let duo = "/guardian/factors/duo/settings";
+        let duo = mfactl_core::resource::specs::DUO.write.path;
         run(&mut tenant, Method::PUT, duo, r#"{"ikey":"k","host":"h"}"#).unwrap();
         run(&mut tenant, Method::PUT, duo, r#"{"ikey":"k2"}"#).unwrap();
         let (_, read) = run(&mut tenant, Method::GET, duo, "").unwrap();
         assert_eq!(read.unwrap(), json!({"ikey": "k2", "host": "h"}));
+    }
+
+    #[test]
+    fn merge_removes_nulls_and_overlays_values() {
+        let mut tenant = TenantState::default();
+        let sns = "/guardian/factors/push-notification/providers/sns";
+        let first = r#"{"aws_access_key_id":"AK1","aws_region":"us-east-1","sns_gcm_platform_application_arn":"arn:g"}"#;
+        run(&mut tenant, Method::PUT, sns, first).unwrap();
+        let second = r#"{"aws_region":"eu-west-1","sns_gcm_platform_application_arn":null}"#;
+        run(&mut tenant, Method::PUT, sns, second).unwrap();
+        let (_, read) = run(&mut tenant, Method::GET, sns, "").unwrap();
+        assert_eq!(
+            read.unwrap(),
+            json!({"aws_access_key_id": "AK1", "aws_region": "eu-west-1"})
+        );
     }
 
     #[test]

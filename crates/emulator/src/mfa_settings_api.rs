@@ -7,6 +7,7 @@ use super::api_error::ApiError;
 use super::body_schema::{self, Schema};
 use super::management_api::Answer;
 use super::tenant::TenantState;
+use mfactl_core::phone_kind::PHONE_CONSOLIDATED_EXPERIENCE;
 
 /// `GET`/`PATCH /tenants/settings`.
 ///
@@ -82,7 +83,7 @@ fn modeled_part(body: &Value) -> Value {
 
 const MODELED_KEYS: &[&str] = &[
     "customize_mfa_in_postlogin_action",
-    "phone_consolidated_experience",
+    PHONE_CONSOLIDATED_EXPERIENCE,
     "flags",
 ];
 
@@ -92,7 +93,7 @@ const MODELED_FLAGS: &[&str] = &["mfa_show_factor_list_on_enrollment"];
 const MODELED_TENANT_SETTINGS: Schema = Schema::Object {
     properties: &[
         ("customize_mfa_in_postlogin_action", Schema::Bool),
-        ("phone_consolidated_experience", Schema::Bool),
+        (PHONE_CONSOLIDATED_EXPERIENCE, Schema::Bool),
         (
             "flags",
             Schema::Object {

@@ -195,7 +195,7 @@ mod tests {
             table(resolve(&Method::GET, "/guardian/factors/sms/templates")),
             table(resolve(&Method::GET, "/guardian/factors/phone/templates"))
         );
-        let duo = resolve(&put, "/guardian/factors/duo/settings").unwrap();
+        let duo = resolve(&put, DUO.write.path).unwrap();
         assert_eq!(scope(&duo, &put), Some("update:guardian_factors"));
         let list = resolve(&Method::GET, "/guardian/factors").unwrap();
         assert_eq!(scope(&list, &Method::GET), Some("read:guardian_factors"));

@@ -36,6 +36,7 @@ use super::routes;
 use super::scripted_faults::{ScriptedFault, ScriptedFaults};
 use super::tenant::TenantState;
 use super::tls;
+use mfactl_core::phone_kind::PHONE_CONSOLIDATED_EXPERIENCE;
 
 /// How to run an emulator. `Default` is a new legacy (non-consolidated phone) tenant on a free
 /// port with no latency, no rate limit, no faults, and random client credentials.
@@ -106,7 +107,7 @@ impl EmulatorConfig {
         if self.consolidated_phone {
             tenant
                 .tenant_settings
-                .insert("phone_consolidated_experience".to_owned(), json!(true));
+                .insert(PHONE_CONSOLIDATED_EXPERIENCE.to_owned(), json!(true));
         }
         if !self.adaptive_mfa {
             tenant.entitlements.adaptive_mfa = false;

@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 
 use super::tenant_phone::TenantPhoneState;
 use mfactl_core::model::{Factor, Policy};
+use mfactl_core::phone_kind::PHONE_CONSOLIDATED_EXPERIENCE;
 
 /// The whole emulated tenant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,12 +103,12 @@ impl TenantState {
         }
     }
 
-    /// Whether the tenant is on the consolidated phone experience.
+    /// Whether the tenant is on the consolidated phone experience, read from its settings as
+    /// the client reads them ([`mfactl_core::phone_kind::is_consolidated`]: absent means yes).
     pub fn consolidated_phone(&self) -> bool {
-        self.tenant_settings
-            .get("phone_consolidated_experience")
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
+        mfactl_core::phone_kind::is_consolidated(
+            self.tenant_settings.get(PHONE_CONSOLIDATED_EXPERIENCE),
+        )
     }
 
     /// The factor's switch, adding it (disabled) if a seed left it out.
@@ -219,13 +220,17 @@ fn default_tenant_settings(consolidated_phone: bool) -> Map<String, Value> {
         "support_url": "",
         "sessions": {"oidc_logout_prompt_enabled": true},
         "customize_mfa_in_postlogin_action": false,
-        "phone_consolidated_experience": consolidated_phone,
         "sandbox_versions_available": ["22", "18"]
     });
-    match value {
+    let mut map = match value {
         Value::Object(map) => map,
         _ => Map::new(),
-    }
+    };
+    map.insert(
+        PHONE_CONSOLIDATED_EXPERIENCE.to_owned(),
+        json!(consolidated_phone),
+    );
+    map
 }
 
 #[cfg(test)]
@@ -248,6 +253,13 @@ mod tests {
         assert_eq!(state.policies, vec![Policy::AllApplications]);
         assert_eq!(state.factors.len(), 8);
         assert!(!state.consolidated_phone());
+    }
+
+    #[test]
+    fn settings_without_the_phone_kind_are_consolidated() {
+        let state: TenantState =
+            serde_json::from_str(r#"{"tenant_settings":{"friendly_name":"x"}}"#).unwrap();
+        assert!(state.consolidated_phone());
     }
 
     #[test]

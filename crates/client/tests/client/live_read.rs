@@ -512,3 +512,48 @@ async fn paced_under_a_small_bucket() {
     assert!(stats.rate_limited <= 1, "{stats:?}");
     assert_eq!(stats.requests, 5 + stats.rate_limited);
 }
+
+/// `phone_consolidated_experience` seeded true, false and absent: the client's reading of the
+/// tenant's phone kind and the emulator's behaviour (the legacy phone endpoints refuse on a
+/// consolidated tenant) agree, and absent reads as consolidated, as the real API's tenants do.
+#[tokio::test]
+async fn client_and_emulator_read_the_phone_kind_the_same_way() {
+    use mfactl_core::phone_kind::PHONE_CONSOLIDATED_EXPERIENCE;
+    for (seed, consolidated) in [(Some(true), true), (Some(false), false), (None, true)] {
+        let mut state = mfactl_emulator::TenantState::new_tenant(false);
+        match seed {
+            Some(value) => {
+                state
+                    .tenant_settings
+                    .insert(PHONE_CONSOLIDATED_EXPERIENCE.into(), value.into());
+            }
+            None => {
+                state.tenant_settings.remove(PHONE_CONSOLIDATED_EXPERIENCE);
+            }
+        }
+        let emulator = emulator_with(EmulatorConfig {
+            state: Some(state),
+            ..EmulatorConfig::default()
+        })
+        .await;
+        let client = client_for(&emulator, fast_options());
+        let mut desired = MfaState::default();
+        desired.insert(
+            Address::of(&PHONE_PROVIDER),
+            Values::of([("provider", FieldValue::Text("auth0".into()))]),
+        );
+        let live = read_live(&client, &desired).await.unwrap();
+        assert_eq!(live.consolidated_phone, Some(consolidated), "seed {seed:?}");
+        assert_eq!(
+            emulator.state().consolidated_phone(),
+            consolidated,
+            "seed {seed:?}"
+        );
+        let refused = live
+            .unavailable
+            .get(&Address::of(&PHONE_PROVIDER))
+            .map(|u| u.error_code.as_str());
+        let expected = consolidated.then_some("legacy_mfa_phone_provider_not_allowed");
+        assert_eq!(refused, expected, "seed {seed:?}");
+    }
+}

@@ -9,5 +9,7 @@
 mod support;
 
 mod calls;
+mod deadlines;
+mod export_roundtrip;
 mod live_read;
 mod recordings;

@@ -69,6 +69,7 @@ fn parse_success(method: &str, path: &str, body: &Value) -> Result<Option<&'stat
         path: path.to_string(),
         scope: read_spec.scope,
         addresses: addresses.clone(),
+        context: Vec::new(),
     };
     let mut live = LiveTenant::default();
     absorb(&read, body, &mut live)?;

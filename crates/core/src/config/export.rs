@@ -4,13 +4,33 @@
 //! the header lists the variables to set before `apply`. What the API cannot read back (FCM
 //! keys) is named in a comment instead. Of the tenant's two phone setups, only the one its MFA
 //! uses is written (legacy Guardian phone settings, or Tenant Phone Settings).
+//!
+//! Whatever export writes passes `validate --strict` and plans empty against the tenant it came
+//! from (a property test checks that for random tenants). So:
+//! - the settings of a factor the tenant has turned off (`phone` for `sms`, `push`, `duo`,
+//!   `webauthn_roaming`, `webauthn_platform`, `email`) are left out, unmanaged, and the header
+//!   names them: they would only draw the "configured but the factor is off" warning, which
+//!   stays for hand-written files whatever their values (a file that both turns a factor off
+//!   and configures it says two things; a section restating a new tenant's defaults is no
+//!   exception, as nothing tells those values from deliberate ones);
+//! - an empty `phone.message_types` is left out (it is what a phone factor never configured
+//!   reads as, and an enabled `sms` factor with no message type is refused by validation);
+//! - `policies` is left out when they require MFA while no factor is enabled (a tenant nobody
+//!   can log in to cannot be written as a valid file); the header says so.
 
 use serde_json::{Map, Value};
 
 use crate::live::LiveTenant;
-use crate::model::{Address, MfaState, PushProvider, Values};
+use crate::model::{Address, Factor, FieldValue, MfaState, PushProvider, Values};
 use crate::resource::instance::{config_value, is_blank};
-use crate::resource::{ExportRule, Keys, PhoneScope, RESOURCES, ResourceSpec, Shape};
+use crate::resource::specs::{PHONE_MESSAGE_TYPES, POLICIES};
+use crate::resource::{ExportRule, Keys, PhoneScope, RESOURCES, ResourceSpec, Shape, registry};
+
+/// How to get editor completion for an exported file. Deliberately not a YAML language server
+/// modeline: a file can be written anywhere, and a modeline pointing at a schema path that does
+/// not exist beside it (as `../schema/mfactl.schema.json` outside this repository) only makes
+/// editors complain.
+pub const SCHEMA_HINT: &str = "# Editor completion: save `mfactl schema` as mfactl.schema.json and point your editor's\n# YAML schema setting at it.\n";
 
 /// A desired state that manages every readable resource, so that a live read returns the
 /// whole tenant. Prompt texts are keyed by language: [`with_prompt_languages`] adds them once
@@ -104,7 +124,7 @@ fn resource_value(
             continue;
         }
         match values.get(field.key) {
-            Some(crate::model::FieldValue::Text(text)) if text.is_empty() => {}
+            Some(FieldValue::Text(text)) if text.is_empty() => {}
             Some(value) => {
                 map.insert(field.key.to_string(), config_value(value));
             }
@@ -135,9 +155,33 @@ fn insert_at(root: &mut Map<String, Value>, path: &[&str], value: Value) {
     map.insert((*last).to_string(), value);
 }
 
+/// Whether the tenant requires MFA while every factor is off (nobody can log in).
+fn locked_out(state: &MfaState) -> bool {
+    let requires_mfa = state.policies().is_some_and(|p| !p.is_empty());
+    let factors = state.factors();
+    let all_known = Factor::ALL.iter().all(|f| factors.contains_key(f));
+    requires_mfa && all_known && factors.values().all(|on| !on)
+}
+
+/// Whether export leaves this resource out of the file, whatever its values.
+fn left_out(address: &Address, values: &Values, state: &MfaState) -> bool {
+    let spec = address.spec();
+    let factor_off = spec
+        .config_path
+        .first()
+        .and_then(|key| registry::factor_of_top_level(key))
+        .is_some_and(|factor| state.factor(factor) == Some(false));
+    let no_message_types = address.is(&PHONE_MESSAGE_TYPES)
+        && values
+            .list("message_types")
+            .is_none_or(|types| types.is_empty());
+    factor_off || no_message_types || (address.is(&POLICIES) && locked_out(state))
+}
+
 /// Writes the live tenant as a config file. `tool_version` goes into the header comment.
 pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
     let consolidated = live.consolidated_phone == Some(true);
+    let state = &live.state;
     let mut root = Map::new();
     root.insert("version".into(), Value::from(1));
     if !is_loopback(&live.domain) {
@@ -149,7 +193,7 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
     let mut variables = Vec::new();
     for (address, values) in &live.state.resources {
         let spec = address.spec();
-        if !phone_kind_exports(spec, consolidated) {
+        if !phone_kind_exports(spec, consolidated) || left_out(address, values, state) {
             continue;
         }
         let mut values = values.clone();
@@ -168,7 +212,6 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
     }
     let body = serde_saphyr::to_string(&Value::Object(root)).map_err(|e| e.to_string())?;
     let mut text = String::new();
-    text.push_str("# yaml-language-server: $schema=../schema/mfactl.schema.json\n#\n");
     text.push_str(&format!(
         "# Exported by mfactl {tool_version} from {}.\n",
         live.domain
@@ -181,11 +224,28 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
             variables.join(", ")
         ));
     }
-    if live.state.push_provider() == Some(PushProvider::Direct) {
+    let off = |factor: Factor| state.factor(factor) == Some(false);
+    let sections_left_out: Vec<&str> = registry::top_level_keys()
+        .into_iter()
+        .filter(|key| registry::factor_of_top_level(key).is_some_and(off))
+        .collect();
+    if !sections_left_out.is_empty() {
+        text.push_str(&format!(
+            "# Left out, as their factors are off (the tenant keeps them as they are; add a\n# section back to manage it): {}.\n",
+            sections_left_out.join(", ")
+        ));
+    }
+    if locked_out(state) {
+        text.push_str(
+            "# `policies` is left out: the tenant requires MFA while no factor is enabled, so nobody\n# can log in. Enable a factor, then set `policies`.\n",
+        );
+    }
+    if state.push_provider() == Some(PushProvider::Direct) && !off(Factor::PushNotification) {
         text.push_str(
             "# FCM keys cannot be read back from Auth0: if this tenant uses them, add\n#   push.fcm.server_key: ${FCM_SERVER_KEY} or push.fcmv1.server_credentials: ${FCM_V1_CREDENTIALS}\n",
         );
     }
+    text.push_str(SCHEMA_HINT);
     text.push_str(&body);
     if !text.ends_with('\n') {
         text.push('\n');
@@ -390,11 +450,21 @@ mod tests {
                 ("override_relying_party", FieldValue::Bool(false)),
             ],
         );
+        for factor in Factor::ALL {
+            live.state.set_factor(*factor, false);
+        }
         let export = export(&live, "0.0.0").unwrap();
         assert!(export.variables.is_empty());
+        assert!(!export.text.contains("$schema"), "{}", export.text);
         assert!(!export.text.contains("tenant:"), "{}", export.text);
         let loaded = load_str("export.yaml", &export.text, Some(&|_| None));
-        assert!(loaded.config.is_some(), "{:?}", loaded.diagnostics);
+        assert!(loaded.is_usable(true), "{:?}", loaded.diagnostics);
+        // Every factor is off: no settings section is written, and the header says why.
+        for section in ["phone:", "push:", "webauthn_roaming:", "email:"] {
+            let line = format!("\n{section}");
+            assert!(!export.text.contains(&line), "{}", export.text);
+        }
+        assert!(export.text.contains("# Left out, as their factors are off"));
     }
 
     #[test]

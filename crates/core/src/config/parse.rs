@@ -48,14 +48,93 @@ pub fn parse(text: &str) -> Result<Node, Box<Diagnostic>> {
         .map_err(|e| Box::new(to_diagnostic(&e, text)))
 }
 
-fn to_diagnostic(error: &serde_saphyr::Error, _text: &str) -> Diagnostic {
+fn to_diagnostic(error: &serde_saphyr::Error, text: &str) -> Diagnostic {
     let inner = error.without_snippet();
     let message = UserMessageFormatter.format_message(inner).into_owned();
     let span = error
         .location()
         .map(Span::from_location)
         .filter(|s| s.line > 0);
+    if let Some(reference) = span.and_then(|s| unquoted_reference_in_flow(text, s)) {
+        return reference.diagnostic(span);
+    }
     explain(&message, span)
+}
+
+/// A `${VAR}` reference written without quotes inside a `{ … }` or `[ … ]` collection, where
+/// its braces end the value early: `skey: ${DUO_SECRET_KEY}` in `duo: { …, skey: ${…} }`.
+#[derive(Debug, PartialEq, Eq)]
+struct UnquotedReference {
+    /// The key before the reference, when there is one (`skey`).
+    key: Option<String>,
+    /// The reference as written (`${DUO_SECRET_KEY}`).
+    reference: String,
+}
+
+impl UnquotedReference {
+    fn diagnostic(&self, span: Option<Span>) -> Diagnostic {
+        let written = match &self.key {
+            Some(key) => format!("{key}: {}", self.reference),
+            None => self.reference.clone(),
+        };
+        let quoted = match &self.key {
+            Some(key) => format!("{key}: \"{}\"", self.reference),
+            None => format!("\"{}\"", self.reference),
+        };
+        Diagnostic::error(
+            format!("`{written}` needs quotes inside `{{ … }}` or `[ … ]`"),
+            span,
+        )
+        .with_label("the `{` of the reference ends the value here")
+        .with_help(format!(
+            "quote the value: `{quoted}` (or write the section one key per line, where no quotes are needed)"
+        ))
+    }
+}
+
+/// Looks for an unquoted `${` on the error's line (or the line above, for a collection spread
+/// over lines) that sits inside a flow collection opened earlier on that line.
+fn unquoted_reference_in_flow(text: &str, span: Span) -> Option<UnquotedReference> {
+    let lines: Vec<&str> = text.lines().collect();
+    let index = span.line.checked_sub(1)?;
+    std::iter::once(index)
+        .chain(index.checked_sub(1))
+        .filter_map(|index| lines.get(index))
+        .find_map(|line| reference_on_line(line))
+}
+
+fn reference_on_line(line: &str) -> Option<UnquotedReference> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut token_start = 0usize;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if line[..i].ends_with(' ') => return None,
+            (None, '$') if depth > 0 && line[i..].starts_with("${") => {
+                let end = line[i..].find('}').map_or(line.len(), |e| i + e + 1);
+                let before = line[token_start..i].trim();
+                let key = before
+                    .strip_suffix(':')
+                    .map(|k| k.trim().trim_matches(['"', '\'']).to_string())
+                    .filter(|k| !k.is_empty());
+                return Some(UnquotedReference {
+                    key,
+                    reference: line[i..end].to_string(),
+                });
+            }
+            (None, '{' | '[') => {
+                depth += 1;
+                token_start = i + 1;
+            }
+            (None, '}' | ']') => depth = depth.saturating_sub(1),
+            (None, ',') => token_start = i + 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Rewrites the parser's wording into what a user of this file needs.
@@ -106,6 +185,28 @@ mod tests {
             .unwrap();
         assert_eq!((from.span.line, from.span.column), (3, 19));
         assert_eq!(from.scalar_text(text).as_deref(), Some("+15550001111"));
+    }
+
+    #[test]
+    fn an_unquoted_reference_in_a_flow_mapping_says_to_quote_it() {
+        let text = "version: 1\nduo: { ikey: DI1, skey: ${DUO_SECRET_KEY}, host: h.example }\n";
+        let d = parse(text).unwrap_err();
+        assert_eq!(
+            d.message,
+            "`skey: ${DUO_SECRET_KEY}` needs quotes inside `{ … }` or `[ … ]`"
+        );
+        let help = d.help.unwrap_or_default();
+        assert!(help.contains("`skey: \"${DUO_SECRET_KEY}\"`"), "{help}");
+        assert_eq!(d.span.map(|s| s.line), Some(2));
+        // Quoted, or outside a flow collection, the reference parses.
+        assert!(parse("version: 1\nduo: { ikey: DI1, skey: \"${K}\", host: h }\n").is_ok());
+        assert!(parse("version: 1\nduo:\n  skey: ${K}\n").is_ok());
+        // In a flow sequence there is no key to name.
+        let list = reference_on_line("policies: [${POLICY}]").unwrap();
+        assert_eq!(list.key, None);
+        assert_eq!(list.reference, "${POLICY}");
+        assert_eq!(reference_on_line("skey: ${K} # { not a collection"), None);
+        assert_eq!(reference_on_line("x: { a: \"${K}\" }"), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::diagnostic::Diagnostic;
 use super::located::Span;
 use super::node::{Node, NodeValue};
 use super::validate::Checker;
-use crate::model::{FieldValue, Values};
+use crate::model::{FieldValue, MfaState, Values};
 use crate::resource::{FieldType, ResourceSpec};
 
 /// One resource's section while it is checked: its fields as written (with places) and as
@@ -20,6 +20,9 @@ pub struct SectionCheck<'c, 'a> {
     pub(super) nodes: Vec<(&'static str, &'a Node)>,
     /// The values that passed their own checks (`${VAR}`s resolved).
     pub(super) values: Values,
+    /// The resources checked before this one (the registry's order), for rules that span
+    /// sections (Twilio voice needs the phone message types).
+    pub(super) state: &'c MfaState,
 }
 
 impl<'a> SectionCheck<'_, 'a> {
@@ -50,6 +53,16 @@ impl<'a> SectionCheck<'_, 'a> {
     /// Where `key`'s value is, or the section when the file leaves it out.
     pub fn span_of(&self, key: &str) -> Span {
         self.node(key).map_or(self.span, |n| n.span)
+    }
+
+    /// The file's resources checked so far (those before this one in the registry).
+    pub fn state(&self) -> &MfaState {
+        self.state
+    }
+
+    /// This section's values so far.
+    pub fn values(&self) -> &Values {
+        &self.values
     }
 
     /// A text value, resolved.

@@ -17,7 +17,7 @@ use super::suggest::closest;
 use crate::model::{
     Address, DeliveryMethod, EnumInfo, Factor, FieldValue, MessageType, MfaState, Values,
 };
-use crate::resource::specs::{PHONE_MESSAGE_TYPES, TENANT_PHONE_PROVIDER};
+use crate::resource::specs::{PHONE_MESSAGE_TYPES, PHONE_PROVIDER, TENANT_PHONE_PROVIDER};
 use crate::resource::{FieldSpec, FieldType, Keys, ResourceSpec, Shape, registry};
 use crate::secret::Secret;
 
@@ -47,6 +47,7 @@ pub fn validate(
 ) -> (Option<DesiredConfig>, Vec<Diagnostic>) {
     let mut check = Checker {
         source,
+        pending: Vec::new(),
         env,
         diagnostics: Vec::new(),
         missing: Vec::new(),
@@ -59,8 +60,19 @@ pub fn validate(
     (ok.then_some(config), diagnostics)
 }
 
+/// A section read from the file, waiting for its spec's own checks.
+struct Pending<'a> {
+    address: Address,
+    key: Vec<String>,
+    path: String,
+    span: Span,
+    nodes: Vec<(&'static str, &'a Node)>,
+    values: Values,
+}
+
 pub(crate) struct Checker<'a> {
     pub(crate) source: &'a str,
+    pending: Vec<Pending<'a>>,
     env: Option<EnvLookup<'a>>,
     diagnostics: Vec<Diagnostic>,
     /// Missing variables with the place of their first use.
@@ -151,6 +163,7 @@ impl<'a> Checker<'a> {
             let span = entries.first().map_or(root.span, |(k, _)| k.span);
             self.error("missing key `version`", span).help = Some("add `version:`".into());
         }
+        self.run_pending(&mut state);
         self.combinations(&state);
         DesiredConfig { tenant, state }
     }
@@ -352,6 +365,8 @@ impl<'a> Checker<'a> {
         self.run_hook(spec, key, path, node, nodes, values, state);
     }
 
+    /// Queues a section for its spec's checks, which run once the whole file is read, in the
+    /// registry's order (a rule may look at resources the file lists later).
     #[allow(clippy::too_many_arguments)]
     fn run_hook(
         &mut self,
@@ -361,23 +376,43 @@ impl<'a> Checker<'a> {
         node: &'a Node,
         nodes: Vec<(&'static str, &'a Node)>,
         values: Values,
-        state: &mut MfaState,
+        _state: &mut MfaState,
     ) {
-        let address = Address::keyed(spec, key.clone());
-        let mut section = SectionCheck {
-            checker: self,
-            spec,
-            path,
+        self.pending.push(Pending {
+            address: Address::keyed(spec, key.clone()),
             key,
+            path,
             span: node.span,
             nodes,
             values,
-        };
-        if let Some(hook) = spec.validate {
-            hook(&mut section);
+        });
+    }
+
+    /// Runs every queued section's own checks in registry order and puts its values into
+    /// `state`.
+    fn run_pending(&mut self, state: &mut MfaState) {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_by(|a, b| a.address.cmp(&b.address));
+        for section in pending {
+            let spec = section.address.spec();
+            let values = {
+                let mut check = SectionCheck {
+                    checker: self,
+                    spec,
+                    path: section.path,
+                    key: section.key,
+                    span: section.span,
+                    nodes: section.nodes,
+                    values: section.values,
+                    state,
+                };
+                if let Some(hook) = spec.validate {
+                    hook(&mut check);
+                }
+                check.values
+            };
+            state.insert(section.address, values);
         }
-        let values = section.values;
-        state.insert(address, values);
     }
 
     /// One field's value, checked against its spec; `None` (with a diagnostic, or for an
@@ -652,6 +687,7 @@ impl<'a> Checker<'a> {
             .help = Some("list `sms`, `voice` or both".into());
         }
         self.delivery_covers_message_types(state);
+        self.provider_delivers_message_types(state);
         for key in registry::top_level_keys() {
             let Some(factor) = registry::factor_of_top_level(key) else {
                 continue;
@@ -663,10 +699,38 @@ impl<'a> Checker<'a> {
                     format!("`{key}` is configured but `factors.{factor}` is false"),
                     span,
                 )
-                .help = Some(format!(
-                    "the settings are applied but unused while the factor is off; enable `factors.{factor}` or remove `{key}`"
-                ));
+                .help = Some(if factor == Factor::Sms {
+                    "the settings are unused while the factor is off, and `phone.message_types` is not written until it is on; enable `factors.sms` or remove `phone`".to_string()
+                } else {
+                    format!(
+                        "the settings are applied but unused while the factor is off; enable `factors.{factor}` or remove `{key}`"
+                    )
+                });
             }
+        }
+    }
+
+    /// MFA's message types must be deliverable by the legacy phone provider the file selects.
+    fn provider_delivers_message_types(&mut self, state: &MfaState) {
+        let (Some(types), Some(provider)) = (state.message_types(), state.phone_provider()) else {
+            return;
+        };
+        let span = self
+            .spans
+            .get(&PHONE_MESSAGE_TYPES.config_key())
+            .or_else(|| self.spans.get(&PHONE_PROVIDER.config_key()))
+            .copied()
+            .unwrap_or_default();
+        for message_type in types.iter().filter(|t| !provider.delivers(**t)) {
+            self.error(
+                format!(
+                    "`phone.message_types` allows `{message_type}` but `phone.provider: {provider}` cannot deliver it"
+                ),
+                span,
+            )
+            .help = Some(format!(
+                "Auth0's own provider sends text messages only: choose `phone.provider: twilio` or `phone-message-hook` for {message_type}, or remove `{message_type}` from `phone.message_types`"
+            ));
         }
     }
 
@@ -744,4 +808,143 @@ fn resource_at(path: &[&str]) -> Option<&'static ResourceSpec> {
         .iter()
         .copied()
         .find(|s| s.config_path == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::load_str;
+    use crate::model::Factor;
+    use crate::resource::registry::{factor_of_top_level, top_level_keys};
+
+    #[test]
+    fn every_factor_section_is_warned_about_at_its_key_while_its_factor_is_off() {
+        let text = "version: 1
+factors: {sms: false, push-notification: false, otp: true, email: false, duo: false, webauthn-roaming: false, webauthn-platform: false, recovery-code: false}
+phone:
+  message_types: [sms]
+push:
+  provider: guardian
+duo:
+  ikey: DI1
+  skey: \"${DUO_SECRET_KEY}\"
+  host: api-1.duosecurity.com
+webauthn_roaming:
+  user_verification: required
+webauthn_platform:
+  override_relying_party: false
+email:
+  otp: { length: 6, expiration_time: 300 }
+";
+        let env = |_: &str| Some("secret-value-123".to_string());
+        let loaded = load_str("f.yaml", text, Some(&env));
+        assert!(loaded.config.is_some(), "{:?}", loaded.diagnostics);
+        let sections: Vec<(&str, Factor)> = top_level_keys()
+            .into_iter()
+            .filter_map(|key| Some((key, factor_of_top_level(key)?)))
+            .collect();
+        assert_eq!(sections.len(), 6, "{sections:?}");
+        for (key, factor) in sections {
+            let line = text
+                .lines()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .map(|i| i + 1)
+                .unwrap_or_else(|| panic!("the file has no `{key}`"));
+            let message = format!("`{key}` is configured but `factors.{factor}` is false");
+            let warning = loaded
+                .diagnostics
+                .iter()
+                .find(|d| d.message == message)
+                .unwrap_or_else(|| panic!("no warning `{message}`: {:?}", loaded.diagnostics));
+            assert!(!warning.is_error());
+            assert_eq!(warning.span.map(|s| s.line), Some(line + 1), "{key}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        let loaded = load_str("f.yaml", "version: 1\nfactors:\n  opt: true\n", None);
+        assert!(loaded.config.is_none());
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.message, "unknown key `opt`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `otp`?"));
+        let span = d.span.unwrap();
+        assert_eq!((span.line, span.column), (3, 3));
+    }
+
+    /// Every legacy phone provider × sender × message types, and every Tenant Phone Settings
+    /// sender × delivery methods: which combinations can deliver what the file offers.
+    #[test]
+    fn providers_deliver_only_what_they_can() {
+        let env = |_: &str| Some("secret-value-123".to_string());
+        let valid = |text: &str| {
+            let loaded = load_str("t.yaml", text, Some(&env));
+            let errors: Vec<String> = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.message.clone())
+                .collect();
+            (loaded.config.is_some(), errors)
+        };
+        let senders = [
+            ("from", "from: \"+15550001111\""),
+            ("service", "messaging_service_sid: MG1"),
+            (
+                "both",
+                "from: \"+15550001111\"\n    messaging_service_sid: MG1",
+            ),
+        ];
+        for types in ["[sms]", "[voice]", "[sms, voice]"] {
+            let voice = types.contains("voice");
+            for provider in ["auth0", "phone-message-hook"] {
+                let text = format!(
+                    "version: 1\nfactors: {{sms: true}}\nphone:\n  provider: {provider}\n  message_types: {types}\n"
+                );
+                let expected = !(voice && provider == "auth0");
+                assert_eq!(
+                    valid(&text).0,
+                    expected,
+                    "{provider} {types}: {:?}",
+                    valid(&text).1
+                );
+            }
+            for (sender, keys) in senders {
+                let text = format!(
+                    "version: 1\nfactors: {{sms: true}}\nphone:\n  provider: twilio\n  message_types: {types}\n  twilio:\n    sid: AC00000000000000000000000000000000\n    auth_token: ${{T}}\n    {keys}\n"
+                );
+                let expected = match sender {
+                    "from" => true,
+                    "service" => !voice,
+                    _ => voice,
+                };
+                assert_eq!(
+                    valid(&text).0,
+                    expected,
+                    "twilio {sender} {types}: {:?}",
+                    valid(&text).1
+                );
+            }
+            for (sender, keys) in [
+                ("from", "default_from: \"+15550001111\""),
+                ("service", "mssid: MG1"),
+                ("both", "default_from: \"+15550001111\"\n    mssid: MG1"),
+            ] {
+                let methods = types.replace("sms", "text");
+                let text = format!(
+                    "version: 1\ntenant_phone:\n  provider:\n    name: twilio\n    sid: AC1\n    auth_token: ${{T}}\n    {keys}\n    delivery_methods: {methods}\n"
+                );
+                let expected = match sender {
+                    "from" => true,
+                    "service" => !voice,
+                    _ => voice,
+                };
+                assert_eq!(
+                    valid(&text).0,
+                    expected,
+                    "tenant phone {sender} {types}: {:?}",
+                    valid(&text).1
+                );
+            }
+        }
+    }
 }

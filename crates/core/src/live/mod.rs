@@ -30,6 +30,15 @@ pub struct LiveTenant {
     pub enabled_locales: Option<Vec<String>>,
 }
 
+/// `errorCode`s that mean the tenant cannot use a feature: the resource is *unavailable*.
+pub const UNAVAILABLE_CODES: &[&str] = &[
+    "insufficient_entitlement",
+    "not_entitled",
+    "voice_mfa_not_allowed",
+    "hooks_not_allowed",
+    "legacy_mfa_phone_provider_not_allowed",
+];
+
 /// Why the tenant cannot use a resource, from the API's error answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unavailable {

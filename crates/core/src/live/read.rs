@@ -7,18 +7,20 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::live::LiveTenant;
-use crate::model::{Address, FieldValue, MfaState, Values};
-use crate::resource::specs::tenant_settings;
+use crate::model::{Address, Factor, FieldValue, MessageType, MfaState, PhoneProvider, Values};
+use crate::resource::specs::{PHONE_MESSAGE_TYPES, PHONE_PROVIDER, tenant_settings};
 use crate::resource::{Extract, FieldSpec, FieldType, Fingerprint, Keys, ReadSpec, ResourceSpec};
 use crate::secret::is_secret_key;
 
-/// One GET: its path (under `/api/v2`), the scope it needs, and the managed addresses its
-/// answer serves (all the factors share one).
+/// One GET: its path (under `/api/v2`), the scope it needs, the managed addresses its answer
+/// serves (all the factors share one), and the addresses it reads only for the plan's checks
+/// (known, never planned or fingerprinted).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Read {
     pub path: String,
     pub scope: &'static str,
     pub addresses: Vec<Address>,
+    pub context: Vec<Address>,
 }
 
 impl Read {
@@ -30,15 +32,20 @@ impl Read {
 
     /// Whether a 404 answer means "nothing set yet" (see [`ReadSpec::not_found_is_empty`]).
     pub fn not_found_is_empty(&self) -> bool {
-        self.addresses
-            .iter()
-            .all(|a| a.spec().read.is_some_and(|r| r.not_found_is_empty))
-            && !self.addresses.is_empty()
+        let mut served = self.addresses.iter().chain(&self.context).peekable();
+        served.peek().is_some()
+            && served.all(|a| a.spec().read.is_some_and(|r| r.not_found_is_empty))
     }
 
     /// The answer a 404 stands for when [`Read::not_found_is_empty`]: every field empty.
     pub fn empty_answer(&self) -> Value {
-        let Some(spec) = self.addresses.first().map(Address::spec) else {
+        let Some(spec) = self
+            .addresses
+            .iter()
+            .chain(&self.context)
+            .next()
+            .map(Address::spec)
+        else {
             return Value::Null;
         };
         let mut map = Map::new();
@@ -56,25 +63,18 @@ impl Read {
 /// The reads `desired` needs: one GET per distinct read path of its readable addresses (one
 /// `GET /guardian/factors` for all factors, one list for all phone templates), plus
 /// `GET /tenants/settings` once when anything phone-related is managed (the tenant's phone kind
-/// decides which phone endpoints it accepts). Write-only resources are never read.
+/// decides which phone endpoints it accepts), plus the reads the plan's checks of phone
+/// delivery need ([`phone_check_reads`]). Write-only resources are never read.
 pub fn reads_for(desired: &MfaState) -> Vec<Read> {
     let mut reads: Vec<Read> = Vec::new();
     let mut phone_related = false;
     for address in desired.managed_addresses() {
         let spec = address.spec();
         phone_related |= spec.is_phone_related();
-        let Some(read) = spec.read else {
-            continue;
-        };
-        let path = address.fill(read.path);
-        match reads.iter_mut().find(|r| r.path == path) {
-            Some(existing) => existing.addresses.push(address),
-            None => reads.push(Read {
-                path,
-                scope: read.scope,
-                addresses: vec![address],
-            }),
-        }
+        add(&mut reads, address, true);
+    }
+    for address in phone_check_reads(desired) {
+        add(&mut reads, address, false);
     }
     if phone_related && !reads.iter().any(Read::is_tenant_settings) {
         reads.push(Read {
@@ -83,16 +83,69 @@ pub fn reads_for(desired: &MfaState) -> Vec<Read> {
                 .read
                 .map_or("read:tenant_settings", |r| r.scope),
             addresses: Vec::new(),
+            context: Vec::new(),
         });
     }
     reads
 }
 
-/// `phone_consolidated_experience` of `GET /tenants/settings`: on when absent.
+/// Adds `address` to the read of its path, managed or for context.
+fn add(reads: &mut Vec<Read>, address: Address, managed: bool) {
+    let Some(read) = address.spec().read else {
+        return;
+    };
+    let path = address.fill(read.path);
+    let index = match reads.iter().position(|r| r.path == path) {
+        Some(index) => index,
+        None => {
+            reads.push(Read {
+                path,
+                scope: read.scope,
+                addresses: Vec::new(),
+                context: Vec::new(),
+            });
+            reads.len() - 1
+        }
+    };
+    let Some(entry) = reads.get_mut(index) else {
+        return;
+    };
+    if managed {
+        entry.addresses.push(address);
+    } else if !entry.addresses.contains(&address) && !entry.context.contains(&address) {
+        entry.context.push(address);
+    }
+}
+
+/// Resources `desired` may not manage that the plan needs to check its phone writes
+/// ([`crate::plan::preconditions`]): the `sms` factor when message types or the phone provider
+/// are managed (is the phone factor on, so that message types can be written?), the selected
+/// provider when the file offers voice without naming the provider, and the message types when
+/// the file selects Auth0's provider without naming them (it cannot place calls). All need
+/// `read:guardian_factors`, which managing either already needs.
+pub fn phone_check_reads(desired: &MfaState) -> Vec<Address> {
+    let types = desired.message_types();
+    let provider = desired.phone_provider();
+    let mut reads = Vec::new();
+    if types.is_some() || provider.is_some() {
+        reads.push(MfaState::factor_address(Factor::Sms));
+    }
+    let offers_voice = types
+        .as_ref()
+        .is_some_and(|t| t.contains(&MessageType::Voice));
+    if offers_voice && provider.is_none() {
+        reads.push(Address::of(&PHONE_PROVIDER));
+    }
+    if provider == Some(PhoneProvider::Auth0) && types.is_none() {
+        reads.push(Address::of(&PHONE_MESSAGE_TYPES));
+    }
+    reads
+}
+
+/// The phone kind of `GET /tenants/settings`, as [`crate::phone_kind::is_consolidated`]
+/// reads it.
 pub fn parse_consolidated_phone(body: &Value) -> bool {
-    body.get("phone_consolidated_experience")
-        .and_then(Value::as_bool)
-        .unwrap_or(true)
+    crate::phone_kind::is_consolidated(body.get(crate::phone_kind::PHONE_CONSOLIDATED_EXPERIENCE))
 }
 
 /// `enabled_locales` of `GET /tenants/settings`.
@@ -115,7 +168,9 @@ pub fn absorb(read: &Read, body: &Value, live: &mut LiveTenant) -> Result<(), St
         live.consolidated_phone = Some(parse_consolidated_phone(body));
         live.enabled_locales = parse_enabled_locales(body);
     }
-    for address in &read.addresses {
+    let served = read.addresses.iter().map(|a| (a, true));
+    let context = read.context.iter().map(|a| (a, false));
+    for (address, managed) in served.chain(context) {
         let spec = address.spec();
         let Some(read_spec) = spec.read else {
             continue;
@@ -127,11 +182,13 @@ pub fn absorb(read: &Read, body: &Value, live: &mut LiveTenant) -> Result<(), St
         {
             values.id = entry.get("id").and_then(Value::as_str).map(str::to_string);
         }
-        let print = match read_spec.fingerprint {
-            Fingerprint::Extracted => fingerprint(part.unwrap_or(&Value::Null)),
-            Fingerprint::Fields => fingerprint(&fields_of(spec, body)),
-        };
-        live.fingerprints.insert(address.clone(), print);
+        if managed {
+            let print = match read_spec.fingerprint {
+                Fingerprint::Extracted => fingerprint(part.unwrap_or(&Value::Null)),
+                Fingerprint::Fields => fingerprint(&fields_of(spec, body)),
+            };
+            live.fingerprints.insert(address.clone(), print);
+        }
         live.state.insert(address.clone(), values);
         absorb_siblings(read_spec, spec, body, &mut live.state)?;
     }
@@ -389,10 +446,7 @@ mod tests {
         desired.insert(Address::of(&PUSH_FCM), Values::default());
         desired.insert(Address::of(&DUO), Values::default());
         let paths: Vec<String> = reads_for(&desired).into_iter().map(|r| r.path).collect();
-        assert_eq!(
-            paths,
-            ["/guardian/factors", "/guardian/factors/duo/settings"]
-        );
+        assert_eq!(paths, ["/guardian/factors", DUO.write.path]);
         assert!(reads_for(&MfaState::default()).is_empty());
     }
 

@@ -129,6 +129,19 @@ api_enum! {
     }
 }
 
+impl PhoneProvider {
+    /// Whether this provider can deliver codes by `message_type`. Auth0's own provider sends
+    /// text messages only (Auth0 docs, "Configure SMS and Voice Notifications for MFA": "You
+    /// can't use this provider to send voice messages"); Twilio and a Send Phone Message hook
+    /// or action deliver both.
+    pub fn delivers(self, message_type: MessageType) -> bool {
+        !matches!(
+            (self, message_type),
+            (PhoneProvider::Auth0, MessageType::Voice)
+        )
+    }
+}
+
 api_enum! {
     /// Who delivers push notifications.
     PushProvider ("push provider", "Who delivers push notifications.") {

@@ -23,6 +23,7 @@ use crate::live::LiveTenant;
 use crate::model::{Address, FieldValue, MfaState, Values};
 use crate::plan::change::{Action, Change, FieldChange, FieldKind};
 use crate::plan::error::PlanError;
+use crate::plan::preconditions::{check_phone_delivery, defer_unready};
 use crate::plan::requests::build_request;
 use crate::plan::safety::{
     check_available, check_lockout, check_phone_kind, mark_dangerous, phone_kind_warnings,
@@ -56,6 +57,7 @@ pub fn diff(
     check_phone_kind(desired, live)?;
     check_available(desired, live)?;
     check_lockout(desired, &live.state)?;
+    check_phone_delivery(desired, live)?;
     let have = &live.state;
     let mut changes = Vec::new();
     let mut unverifiable = Vec::new();
@@ -83,13 +85,16 @@ pub fn diff(
         change.request = request;
         changes.push(change);
     }
+    let deferred = defer_unready(&mut changes, desired, have);
     changes.sort_by(|a, b| (a.stage, &a.address).cmp(&(b.stage, &b.address)));
     mark_dangerous(&mut changes, desired, have);
+    let mut warnings = phone_kind_warnings(desired, live);
+    warnings.extend(deferred);
     Ok(Plan {
         tenant: options.tenant.clone(),
         changes,
         unverifiable,
-        warnings: phone_kind_warnings(desired, live),
+        warnings,
     })
 }
 

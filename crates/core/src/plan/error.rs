@@ -23,6 +23,20 @@ pub enum PlanError {
          could complete a login; enable at least one factor under `factors:` or set `policies: []`"
     )]
     Lockout { policies: String },
+    /// The phone provider after this plan cannot deliver a message type the plan offers.
+    #[error(
+        "`phone.message_types` offers `{message_type}`, but {} `phone.provider` is `{provider}`, \
+         which cannot deliver it; no write was sent. Fix: {fix}",
+        if *provider_from_file { "the file's" } else { "the tenant's" }
+    )]
+    Undeliverable {
+        provider: String,
+        message_type: String,
+        /// Whether the provider comes from the file (else the message types do).
+        provider_from_file: bool,
+        /// What to change in the file.
+        fix: String,
+    },
     /// Legacy Guardian phone settings on a tenant on the consolidated phone experience.
     #[error("{}", LegacyMoves(.moves))]
     LegacyPhone {

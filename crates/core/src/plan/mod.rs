@@ -7,11 +7,15 @@
 pub mod change;
 pub mod diff;
 pub mod error;
+pub mod fix;
+pub mod preconditions;
+pub mod record;
 pub mod requests;
 pub mod safety;
 pub mod saved;
 pub mod scopes;
 pub mod stage;
+pub mod warning;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -23,6 +27,7 @@ pub use diff::{DiffOptions, diff};
 pub use error::{PlanError, UnavailableResource};
 pub use safety::check_tenant;
 pub use stage::Stage;
+pub use warning::{FilePosition, Warning, WarningSource};
 
 use crate::model::Address;
 
@@ -40,8 +45,9 @@ pub struct Plan {
     pub changes: Vec<Change>,
     /// Write-only values the plan cannot compare, whether or not they are sent.
     pub unverifiable: Vec<Unverifiable>,
-    /// Things the user should know that do not stop the plan (shown in every format).
-    pub warnings: Vec<String>,
+    /// Things the user should know that do not stop the plan, config warnings first (shown in
+    /// every format; the human plan leaves config warnings to the diagnostics on stderr).
+    pub warnings: Vec<Warning>,
 }
 
 /// Write-only values of one resource that the API never returns, so the plan cannot tell

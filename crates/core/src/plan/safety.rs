@@ -2,10 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::live::{LiveTenant, Unavailable};
+use crate::live::LiveTenant;
 use crate::model::{Address, Factor, MfaState, PhoneProvider, Policy};
 use crate::plan::change::Change;
 use crate::plan::error::{PlanError, UnavailableResource};
+use crate::plan::fix::{Refusal, RefusedOn, fix_for};
+use crate::plan::warning::Warning;
 use crate::resource::PhoneScope;
 use crate::resource::specs::{FACTORS, PHONE_TEMPLATES, PHONE_TWILIO, POLICIES};
 
@@ -43,19 +45,30 @@ fn host_of(domain: &str) -> String {
 }
 
 /// A plan error for every resource `desired` manages that the tenant refused; resources the
-/// file does not manage are ignored.
+/// file does not manage are ignored. Each names the fix, worked out from the file
+/// ([`crate::plan::fix`]): a refused read closes the endpoint whatever the value.
 pub fn check_available(desired: &MfaState, live: &LiveTenant) -> Result<(), PlanError> {
     let refused: Vec<UnavailableResource> = desired
         .managed_addresses()
         .into_iter()
         .filter_map(|address| {
             let why = live.unavailable.get(&address)?;
+            let refusal = Refusal {
+                address: &address,
+                status: why.status,
+                code: &why.error_code,
+                on: RefusedOn::Read,
+            };
+            let fix = fix_for(refusal, desired).map_or_else(
+                || format!("remove `{address}` from the file"),
+                |f| f.to_string(),
+            );
             Some(UnavailableResource {
-                fix: fix_for(&address, why),
                 address,
                 status: why.status,
                 error_code: why.error_code.clone(),
                 message: why.message.clone(),
+                fix,
             })
         })
         .collect();
@@ -63,33 +76,6 @@ pub fn check_available(desired: &MfaState, live: &LiveTenant) -> Result<(), Plan
         Ok(())
     } else {
         Err(PlanError::Unavailable(refused))
-    }
-}
-
-/// What to change in the file so the tenant accepts it.
-pub fn fix_for(address: &Address, why: &Unavailable) -> String {
-    match why.error_code.as_str() {
-        "legacy_mfa_phone_provider_not_allowed" => {
-            "remove `phone.provider`, `phone.twilio` and `phone.templates` from the file; this \
-             tenant sends phone messages through Tenant Phone Settings"
-                .into()
-        }
-        "voice_mfa_not_allowed" => {
-            "remove `voice` from `phone.message_types` (the tenant's plan does not include voice)"
-                .into()
-        }
-        "hooks_not_allowed" => {
-            "choose `phone.provider: auth0` or `twilio` instead of `phone-message-hook`".into()
-        }
-        "insufficient_entitlement" | "not_entitled" if address.is(&POLICIES) => {
-            "use `policies: [all-applications]` or upgrade the tenant's plan to one with \
-             Adaptive MFA"
-                .into()
-        }
-        "insufficient_entitlement" | "not_entitled" => {
-            format!("remove `{address}` from the file or upgrade the tenant's plan")
-        }
-        _ => format!("remove `{address}` from the file"),
     }
 }
 
@@ -213,18 +199,17 @@ pub fn check_phone_kind(desired: &MfaState, live: &LiveTenant) -> Result<(), Pla
 }
 
 /// Warnings about the tenant's phone kind that do not stop the plan.
-pub fn phone_kind_warnings(desired: &MfaState, live: &LiveTenant) -> Vec<String> {
+pub fn phone_kind_warnings(desired: &MfaState, live: &LiveTenant) -> Vec<Warning> {
     let manages_tenant_phone = desired
         .managed_addresses()
         .iter()
         .any(|a| a.spec().phone == PhoneScope::TenantPhone);
     if live.consolidated_phone == Some(false) && manages_tenant_phone {
-        vec![
+        vec![Warning::tenant(
             "this tenant uses the legacy Guardian phone provider: MFA does not use the \
              `tenant_phone` settings (they are applied all the same); MFA's SMS and voice are \
-             configured under `phone.provider`, `phone.twilio` and `phone.templates`"
-                .to_string(),
-        ]
+             configured under `phone.provider`, `phone.twilio` and `phone.templates`",
+        )]
     } else {
         Vec::new()
     }
@@ -233,6 +218,7 @@ pub fn phone_kind_warnings(desired: &MfaState, live: &LiveTenant) -> Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::live::Unavailable;
     use crate::model::{FieldValue, Values};
     use crate::resource::specs::{PHONE_MESSAGE_TYPES, PHONE_PROVIDER, TENANT_PHONE_PROVIDER};
 
@@ -317,9 +303,12 @@ mod tests {
             text.contains("`policies`: 403 insufficient_entitlement"),
             "{text}"
         );
-        assert!(text.contains("[all-applications]"), "{text}");
+        // The reads were refused: the endpoints are closed whatever the file's values, so the
+        // fix is to stop managing them, not to write other values.
+        assert!(!text.contains("[all-applications]"), "{text}");
+        assert!(text.contains("remove `policies` from the file"), "{text}");
         assert!(
-            text.contains("remove `voice` from `phone.message_types`"),
+            text.contains("remove `phone.message_types` from the file"),
             "{text}"
         );
     }

@@ -9,14 +9,15 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::live::LiveTenant;
 use crate::plan::Plan;
+use crate::plan::record::ChangeRecord;
 
-/// The version of the saved plan format this build writes and reads.
-pub const SAVED_PLAN_FORMAT_VERSION: &str = "1";
+/// The version of the saved plan format this build writes and reads. Version 1 (mfactl 0.1)
+/// kept a shorter record of each change; such plans are refused with a clear message.
+pub const SAVED_PLAN_FORMAT_VERSION: &str = "2";
 
 /// The contents of a saved plan file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,27 +38,8 @@ pub struct SavedPlan {
     /// Whether the plan was made with `--resend-write-only`; apply plans the same way.
     #[serde(default)]
     pub resend_write_only: bool,
-    pub changes: Vec<SavedChange>,
-}
-
-/// One change of a saved plan, without secrets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SavedChange {
-    pub address: String,
-    pub action: String,
-    pub stage: String,
-    /// The after-value, secrets redacted.
-    pub after: Value,
-    pub dangerous: bool,
-    pub request: SavedRequest,
-}
-
-/// A request of a saved plan, body redacted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SavedRequest {
-    pub method: String,
-    pub path: String,
-    pub body: Option<Value>,
+    /// The changes, as the JSON plan shows them.
+    pub changes: Vec<ChangeRecord>,
 }
 
 /// Why a saved plan file cannot be read.
@@ -70,6 +52,11 @@ pub enum SavedPlanError {
          {SAVED_PLAN_FORMAT_VERSION}); run plan again"
     )]
     Version { found: String },
+    #[error(
+        "this plan was made by an older mfactl ({tool}, saved plan format {found}), whose plans \
+         this version cannot apply safely; run plan again"
+    )]
+    Older { found: String, tool: String },
 }
 
 /// Hex SHA-256 of a config file's bytes.
@@ -78,22 +65,8 @@ pub fn config_hash(config_bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn saved_changes(plan: &Plan) -> Vec<SavedChange> {
-    plan.changes
-        .iter()
-        .map(|c| SavedChange {
-            address: c.address.to_string(),
-            action: c.action.as_str().to_string(),
-            stage: c.stage.as_str().to_string(),
-            after: c.after.clone(),
-            dangerous: c.is_dangerous(),
-            request: SavedRequest {
-                method: c.request.method.as_str().to_string(),
-                path: c.request.path.clone(),
-                body: c.request.redacted_body(),
-            },
-        })
-        .collect()
+fn saved_changes(plan: &Plan) -> Vec<ChangeRecord> {
+    plan.changes.iter().map(ChangeRecord::of).collect()
 }
 
 fn fingerprints(live: &LiveTenant) -> BTreeMap<String, String> {
@@ -129,6 +102,24 @@ impl SavedPlan {
 
     /// Reads a saved plan file's text.
     pub fn from_json(text: &str) -> Result<Self, SavedPlanError> {
+        #[derive(Deserialize)]
+        struct Header {
+            format_version: String,
+            #[serde(default)]
+            tool_version: String,
+        }
+        let header: Header = serde_json::from_str(text)?;
+        if header.format_version == "1" {
+            return Err(SavedPlanError::Older {
+                found: header.format_version,
+                tool: format!("mfactl {}", header.tool_version),
+            });
+        }
+        if header.format_version != SAVED_PLAN_FORMAT_VERSION {
+            return Err(SavedPlanError::Version {
+                found: header.format_version,
+            });
+        }
         let saved: SavedPlan = serde_json::from_str(text)?;
         if saved.format_version != SAVED_PLAN_FORMAT_VERSION {
             return Err(SavedPlanError::Version {
@@ -184,7 +175,7 @@ pub fn check_fresh(
             reasons.push(format!("the live resource `{address}` changed"));
         }
     }
-    let project = |c: &SavedChange| (c.address.clone(), c.action.clone(), c.after.clone());
+    let project = |c: &ChangeRecord| (c.address.clone(), c.action.clone(), c.after.clone());
     let then: Vec<_> = saved.changes.iter().map(project).collect();
     let fresh: Vec<_> = saved_changes(fresh_plan).iter().map(project).collect();
     if then != fresh && reasons.is_empty() {

@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
-use crate::plan::{Action, Change, FieldChange, FieldKind, Plan};
+use crate::plan::{Action, Change, FieldChange, FieldKind, Plan, WarningSource};
 use crate::render::text::{transition, unverifiable_note};
 
 const RESET: &str = "\x1b[0m";
@@ -54,12 +54,18 @@ impl Paint {
 pub fn render(plan: &Plan, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let paint = Paint { color };
     writeln!(out, "mfactl plan for {}", paint.paint(BOLD, &plan.tenant))?;
-    for warning in &plan.warnings {
+    // Config warnings were shown on stderr with their snippet when the file was loaded.
+    let tenant_warnings = plan
+        .warnings
+        .iter()
+        .filter(|w| w.source == WarningSource::Tenant);
+    for warning in tenant_warnings {
         writeln!(out)?;
         writeln!(
             out,
-            "{} {warning}",
-            paint.paint(&format!("{BOLD}{YELLOW}"), "Warning:")
+            "{} {}",
+            paint.paint(&format!("{BOLD}{YELLOW}"), "Warning:"),
+            warning.one_line()
         )?;
     }
     for (stage, changes) in plan.stages() {

@@ -4,7 +4,8 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use crate::plan::{Change, Plan};
+use crate::plan::record::ChangeRecord;
+use crate::plan::{Change, Plan, Warning};
 
 /// The version of the JSON plan format.
 pub const FORMAT_VERSION: &str = "1";
@@ -33,35 +34,26 @@ pub fn to_value(plan: &Plan) -> Value {
         },
         "changes": changes,
         "unverifiable": unverifiable,
-        "warnings": plan.warnings,
+        "warnings": plan.warnings.iter().map(Warning::one_line).collect::<Vec<_>>(),
+        "warning_details": plan.warnings.iter().map(warning_value).collect::<Vec<_>>(),
+    })
+}
+
+/// One entry of `warning_details`: the same warning as `warnings` at the same index, in parts.
+fn warning_value(warning: &Warning) -> Value {
+    let position = warning.position.as_ref();
+    json!({
+        "source": warning.source.as_str(),
+        "file": position.map(|p| p.file.as_str()),
+        "line": position.and_then(|p| p.line),
+        "column": position.and_then(|p| p.column),
+        "message": warning.message,
+        "help": warning.help,
     })
 }
 
 fn change_value(change: &Change) -> Value {
-    let changed: Vec<&str> = change
-        .fields
-        .iter()
-        .filter(|f| !f.field.is_empty())
-        .map(|f| f.field.as_str())
-        .collect();
-    json!({
-        "address": change.address.to_string(),
-        "action": change.action.as_str(),
-        "stage": change.stage.as_str(),
-        "stage_number": change.stage.number(),
-        "before": change.before,
-        "after": change.after,
-        "changed_fields": changed,
-        "sensitive_fields": change.sensitive_fields,
-        "write_only_fields": change.write_only_fields,
-        "dangerous": change.is_dangerous(),
-        "dangerous_reason": change.dangerous,
-        "request": {
-            "method": change.request.method.as_str(),
-            "path": format!("/api/v2{}", change.request.path),
-            "body": change.request.redacted_body(),
-        },
-    })
+    serde_json::to_value(ChangeRecord::of(change)).unwrap_or(Value::Null)
 }
 
 /// Writes the plan as pretty JSON followed by a newline.

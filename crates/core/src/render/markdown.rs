@@ -45,7 +45,19 @@ pub fn render(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
     }
     for warning in &plan.warnings {
         writeln!(out, "> [!WARNING]")?;
-        writeln!(out, "> {warning}")?;
+        match &warning.position {
+            Some(position) => writeln!(
+                out,
+                "> {} {}",
+                code(&position.to_string()),
+                cell(&warning.message)
+            )?,
+            None => writeln!(out, "> {}", cell(&warning.message))?,
+        }
+        if let Some(help) = &warning.help {
+            writeln!(out, ">")?;
+            writeln!(out, "> {}", cell(help))?;
+        }
         writeln!(out)?;
     }
     if dangerous > 0 {

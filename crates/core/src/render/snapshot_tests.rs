@@ -8,9 +8,9 @@ use crate::plan::fixtures::{
 };
 use crate::plan::readback::read_back;
 use crate::plan::saved::SavedPlan;
-use crate::plan::{DiffOptions, Plan, diff};
+use crate::plan::{DiffOptions, FilePosition, Plan, Warning, WarningSource, diff};
 use crate::render::{human, json, markdown};
-use crate::resource::specs::{DUO, PHONE_TEMPLATES, PHONE_TWILIO};
+use crate::resource::specs::{DUO, PHONE_TEMPLATES, PHONE_TWILIO, TENANT_PHONE_PROVIDER};
 
 fn plan_with(desired: &MfaState, live: &LiveTenant, resend: bool) -> Plan {
     let options = DiffOptions {
@@ -117,6 +117,51 @@ fn unverifiable_write_only_values() {
     snapshot_all("unverifiable", &quiet);
     let resend = plan_with(&desired, &live, true);
     snapshot_all("resend_write_only", &resend);
+}
+
+#[test]
+fn every_format_carries_every_warning_with_its_place() {
+    let mut desired = MfaState::default();
+    desired.insert(Address::of(&TENANT_PHONE_PROVIDER), Values::default());
+    let mut live = fresh_live();
+    // A legacy tenant that has no Tenant Phone provider yet.
+    live.consolidated_phone = Some(false);
+    live.state.remove(&Address::of(&TENANT_PHONE_PROVIDER));
+    let mut plan = plan_with(&desired, &live, false);
+    plan.warnings.insert(
+        0,
+        Warning {
+            source: WarningSource::Config,
+            position: Some(FilePosition {
+                file: "mfa.yaml".into(),
+                line: Some(7),
+                column: Some(3),
+            }),
+            message: "`duo` is configured but `factors.duo` is false".into(),
+            help: Some("enable `factors.duo` or remove `duo`".into()),
+        },
+    );
+    let json: serde_json::Value = serde_json::from_str(&json_text(&plan)).unwrap();
+    assert_eq!(json["warnings"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        json["warnings"][0],
+        "mfa.yaml:7:3: `duo` is configured but `factors.duo` is false (enable `factors.duo` or remove `duo`)"
+    );
+    assert_eq!(json["warning_details"][0]["line"], 7);
+    assert_eq!(json["warning_details"][1]["source"], "tenant");
+    let markdown = markdown_text(&plan);
+    assert!(
+        markdown.contains("> `mfa.yaml:7:3` `duo` is configured"),
+        "{markdown}"
+    );
+    // The human plan leaves config warnings to the diagnostics on stderr.
+    let human = human_text(&plan, false);
+    assert!(!human.contains("mfa.yaml:7:3"), "{human}");
+    assert!(
+        human.contains("Warning: this tenant uses the legacy"),
+        "{human}"
+    );
+    snapshot_all("warnings", &plan);
 }
 
 #[test]

@@ -65,3 +65,47 @@ pub fn view(spec: &ResourceSpec, values: &Values, include_write_only: bool) -> V
 pub fn config_value(value: &FieldValue) -> Value {
     value.to_view()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::specs::{PHONE_TWILIO, PROMPT_TEXTS, PUSH_APNS, TENANT_SETTINGS};
+    use crate::secret::{REDACTED, Secret};
+
+    #[test]
+    fn empty_strings_and_defaults_normalise() {
+        let twilio = Values::of([("messaging_service_sid", FieldValue::Text(String::new()))]);
+        let field = PHONE_TWILIO.field("messaging_service_sid").unwrap();
+        assert_eq!(normalised(field, &twilio), None);
+        assert!(is_blank(&PHONE_TWILIO, &twilio));
+
+        let apns = Values::default();
+        let sandbox = PUSH_APNS.field("sandbox").unwrap();
+        assert_eq!(normalised(sandbox, &apns), Some(FieldValue::Bool(false)));
+        assert!(is_blank(&PUSH_APNS, &apns));
+        // A value a read that lacks the field stands for is filled in by the parse, not here.
+        let flag = TENANT_SETTINGS
+            .field("customize_mfa_in_postlogin_action")
+            .unwrap();
+        assert_eq!(normalised(flag, &Values::default()), None);
+        // A prompt language without texts is blank; with one it is not.
+        let empty = Values::of([("texts", FieldValue::Texts(Default::default()))]);
+        assert!(is_blank(&PROMPT_TEXTS, &empty));
+        let texts = serde_json::from_value(serde_json::json!({"s": {"t": "x"}})).unwrap();
+        let one = Values::of([("texts", FieldValue::Texts(texts))]);
+        assert!(!is_blank(&PROMPT_TEXTS, &one));
+    }
+
+    #[test]
+    fn views_redact_secrets_and_can_leave_write_only_out() {
+        let apns = Values::of([
+            ("bundle_id", FieldValue::Text("com.acme".into())),
+            ("p12", FieldValue::Secret(Secret::new("p12-secret"))),
+        ]);
+        let full = view(&PUSH_APNS, &apns, true).to_string();
+        assert!(!full.contains("p12-secret"), "{full}");
+        assert!(full.contains(REDACTED), "{full}");
+        assert!(view(&PUSH_APNS, &apns, false).get("p12").is_none());
+        assert_eq!(view(&PUSH_APNS, &apns, false)["sandbox"], Value::Null);
+    }
+}

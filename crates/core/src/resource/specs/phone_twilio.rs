@@ -2,6 +2,7 @@
 //! `GET/PUT /guardian/factors/phone/providers/twilio`. The PUT overwrites all four fields (an
 //! omitted one reads back `null`); the GET returns `auth_token`.
 
+use crate::model::{MessageType, PhoneProvider};
 use crate::resource::specs::twilio_sender;
 use crate::resource::{
     FieldSpec, PhoneScope, ReadSpec, ResourceSpec, SectionCheck, Semantics, WriteSpec,
@@ -51,5 +52,13 @@ fn validate(check: &mut SectionCheck<'_, '_>) {
             )
             .help = Some("account SIDs start with `AC` and have 34 characters".into());
     }
-    twilio_sender::check(check, "from", "messaging_service_sid");
+    // Voice calls go out through Twilio only when Twilio is (or may be) the provider.
+    let state = check.state();
+    let voice = state
+        .message_types()
+        .is_some_and(|t| t.contains(&MessageType::Voice))
+        && state
+            .phone_provider()
+            .is_none_or(|p| p == PhoneProvider::Twilio);
+    twilio_sender::check(check, "from", "messaging_service_sid", voice);
 }

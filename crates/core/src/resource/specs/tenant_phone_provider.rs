@@ -81,7 +81,11 @@ fn validate(check: &mut SectionCheck<'_, '_>) {
     }
     match check.text("name").and_then(TenantPhoneProviderName::parse) {
         Some(TenantPhoneProviderName::Twilio) => {
-            twilio_sender::check(check, "default_from", "mssid");
+            let voice = check
+                .values()
+                .list("delivery_methods")
+                .is_some_and(|m| m.iter().any(|d| d == DeliveryMethod::Voice.as_str()));
+            twilio_sender::check(check, "default_from", "mssid", voice);
         }
         Some(TenantPhoneProviderName::Custom) => {
             let twilio_only = TENANT_PHONE_PROVIDER

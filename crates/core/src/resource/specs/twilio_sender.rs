@@ -3,10 +3,34 @@
 
 use crate::resource::SectionCheck;
 
-/// Exactly one of the two sender keys, and a number in E.164 form.
-pub(crate) fn check(check: &mut SectionCheck<'_, '_>, number_key: &str, service_key: &str) {
+/// Twilio sends text messages from one number or one Messaging Service: one of the two keys,
+/// and a number in E.164 form. Voice calls (`voice`) always need the number, since a Messaging
+/// Service sends text only; then both keys may be set (text through the service, calls from the
+/// number). Source: Auth0's "Configure SMS and Voice Notifications for MFA" ("If you are using
+/// Voice, you always need to configure 'From' even if you are using 'Messaging Services' for
+/// SMS").
+pub(crate) fn check(
+    check: &mut SectionCheck<'_, '_>,
+    number_key: &str,
+    service_key: &str,
+    voice: bool,
+) {
     let section = check.path().to_string();
     match (check.is_present(number_key), check.is_present(service_key)) {
+        (false, true) if voice => {
+            let span = check.span_of(service_key);
+            check
+                .error(
+                    format!(
+                        "voice calls need `{section}.{number_key}`: a Twilio Messaging Service sends text messages only"
+                    ),
+                    span,
+                )
+                .help = Some(format!(
+                "add `{number_key}: \"+15550001111\"` (a Twilio number that can place calls) beside `{service_key}`, or stop offering voice"
+            ));
+        }
+        (true, true) if voice => {}
         (false, false) => {
             let span = check.span();
             check
