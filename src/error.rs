@@ -29,9 +29,9 @@ pub enum CommandError {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// The Management API or the network refused.
+    /// The Management API or the network refused (boxed: the API's errors carry much).
     #[error(transparent)]
-    Api(#[from] ApiError),
+    Api(Box<ApiError>),
     /// The plan cannot be made (tenant guard, unavailable resources, lockout, phone kind).
     #[error(transparent)]
     Plan(#[from] PlanError),
@@ -69,6 +69,12 @@ impl CommandError {
             path: path.to_path_buf(),
             source,
         }
+    }
+}
+
+impl From<ApiError> for CommandError {
+    fn from(error: ApiError) -> Self {
+        CommandError::Api(Box::new(error))
     }
 }
 
