@@ -142,3 +142,83 @@ fn an_unreadable_file_is_reported() {
             .starts_with("error: cannot read tests/invalid/does-not-exist.yaml:")
     );
 }
+
+#[test]
+fn several_files_are_checked_each_on_its_own() {
+    let run = mfactl(
+        &[
+            "validate",
+            "--no-env",
+            "-c",
+            "examples/minimal.yaml",
+            "tests/invalid/07-misspelt-factor.yaml",
+            "examples/adaptive.yaml",
+            "tests/invalid/does-not-exist.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert_eq!(
+        run.stdout,
+        "examples/minimal.yaml: valid\ntests/invalid/07-misspelt-factor.yaml: 1 error\nexamples/adaptive.yaml: valid\n"
+    );
+    assert!(
+        run.stderr
+            .contains("--> tests/invalid/07-misspelt-factor.yaml:3:3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: cannot read tests/invalid/does-not-exist.yaml:"),
+        "{}",
+        run.stderr
+    );
+
+    let all_valid = mfactl(
+        &[
+            "validate",
+            "--no-env",
+            "examples/minimal.yaml",
+            "examples/full.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(all_valid.code, 0, "{}", all_valid.transcript());
+}
+
+#[test]
+fn several_files_in_json_are_one_document_each() {
+    let run = mfactl(
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--no-env",
+            "examples/minimal.yaml",
+            "tests/invalid/07-misspelt-factor.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let documents: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&run.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(documents.len(), 2, "{}", run.stdout);
+    assert_eq!(documents[0]["file"], "examples/minimal.yaml");
+    assert_eq!(documents[0]["valid"], true);
+    assert_eq!(documents[1]["valid"], false);
+}
+
+#[test]
+fn validate_needs_a_file() {
+    let run = mfactl(&["validate", "--no-env"], &[]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("error: the following required arguments were not provided"),
+        "{}",
+        run.stderr
+    );
+}
