@@ -222,3 +222,62 @@ fn validate_needs_a_file() {
         run.stderr
     );
 }
+
+/// A hook of `.pre-commit-hooks.yaml`, with the keys pre-commit reads from it.
+#[derive(serde::Deserialize)]
+struct Hook {
+    id: String,
+    entry: String,
+    language: String,
+    files: String,
+}
+
+#[test]
+fn the_pre_commit_hook_runs_validate_on_the_files_it_is_given() {
+    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: Vec<Hook> = serde_saphyr::from_str(&text).unwrap();
+    let ids: Vec<(&str, &str)> = hooks
+        .iter()
+        .map(|h| (h.id.as_str(), h.language.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("mfactl-validate", "rust"),
+            ("mfactl-validate-system", "system")
+        ]
+    );
+    for hook in &hooks {
+        assert_eq!(hook.entry, hooks[0].entry, "{}", hook.id);
+        assert_eq!(hook.files, hooks[0].files, "{}", hook.id);
+    }
+    // pre-commit runs the entry with the changed files that match `files` appended.
+    let mut words = hooks[0].entry.split_whitespace();
+    assert_eq!(words.next(), Some("mfactl"));
+    let args: Vec<&str> = words.collect();
+    assert_eq!(args, ["validate", "--no-env"]);
+
+    let with = |files: &[&'static str]| {
+        let mut all = args.clone();
+        all.extend_from_slice(files);
+        mfactl(&all, &[])
+    };
+    // The secrets of full.yaml are not set: --no-env still checks it.
+    let good = with(&["examples/minimal.yaml", "examples/full.yaml"]);
+    assert_eq!(good.code, 0, "{}", good.transcript());
+    assert_eq!(
+        good.stdout,
+        "examples/minimal.yaml: valid\nexamples/full.yaml: valid\n"
+    );
+    let bad = with(&[
+        "examples/minimal.yaml",
+        "tests/invalid/13-misspelt-policy.yaml",
+    ]);
+    assert_eq!(bad.code, 1, "{}", bad.transcript());
+    assert!(
+        bad.stderr
+            .contains("--> tests/invalid/13-misspelt-policy.yaml:"),
+        "{}",
+        bad.stderr
+    );
+}
