@@ -16,5 +16,7 @@ fn main() -> ExitCode {
         Command::Export(args) => mfactl::commands::export::run(&args),
         Command::Schema => mfactl::commands::schema::run(),
         Command::Emulator(args) => mfactl::emulator::run_command(args),
+        Command::Completions(args) => mfactl::commands::completions::run(&args),
+        Command::Man(args) => mfactl::commands::man::run(&args),
     }
 }

@@ -11,6 +11,7 @@ use crate::cli::{ApplyArgs, PlanFormat};
 use crate::commands::config_file::{self, ConfigFile};
 use crate::commands::plan::write_plan;
 use crate::commands::planning::plan_against;
+use crate::commands::step_summary;
 use crate::commands::target::{Target, connect, runtime};
 use crate::plan::Plan;
 use crate::plan::saved::{SavedPlan, check_fresh, config_hash};
@@ -57,6 +58,7 @@ fn run_apply(args: &ApplyArgs) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
         }
         write_plan(&plan, PlanFormat::Human)?;
+        step_summary::append_plan(&plan);
         if plan.is_empty() {
             return Ok(());
         }

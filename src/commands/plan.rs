@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{PlanArgs, PlanFormat};
 use crate::commands::config_file;
 use crate::commands::planning::plan_against;
+use crate::commands::step_summary;
 use crate::commands::target::{connect, runtime};
 use crate::plan::saved::{SavedPlan, config_hash};
 use crate::plan::{EXIT_CHANGES, EXIT_NO_CHANGES, Plan};
@@ -39,6 +40,7 @@ fn run_plan(args: &PlanArgs) -> Result<u8, String> {
         )
         .await?;
         write_plan(&plan, args.format)?;
+        step_summary::append_plan(&plan);
         if let Some(out) = &args.out {
             let mut saved = SavedPlan::new(&plan, &live, &file.path, &config_hash(&file.bytes));
             saved.resend_write_only = args.resend_write_only;

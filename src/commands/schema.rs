@@ -13,6 +13,5 @@ pub fn schema_json() -> String {
 }
 
 pub fn run() -> ExitCode {
-    print!("{}", schema_json());
-    ExitCode::SUCCESS
+    crate::commands::stdout::write_all(schema_json().as_bytes())
 }

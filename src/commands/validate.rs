@@ -1,5 +1,6 @@
-//! `mfactl validate`: check a config file offline.
+//! `mfactl validate`: check config files offline.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{DiagnosticFormat, ValidateArgs};
@@ -8,16 +9,32 @@ use crate::config::{Loaded, load_bytes};
 use crate::scrub;
 use crate::terminal::stderr_color;
 
-/// Reads and checks the file; prints diagnostics on stderr and a one-line verdict on stdout
-/// (with `--format json`, one JSON document on stdout). Exit 0 when valid, 1 otherwise.
+/// Checks each file on its own, in the order given: diagnostics on stderr and a one-line
+/// verdict per file on stdout (with `--format json`, one JSON document per file on stdout).
+/// Exit 0 when every file is valid, 1 when any is not (or cannot be read).
 pub fn run(args: &ValidateArgs) -> ExitCode {
-    let path = &args.config.config;
+    let mut all_valid = true;
+    for path in args.paths() {
+        all_valid &= validate_file(path, args);
+    }
+    if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Whether the file is valid; prints its diagnostics and verdict.
+fn validate_file(path: &Path, args: &ValidateArgs) -> bool {
     let name = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            scrub::eprint(&format!("error: cannot read {name}: {e}\n"));
-            return ExitCode::FAILURE;
+            scrub::eprint(&format!(
+                "error: cannot read {name}: {e}
+"
+            ));
+            return false;
         }
     };
     let env = |key: &str| std::env::var(key).ok();
@@ -29,16 +46,11 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
     if let Some(config) = &loaded.config {
         scrub::register_all(config.state.secrets());
     }
-    let strict = args.config.strict;
     match args.format {
-        DiagnosticFormat::Human => print_human(&loaded, strict),
-        DiagnosticFormat::Json => print_json(&loaded, strict),
+        DiagnosticFormat::Human => print_human(&loaded, args.strict),
+        DiagnosticFormat::Json => print_json(&loaded, args.strict),
     }
-    if loaded.is_usable(strict) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    loaded.is_usable(args.strict)
 }
 
 fn print_human(loaded: &Loaded, strict: bool) {
