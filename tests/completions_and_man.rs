@@ -53,7 +53,10 @@ fn the_bash_script_completes_every_subcommand_and_option() {
 #[test]
 fn an_unknown_shell_is_refused_with_the_list() {
     let run = mfactl(&["completions", "tcsh"], &[]);
-    assert_eq!(run.code, 1, "usage errors exit 1, never 2 (which means changes)");
+    assert_eq!(
+        run.code, 1,
+        "usage errors exit 1, never 2 (which means changes)"
+    );
     assert!(
         run.stderr
             .contains("[possible values: bash, elvish, fish, powershell, zsh]"),
