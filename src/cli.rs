@@ -40,7 +40,7 @@ pub fn parse_error_exit(error: &clap::Error) -> ExitCode {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check a config file offline and print every problem with its location.
+    /// Check config files offline and print every problem with its location.
     Validate(ValidateArgs),
     /// Read the live tenant and show what apply would change.
     Plan(PlanArgs),
@@ -52,6 +52,10 @@ pub enum Command {
     Schema,
     /// Run a local tenant emulator that answers like the Auth0 Management API.
     Emulator(EmulatorArgs),
+    /// Print a shell completion script on stdout.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) on stdout, or write one page per command to a folder.
+    Man(ManArgs),
 }
 
 /// Options shared by every command that reads a config file.
@@ -66,10 +70,22 @@ pub struct ConfigArgs {
     pub strict: bool,
 }
 
+/// `validate` takes its files as `-c FILE`, as positional arguments (as pre-commit passes
+/// them), or both; at least one.
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("input").required(true).multiple(true).args(["config", "files"]))]
 pub struct ValidateArgs {
-    #[command(flatten)]
-    pub config: ConfigArgs,
+    /// The config file.
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// More config files; each is checked on its own.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
 
     /// Do not read `${VAR}` references from the environment: check their syntax only, and
     /// skip the checks of the values they stand for (for jobs that hold no secrets).
@@ -79,6 +95,13 @@ pub struct ValidateArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
+}
+
+impl ValidateArgs {
+    /// The files to check, in the order given: `-c FILE` first, then the positional ones.
+    pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
+        self.config.iter().chain(&self.files)
+    }
 }
 
 /// Output format of diagnostics.
@@ -195,4 +218,19 @@ pub enum PlanFormat {
     Human,
     Json,
     Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `mfactl.1` and a page per subcommand (`mfactl-plan.1`, …) into this folder
+    /// instead of printing `mfactl.1`.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }

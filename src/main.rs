@@ -19,6 +19,8 @@ fn main() -> ExitCode {
         Command::Export(args) => commands::export::run(&args),
         Command::Schema => Ok(commands::schema::run()),
         Command::Emulator(args) => Ok(mfactl::emulator::run_command(args)),
+        Command::Completions(args) => Ok(commands::completions::run(&args)),
+        Command::Man(args) => Ok(commands::man::run(&args)),
     };
     match result {
         Ok(code) => code,

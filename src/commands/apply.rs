@@ -10,6 +10,7 @@ use crate::cli::{ApplyArgs, PlanFormat};
 use crate::commands::config_file::{self, ConfigFile};
 use crate::commands::plan::write_plan;
 use crate::commands::planning::{PlanOptions, plan_against};
+use crate::commands::step_summary;
 use crate::commands::target::{Target, connect, runtime};
 use crate::error::{CommandError, CommandResult};
 use crate::plan::Plan;
@@ -47,6 +48,7 @@ pub fn run(args: &ApplyArgs, colors: Colors) -> CommandResult {
             check_fresh(saved, &config_hash(&file.bytes), &live, &plan)?;
         }
         write_plan(&plan, PlanFormat::Human, colors)?;
+        step_summary::append_plan(&plan);
         if plan.is_empty() {
             return Ok(ExitCode::SUCCESS);
         }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use crate::cli::{PlanArgs, PlanFormat};
 use crate::commands::config_file;
 use crate::commands::planning::{PlanOptions, plan_against};
+use crate::commands::step_summary;
 use crate::commands::target::{connect, runtime};
 use crate::error::{CommandError, CommandResult};
 use crate::plan::saved::{SavedPlan, config_hash};
@@ -26,6 +27,7 @@ pub fn run(args: &PlanArgs, colors: Colors) -> CommandResult {
         };
         let (plan, live) = plan_against(&target.client, &file, &options).await?;
         write_plan(&plan, args.format, colors)?;
+        step_summary::append_plan(&plan);
         if let Some(out) = &args.out {
             let mut saved = SavedPlan::new(&plan, &live, &file.path, &config_hash(&file.bytes));
             saved.resend_write_only = args.resend_write_only;

@@ -5,6 +5,5 @@ use std::process::ExitCode;
 pub use crate::config::schema::schema_json;
 
 pub fn run() -> ExitCode {
-    print!("{}", schema_json());
-    ExitCode::SUCCESS
+    crate::commands::stdout::write_all(schema_json().as_bytes())
 }

@@ -1,5 +1,6 @@
-//! `mfactl validate`: check a config file offline.
+//! `mfactl validate`: check config files offline.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{DiagnosticFormat, ValidateArgs};
@@ -9,12 +10,31 @@ use crate::error::{CommandError, CommandResult};
 use crate::scrub;
 use crate::terminal::Colors;
 
-/// Reads and checks the file; prints diagnostics on stderr and a one-line verdict on stdout
-/// (with `--format json`, one JSON document on stdout). Exit 0 when valid, 1 otherwise.
+/// Checks each file on its own, in the order given: diagnostics on stderr and a one-line
+/// verdict per file on stdout (with `--format json`, one JSON document per file on stdout).
+/// Exit 0 when every file is valid, 1 when any is not (or cannot be read).
 pub fn run(args: &ValidateArgs, colors: Colors) -> CommandResult {
-    let path = &args.config.config;
+    let mut all_valid = true;
+    for path in args.paths() {
+        all_valid &= validate_file(path, args, colors);
+    }
+    Ok(if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Whether the file is valid; prints its diagnostics and verdict.
+fn validate_file(path: &Path, args: &ValidateArgs, colors: Colors) -> bool {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| CommandError::read(path, e))?;
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            scrub::eprint(&format!("error: {}\n", CommandError::read(path, e)));
+            return false;
+        }
+    };
     let env = |key: &str| std::env::var(key).ok();
     let loaded = if args.no_env {
         load_bytes(&name, &bytes, None)
@@ -24,16 +44,11 @@ pub fn run(args: &ValidateArgs, colors: Colors) -> CommandResult {
     if let Some(config) = &loaded.config {
         scrub::register_all(config.state.secrets());
     }
-    let strict = args.config.strict;
     match args.format {
-        DiagnosticFormat::Human => print_human(&loaded, strict, colors),
-        DiagnosticFormat::Json => print_json(&loaded, strict),
+        DiagnosticFormat::Human => print_human(&loaded, args.strict, colors),
+        DiagnosticFormat::Json => print_json(&loaded, args.strict),
     }
-    Ok(if loaded.is_usable(strict) {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    loaded.is_usable(args.strict)
 }
 
 fn print_human(loaded: &Loaded, strict: bool, colors: Colors) {

@@ -140,3 +140,142 @@ fn an_unreadable_file_is_reported() {
             .starts_with("error: cannot read tests/invalid/does-not-exist.yaml:")
     );
 }
+
+#[test]
+fn several_files_are_checked_each_on_its_own() {
+    let run = mfactl(
+        &[
+            "validate",
+            "--no-env",
+            "-c",
+            "examples/minimal.yaml",
+            "tests/invalid/07-misspelt-factor.yaml",
+            "examples/adaptive.yaml",
+            "tests/invalid/does-not-exist.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert_eq!(
+        run.stdout,
+        "examples/minimal.yaml: valid\ntests/invalid/07-misspelt-factor.yaml: 1 error\nexamples/adaptive.yaml: valid\n"
+    );
+    assert!(
+        run.stderr
+            .contains("--> tests/invalid/07-misspelt-factor.yaml:3:3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: cannot read tests/invalid/does-not-exist.yaml:"),
+        "{}",
+        run.stderr
+    );
+
+    let all_valid = mfactl(
+        &[
+            "validate",
+            "--no-env",
+            "examples/minimal.yaml",
+            "examples/full.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(all_valid.code, 0, "{}", all_valid.transcript());
+}
+
+#[test]
+fn several_files_in_json_are_one_document_each() {
+    let run = mfactl(
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--no-env",
+            "examples/minimal.yaml",
+            "tests/invalid/07-misspelt-factor.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let documents: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&run.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(documents.len(), 2, "{}", run.stdout);
+    assert_eq!(documents[0]["file"], "examples/minimal.yaml");
+    assert_eq!(documents[0]["valid"], true);
+    assert_eq!(documents[1]["valid"], false);
+}
+
+#[test]
+fn validate_needs_a_file() {
+    let run = mfactl(&["validate", "--no-env"], &[]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("error: the following required arguments were not provided"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A hook of `.pre-commit-hooks.yaml`, with the keys pre-commit reads from it.
+#[derive(serde::Deserialize)]
+struct Hook {
+    id: String,
+    entry: String,
+    language: String,
+    files: String,
+}
+
+#[test]
+fn the_pre_commit_hook_runs_validate_on_the_files_it_is_given() {
+    let text = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: Vec<Hook> = serde_saphyr::from_str(&text).unwrap();
+    let ids: Vec<(&str, &str)> = hooks
+        .iter()
+        .map(|h| (h.id.as_str(), h.language.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("mfactl-validate", "rust"),
+            ("mfactl-validate-system", "system")
+        ]
+    );
+    for hook in &hooks {
+        assert_eq!(hook.entry, hooks[0].entry, "{}", hook.id);
+        assert_eq!(hook.files, hooks[0].files, "{}", hook.id);
+    }
+    // pre-commit runs the entry with the changed files that match `files` appended.
+    let mut words = hooks[0].entry.split_whitespace();
+    assert_eq!(words.next(), Some("mfactl"));
+    let args: Vec<&str> = words.collect();
+    assert_eq!(args, ["validate", "--no-env"]);
+
+    let with = |files: &[&'static str]| {
+        let mut all = args.clone();
+        all.extend_from_slice(files);
+        mfactl(&all, &[])
+    };
+    // The secrets of full.yaml are not set: --no-env still checks it.
+    let good = with(&["examples/minimal.yaml", "examples/full.yaml"]);
+    assert_eq!(good.code, 0, "{}", good.transcript());
+    assert_eq!(
+        good.stdout,
+        "examples/minimal.yaml: valid\nexamples/full.yaml: valid\n"
+    );
+    let bad = with(&[
+        "examples/minimal.yaml",
+        "tests/invalid/13-misspelt-policy.yaml",
+    ]);
+    assert_eq!(bad.code, 1, "{}", bad.transcript());
+    assert!(
+        bad.stderr
+            .contains("--> tests/invalid/13-misspelt-policy.yaml:"),
+        "{}",
+        bad.stderr
+    );
+}

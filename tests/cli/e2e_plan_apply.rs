@@ -946,3 +946,87 @@ fn a_missing_resource_at_apply_names_the_cause_not_the_domain() {
         apply.stdout
     );
 }
+
+/// The tenant of a plan against the built-in emulator, whose port changes from run to run.
+fn without_port(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("127.0.0.1:") {
+        let (before, after) = rest.split_at(at + "127.0.0.1:".len());
+        out.push_str(before);
+        out.push_str("PORT");
+        rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn plan_appends_the_markdown_plan_to_the_github_step_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("step_summary.md");
+    // GitHub may hand the step a file that already holds text: mfactl appends.
+    std::fs::write(&summary, "Written by an earlier command").unwrap();
+    let summary_path = summary.to_str().unwrap();
+    let mut env = vec![("GITHUB_STEP_SUMMARY", summary_path)];
+    env.extend_from_slice(SECRET_ENV);
+    let run = mfactl(
+        &[
+            "plan",
+            "-c",
+            "examples/full.yaml",
+            "--emulator",
+            "--format",
+            "markdown",
+        ],
+        &env,
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert_eq!(
+        written,
+        format!("Written by an earlier command\n{}", run.stdout),
+        "the summary is the plan printed with --format markdown, after what was there"
+    );
+    assert!(run.stdout.starts_with("<!-- mfactl-plan -->\n"));
+    for secret in secret_values() {
+        assert!(!written.contains(secret), "the step summary holds {secret}");
+    }
+}
+
+#[test]
+fn the_step_summary_shows_the_plan_whatever_the_printed_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("step_summary.md");
+    let env = [("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())];
+    let run = mfactl(
+        &[
+            "plan",
+            "-c",
+            "examples/minimal.yaml",
+            "--emulator",
+            "--detailed-exitcode",
+        ],
+        &env,
+    );
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stdout.contains("Plan: 3 to change."), "{}", run.stdout);
+    let written = std::fs::read_to_string(&summary).unwrap();
+    insta::assert_snapshot!("step_summary_minimal", without_port(&written));
+}
+
+#[test]
+fn an_unwritable_step_summary_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    // A folder cannot be appended to.
+    let env = [("GITHUB_STEP_SUMMARY", dir.path().to_str().unwrap())];
+    let run = mfactl(&["plan", "-c", "examples/minimal.yaml", "--emulator"], &env);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.contains("Plan: 3 to change."), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("warning: cannot add the plan to the job summary ($GITHUB_STEP_SUMMARY="),
+        "{}",
+        run.stderr
+    );
+}

@@ -11,6 +11,8 @@
 
 mod support;
 
+mod ci_action;
+mod completions_and_man;
 mod config_validate;
 mod deadlines;
 mod e2e_plan_apply;

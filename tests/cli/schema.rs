@@ -46,3 +46,38 @@ fn schema_describes_every_section_and_rejects_unknown_keys() {
         Some(2)
     );
 }
+
+/// `.ci/check-schema.py` runs check-jsonschema on the invalid fixtures as this list says; a
+/// fixture added without a line would escape it.
+#[test]
+fn every_invalid_fixture_says_whether_the_schema_rejects_it() {
+    let list = std::fs::read_to_string(root().join("tests/invalid/schema-coverage.txt")).unwrap();
+    let mut listed = std::collections::BTreeMap::new();
+    for line in list.lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut words = line.split_whitespace();
+        let (name, kind) = (words.next().unwrap(), words.next().unwrap_or_default());
+        assert!(
+            ["schema", "parse", "mfactl"].contains(&kind),
+            "unknown kind in: {line}"
+        );
+        assert!(words.next().is_some(), "no reason given in: {line}");
+        assert!(
+            listed.insert(name.to_string(), kind).is_none(),
+            "twice: {name}"
+        );
+    }
+    let mut present: Vec<String> = std::fs::read_dir(root().join("tests/invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml"))
+        .collect();
+    present.sort();
+    let listed: Vec<String> = listed.into_keys().collect();
+    assert_eq!(
+        present, listed,
+        "tests/invalid/schema-coverage.txt must list every invalid fixture"
+    );
+}
