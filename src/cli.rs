@@ -7,6 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::emulator::EmulatorArgs;
 
+pub mod users;
+
 /// What every exit code means; shown at the end of `mfactl --help`.
 pub const EXIT_CODES_HELP: &str = "Exit codes:
   0  success (with `plan --detailed-exitcode`: no changes)
@@ -56,6 +58,11 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff) on stdout, or write one page per command to a folder.
     Man(ManArgs),
+    /// One user's MFA: authentication methods, Guardian enrollments, recovery code, remembered
+    /// browsers.
+    Users(users::UsersArgs),
+    /// Guardian enrollments by id, and enrollment tickets (links a user enrolls with).
+    Enrollments(users::EnrollmentsArgs),
 }
 
 /// Options shared by every command that reads a config file.
@@ -115,7 +122,8 @@ pub enum DiagnosticFormat {
 #[derive(Debug, Clone, Args)]
 pub struct TargetArgs {
     /// Run against a built-in emulator seeded as a new tenant instead of AUTH0_DOMAIN (no
-    /// account needed; the file's `tenant:` guard is skipped).
+    /// account needed; the file's `tenant:` guard is skipped). For `users` and `enrollments`
+    /// the tenant has one demo user, jo.doe@example.com; nothing is kept after the command.
     #[arg(long)]
     pub emulator: bool,
 

@@ -21,6 +21,8 @@ fn main() -> ExitCode {
         Command::Emulator(args) => Ok(mfactl::emulator::run_command(args)),
         Command::Completions(args) => Ok(commands::completions::run(&args)),
         Command::Man(args) => Ok(commands::man::run(&args)),
+        Command::Users(args) => commands::users::run(&args, colors),
+        Command::Enrollments(args) => commands::enrollments::run(&args, colors),
     };
     match result {
         Ok(code) => code,

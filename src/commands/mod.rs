@@ -2,6 +2,7 @@
 pub mod apply;
 pub mod completions;
 pub mod config_file;
+pub mod enrollments;
 pub mod export;
 pub mod man;
 pub mod plan;
@@ -10,4 +11,6 @@ pub mod schema;
 pub mod stdout;
 pub mod step_summary;
 pub mod target;
+pub mod user_session;
+pub mod users;
 pub mod validate;

@@ -23,8 +23,23 @@ impl Target {
 
 /// Connects as the arguments say.
 pub async fn connect(args: &TargetArgs) -> Result<Target, CommandError> {
+    connect_with(
+        args,
+        EmulatorConfig::default(),
+        "a new tenant; the file's `tenant:` guard does not apply",
+    )
+    .await
+}
+
+/// Like [`connect`]; with `--emulator` the built-in emulator starts from `emulator`, and the
+/// note on stderr says `what` it holds.
+pub async fn connect_with(
+    args: &TargetArgs,
+    emulator: EmulatorConfig,
+    what: &str,
+) -> Result<Target, CommandError> {
     if args.emulator {
-        let emulator = start(EmulatorConfig::default())
+        let emulator = start(emulator)
             .await
             .map_err(|e| CommandError::Other(format!("cannot start the built-in emulator: {e}")))?;
         let client = Client::for_emulator(
@@ -34,7 +49,7 @@ pub async fn connect(args: &TargetArgs) -> Result<Target, CommandError> {
             args.client_options(),
         )?;
         crate::scrub::eprint(&format!(
-            "note: running against the built-in emulator at {} (a new tenant; the file's `tenant:` guard does not apply)\n",
+            "note: running against the built-in emulator at {} ({what})\n",
             emulator.domain()
         ));
         return Ok(Target {

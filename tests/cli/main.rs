@@ -1,7 +1,7 @@
 //! The command line as a user runs it: the real `mfactl` binary, mostly against `mfactl
 //! emulator` child processes. Plans, apply and export end to end (every example, prompt
-//! texts), `validate` on good and bad files, the committed JSON Schema, and the emulator
-//! command itself.
+//! texts), `validate` on good and bad files, the committed JSON Schema, the emulator command
+//! itself, and users' MFA (`users`, `enrollments`).
 //!
 //! One test binary (`cargo test --test cli`) with one support module. Snapshots live in
 //! `snapshots/` beside this file; the invalid and warning config files in `tests/invalid/` and
@@ -21,3 +21,4 @@ mod exit_codes;
 mod prompt_texts;
 mod schema;
 mod secret_echo;
+mod users_cli;

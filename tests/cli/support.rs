@@ -2,7 +2,7 @@
 //! processes, temporary config files, and the examples with their fake secrets
 //! (`tests/fixtures/examples.rs`).
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
@@ -54,22 +54,44 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `mfactl ARGS` in the repository root with only the given environment (no colour).
-pub fn mfactl(args: &[&str], env: &[(&str, &str)]) -> Run {
+/// `mfactl ARGS` in the repository root with only the given environment (no colour).
+fn command(args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mfactl"));
     command
         .args(args)
         .current_dir(root())
-        .stdin(Stdio::null())
         .env_clear()
         .env("NO_COLOR", "1");
     for (key, value) in env {
         command.env(key, value);
     }
-    match command.output() {
+    command
+}
+
+/// Runs `mfactl ARGS` in the repository root with only the given environment (no colour),
+/// stdin closed.
+pub fn mfactl(args: &[&str], env: &[(&str, &str)]) -> Run {
+    match command(args, env).stdin(Stdio::null()).output() {
         Ok(output) => Run::from_output(output),
         Err(e) => panic!("cannot run mfactl: {e}"),
     }
+}
+
+/// Like [`mfactl`], with `input` on stdin (a pipe, not a terminal).
+pub fn mfactl_with_stdin(args: &[&str], env: &[(&str, &str)], input: &str) -> Run {
+    let mut child = command(args, env)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mfactl starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    Run::from_output(child.wait_with_output().expect("mfactl ends"))
 }
 
 /// `text` with each request's duration in an apply report (`, 12 ms)`) written as `, N ms)`, so
@@ -260,6 +282,24 @@ impl EmulatorProcess {
     /// The full state, write-only values included.
     pub fn state(&self) -> Value {
         self.call(reqwest::Method::GET, "/__emulator/state", None)
+    }
+
+    /// Adds a user with authentication methods (`POST /__emulator/users`); returns it as stored.
+    pub fn add_user(&self, seed: Value) -> Value {
+        self.call(reqwest::Method::POST, "/__emulator/users", Some(seed))
+    }
+
+    /// An access token with exactly `scopes`, from the emulator's token endpoint.
+    pub fn token_with(&self, scopes: &[&str]) -> String {
+        let body = serde_json::json!({
+            "grant_type": "client_credentials",
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "audience": format!("{}/api/v2/", self.domain),
+            "scope": scopes.join(" "),
+        });
+        let answer = self.call(reqwest::Method::POST, "/oauth/token", Some(body));
+        answer["access_token"].as_str().expect("a token").to_owned()
     }
 
     /// Seeds the state.

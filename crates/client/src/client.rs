@@ -1,4 +1,5 @@
-//! The HTTP client: authentication, retries, pacing, logging.
+//! The HTTP client: authentication, retries, pacing, logging. At `-vv` (debug) it logs every
+//! request and answer body, secrets redacted and phone numbers and emails masked.
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -19,6 +20,7 @@ use crate::scopes::granted_scopes;
 use crate::settings::{ConnectionSettings, Credentials};
 use mfactl_core::request::{ApiRequest, HttpMethod};
 use mfactl_core::secret::Secret;
+use mfactl_core::users::masking::{for_display, mask_path};
 
 /// The `User-Agent` of every request.
 pub const USER_AGENT: &str = concat!("mfactl/", env!("CARGO_PKG_VERSION"));
@@ -448,23 +450,33 @@ impl Client {
         self.execute(HttpMethod::Get, path, None).await
     }
 
+    /// `url_path` goes into the URL; logs and errors name it with the personal data of its query
+    /// masked (`/users-by-email?email=chuc****@exam*******`).
     async fn execute(
         &self,
         method: HttpMethod,
-        path: &str,
+        url_path: &str,
         body: Option<&Value>,
     ) -> Result<Value, ApiError> {
+        let shown = mask_path(url_path);
+        let path = RequestPath {
+            url: url_path,
+            shown: &shown,
+        };
+        if let Some(body) = body {
+            log_body(method, path.shown, "request body", body);
+        }
         let deadline = Deadline::starting_now(self.options.deadline);
         let progress = Mutex::new(Progress::default());
         let work = self.execute_attempts(method, path, body, deadline, &progress);
-        self.bounded(method.as_str(), path, deadline, &progress, work)
+        self.bounded(method.as_str(), path.shown, deadline, &progress, work)
             .await
     }
 
     async fn execute_attempts(
         &self,
         method: HttpMethod,
-        path: &str,
+        path: RequestPath<'_>,
         body: Option<&Value>,
         deadline: Deadline,
         progress: &Mutex<Progress>,
@@ -508,7 +520,7 @@ impl Client {
                     }
                     self.wait_before_retry(
                         method.as_str(),
-                        path,
+                        path.shown,
                         attempt,
                         deadline,
                         progress,
@@ -578,22 +590,27 @@ impl Client {
         Ok(())
     }
 
+    /// One try: `path.url` goes into the URL, `path.shown` into logs and errors.
     async fn attempt(
         &self,
         method: HttpMethod,
-        path: &str,
+        path: RequestPath<'_>,
         body: Option<&Value>,
         token: &Secret,
         attempt: u32,
         deadline: Deadline,
     ) -> AttemptResult {
+        let RequestPath {
+            url: url_path,
+            shown: path,
+        } = path;
         // Until the guard is finished, dropping this attempt (its deadline passed) counts as
         // "no answer", so the requests paced behind it do not wait for it.
         let pace = self.options.pacing.then(|| self.pacer.guard());
         if let Some(guard) = &pace {
             guard.acquire().await;
         }
-        let url = self.settings.api_url(path);
+        let url = self.settings.api_url(url_path);
         let timeout = self.attempt_timeout(deadline);
         let mut builder = self
             .http
@@ -652,7 +669,10 @@ impl Client {
                 return AttemptResult::Done(Value::Null);
             }
             return match serde_json::from_slice(&bytes) {
-                Ok(value) => AttemptResult::Done(value),
+                Ok(value) => {
+                    log_body(method, path, "answer body", &value);
+                    AttemptResult::Done(value)
+                }
                 Err(err) => AttemptResult::Fail(ApiError::InvalidResponse {
                     method: method.as_str().to_string(),
                     path: path.to_string(),
@@ -724,6 +744,21 @@ impl Client {
             retry_after: None,
             reset: None,
         }
+    }
+}
+
+/// A request's path: as sent, and as logs and errors show it.
+#[derive(Debug, Clone, Copy)]
+struct RequestPath<'a> {
+    url: &'a str,
+    shown: &'a str,
+}
+
+/// Logs a body at debug level (`-vv`): secret fields redacted, phone numbers and emails masked.
+fn log_body(method: HttpMethod, path: &str, what: &str, body: &Value) {
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        let shown = for_display(body);
+        tracing::debug!(method = method.as_str(), path, body = %shown, "{what}");
     }
 }
 

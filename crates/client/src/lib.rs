@@ -5,6 +5,8 @@
 //! - [`live_read`]: [`read_live`], the read of exactly what a config manages (which GETs, and
 //!   how answers become live values, come from the resource table in
 //!   [`mfactl_core::live::read`]).
+//! - [`users`]: the per-user MFA calls (authentication methods, enrollments, tickets), with
+//!   paths from the resource table's per-user endpoints.
 //! - [`models`]: the error and token bodies the client itself handles.
 //! - [`scopes`], [`retry`], [`pacing`], [`answer`], [`error`]: the rules behind them.
 
@@ -19,6 +21,7 @@ pub mod retry;
 pub mod scopes;
 pub mod scrub;
 pub mod settings;
+pub mod users;
 
 pub use client::{Client, ClientOptions, ClientStats, USER_AGENT};
 pub use error::ApiError;

@@ -11,6 +11,7 @@ pub mod render;
 pub mod request;
 pub mod resource;
 pub mod secret;
+pub mod users;
 
 /// Lets test code shared with the other crates' tests (`tests/fixtures/examples.rs`) name this
 /// crate as they do.

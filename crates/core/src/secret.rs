@@ -24,10 +24,17 @@ pub const CREDENTIAL_KEYS: &[&str] = &[
     "password",
 ];
 
-/// Every key whose value is a secret wherever it appears: [`secret_keys`] and
-/// [`CREDENTIAL_KEYS`].
+/// Keys of users' MFA secrets: a TOTP seed sent when enrolling an authenticator app, and a
+/// recovery code the API answers with (`POST /users/{id}/authentication-methods`,
+/// `POST /users/{id}/recovery-code-regeneration`).
+pub const USER_SECRET_KEYS: &[&str] = &["totp_secret", "recovery_code"];
+
+/// Every key whose value is a secret wherever it appears: [`secret_keys`],
+/// [`CREDENTIAL_KEYS`] and [`USER_SECRET_KEYS`].
 pub fn all_secret_keys() -> impl Iterator<Item = &'static str> {
-    secret_keys().chain(CREDENTIAL_KEYS.iter().copied())
+    secret_keys()
+        .chain(CREDENTIAL_KEYS.iter().copied())
+        .chain(USER_SECRET_KEYS.iter().copied())
 }
 
 /// Whether the value under `key` is a secret.

@@ -4,6 +4,7 @@
 //! `iat`, `exp`, `azp`, `gty` and `scope` (space separated) like Auth0's Management API tokens, so
 //! clients can decode the granted scopes. The signature is HMAC-SHA256 with a key drawn at start.
 
+use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
@@ -11,28 +12,12 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ring::hmac;
 use serde::{Deserialize, Serialize};
 
-/// Every scope the emulated Management API checks; the emulator's client is granted all of them.
-pub const ALL_SCOPES: &[&str] = &[
-    "read:guardian_factors",
-    "update:guardian_factors",
-    "read:mfa_policies",
-    "update:mfa_policies",
-    "read:guardian_enrollments",
-    "delete:guardian_enrollments",
-    "create:guardian_enrollment_tickets",
-    "read:tenant_settings",
-    "update:tenant_settings",
-    "read:prompts",
-    "update:prompts",
-    "read:phone_providers",
-    "create:phone_providers",
-    "update:phone_providers",
-    "delete:phone_providers",
-    "read:phone_templates",
-    "create:phone_templates",
-    "update:phone_templates",
-    "delete:phone_templates",
-];
+use crate::routes::table_scopes;
+
+/// Every scope the emulated Management API checks, from the resource table
+/// ([`crate::routes::table_scopes`]: the settings resources' reads and writes, the deletes the
+/// emulator adds and the per-user endpoints); the emulator's client is granted all of them.
+pub static ALL_SCOPES: LazyLock<Vec<&'static str>> = LazyLock::new(table_scopes);
 
 /// How long an issued token lives, in seconds (Auth0's default for Management API tokens).
 pub const TOKEN_LIFETIME_SECONDS: u64 = 86_400;
@@ -166,7 +151,7 @@ mod tests {
     fn foreign_tampered_and_expired_tokens_are_refused() {
         let issuer = TokenIssuer::new(b"key");
         let other = TokenIssuer::new(b"other");
-        let token = other.issue("i", "a", "c", ALL_SCOPES);
+        let token = other.issue("i", "a", "c", &ALL_SCOPES);
         assert_eq!(issuer.verify(&token), Err(TokenRejection::Invalid));
         assert_eq!(issuer.verify("not-a-token"), Err(TokenRejection::Invalid));
         let mut claims = issuer.verify(&issuer.issue("i", "a", "c", &[])).unwrap();

@@ -39,6 +39,8 @@ pub enum Schema {
     Bool,
     /// One of these strings.
     OneOf(&'static [&'static str]),
+    /// Any JSON value (free-form metadata).
+    Any,
 }
 
 /// A string pattern: its text (as error messages show it) and the function that checks it.
@@ -212,6 +214,7 @@ fn check(schema: &Schema, value: &Value, path: &str) -> Result<(), Failure> {
             Value::String(text) if allowed.contains(&text.as_str()) => Ok(()),
             _ => Err((format!("No enum match for: {value}"), path.to_owned())),
         },
+        Schema::Any => Ok(()),
     }
 }
 

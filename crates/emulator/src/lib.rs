@@ -23,6 +23,8 @@ pub mod tenant_phone_api;
 mod test_hooks;
 pub mod timestamp;
 mod tls;
+pub mod users_api;
+pub mod users_state;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -36,6 +38,7 @@ pub use request_log::LoggedRequest;
 pub use scripted_faults::ScriptedFault;
 pub use server::{EmulatorConfig, RunningEmulator, start};
 pub use tenant::TenantState;
+pub use users_state::{EmulatedUser, SeedUser, StoredMethod};
 
 /// `mfactl emulator` options.
 #[derive(Debug, Clone, Args)]
@@ -78,6 +81,11 @@ pub struct EmulatorArgs {
     #[arg(long)]
     pub no_voice: bool,
 
+    /// Start with a demo user (jo.doe@example.com, an SMS phone and an authenticator app) for
+    /// trying `mfactl users …` and `mfactl enrollments …`.
+    #[arg(long)]
+    pub demo_user: bool,
+
     /// Serve HTTPS with a self-signed certificate for 127.0.0.1/localhost, written as PEM here.
     #[arg(long, value_name = "CERT_OUT")]
     pub tls: Option<PathBuf>,
@@ -101,6 +109,13 @@ impl EmulatorArgs {
                 Some(state)
             }
             None => None,
+        };
+        let state = match (state, self.demo_user) {
+            (state, false) => state,
+            (Some(state), true) => Some(users_state::with_demo_user(state)),
+            (None, true) => Some(users_state::with_demo_user(TenantState::new_tenant(
+                self.consolidated_phone,
+            ))),
         };
         Ok(EmulatorConfig {
             port: self.port,

@@ -2,21 +2,22 @@
 //! resource a path names and the scope it needs come from [`super::routes`].
 //!
 //! Behaviour follows the recorded traffic in `tests/fixtures/recordings/`. Policies, the factor
-//! list and switches, the phone message types and Guardian enrollments and tickets are served
-//! here; Tenant Phone Settings in [`super::tenant_phone_api`], `/tenants/settings` in
-//! [`super::mfa_settings_api`], and every other settings resource generically by
-//! [`super::settings_api`].
+//! list and switches and the phone message types are served here; Tenant Phone Settings in
+//! [`super::tenant_phone_api`], `/tenants/settings` in [`super::mfa_settings_api`], users' MFA
+//! and Guardian enrollments and tickets in [`super::users_api`], and every other settings
+//! resource generically by [`super::settings_api`].
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Map, Value, json};
 
 use super::api_error::ApiError;
-use super::body_schema::{self, Schema, TEXT};
+use super::body_schema::{self, Schema};
 use super::mfa_settings_api;
 use super::routes::Route;
 use super::settings_api;
 use super::tenant::TenantState;
 use super::tenant_phone_api;
+use super::users_api::{self, UserCall};
 use mfactl_core::model::{Address, Factor, MessageType, Policy};
 use mfactl_core::resource::ResourceSpec;
 use mfactl_core::resource::specs::{
@@ -27,9 +28,12 @@ use mfactl_core::resource::specs::{
 /// A successful answer: status and JSON body (`None` = empty body).
 pub type Answer = (StatusCode, Option<Value>);
 
-/// What a call may need besides the tenant: the public base URL (for ticket URLs), a source
-/// of random ids and the current time (ISO 8601, for `created_at`/`updated_at`).
+/// What a call may need besides the tenant: the request's query string, the public base URL
+/// (for ticket URLs), a source of random ids and the current time (ISO 8601, for
+/// `created_at`/`updated_at`).
 pub struct CallContext<'a> {
+    /// The raw query string (`include_totals=true&page=0`), `""` when there is none.
+    pub query: &'a str,
     pub base_url: &'a str,
     pub random_id: &'a dyn Fn() -> String,
     pub now: &'a dyn Fn() -> String,
@@ -43,6 +47,11 @@ pub fn call(
     raw_body: &[u8],
     context: &CallContext<'_>,
 ) -> Result<Answer, ApiError> {
+    if let Route::User { spec, params } = route {
+        // Each per-user endpoint reads its own body (some ignore it).
+        let call = UserCall::new(spec, params, context.query);
+        return users_api::call(tenant, &call, raw_body, context);
+    }
     let writes = *method != Method::GET && *method != Method::DELETE;
     let body = if writes {
         parse_body(raw_body)?
@@ -56,36 +65,8 @@ pub fn call(
         Route::TemplateReset(id) => {
             tenant_phone_api::template(tenant, id, true, method, &body, context)
         }
-        Route::Enrollment(id) => {
-            let position = tenant
-                .enrollments
-                .iter()
-                .position(|e| e.get("id").and_then(Value::as_str) == Some(id.as_str()))
-                .ok_or_else(|| {
-                    ApiError::new(
-                        StatusCode::NOT_FOUND,
-                        "Enrollment not found",
-                        "enrollment_not_found",
-                    )
-                })?;
-            if *method == Method::DELETE {
-                tenant.enrollments.remove(position);
-                return Ok((StatusCode::NO_CONTENT, None));
-            }
-            Ok((StatusCode::OK, Some(tenant.enrollments[position].clone())))
-        }
-        Route::EnrollmentTicket => {
-            body_schema::validate(&TICKET, &body)?;
-            let ticket_id = (context.random_id)();
-            let ticket_url = format!(
-                "{}/mfa/enrollment?ticket={ticket_id}",
-                context.base_url.trim_end_matches('/')
-            );
-            Ok((
-                StatusCode::OK,
-                Some(json!({ "ticket_id": ticket_id, "ticket_url": ticket_url })),
-            ))
-        }
+        // Answered above.
+        Route::User { .. } => Err(ApiError::not_found()),
     }
 }
 
@@ -213,17 +194,6 @@ pub(super) fn from_value<T: serde::de::DeserializeOwned>(value: &Value) -> Resul
 
 const POLICY_NAMES: &[&str] = &["all-applications", "confidence-score"];
 const MESSAGE_TYPE_NAMES: &[&str] = &["sms", "voice"];
-const FACTOR_NAMES: &[&str] = &[
-    "sms",
-    "push-notification",
-    "otp",
-    "email",
-    "duo",
-    "webauthn-roaming",
-    "webauthn-platform",
-    "recovery-code",
-];
-
 const POLICIES_BODY: Schema = Schema::Array {
     items: &Schema::OneOf(POLICY_NAMES),
     unique: true,
@@ -247,21 +217,6 @@ const MESSAGE_TYPES: Schema = Schema::Object {
     required: &["message_types"],
 };
 
-const TICKET: Schema = Schema::Object {
-    properties: &[
-        ("user_id", TEXT),
-        ("email", TEXT),
-        ("send_mail", Schema::Bool),
-        ("email_locale", TEXT),
-        ("factor", Schema::OneOf(FACTOR_NAMES)),
-        ("allow_multiple_enrollments", Schema::Bool),
-    ],
-    required: &["user_id"],
-};
-
-// Keeps the enum spellings above in step with the model.
-const _: () = assert!(FACTOR_NAMES.len() == Factor::ALL.len());
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,6 +232,7 @@ mod tests {
         let random = || "ticket".to_owned();
         let now = || "2026-01-01T00:00:00.000Z".to_owned();
         let context = CallContext {
+            query: "",
             base_url: "http://h",
             random_id: &random,
             now: &now,

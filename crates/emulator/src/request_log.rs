@@ -1,9 +1,11 @@
-//! The request log behind `GET /__emulator/requests`, with secret values masked.
+//! The request log behind `GET /__emulator/requests`, with secret values masked and personal
+//! data (phone numbers, emails) masked the way the API masks it.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use mfactl_core::secret::{REDACTED, is_secret_key};
+use mfactl_core::users::masking::{PERSONAL_DATA_KEYS, mask_field};
 
 /// One request as the emulator received it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,7 +40,8 @@ pub fn masked_body(raw: &[u8], is_form: bool) -> Value {
     }
 }
 
-/// Masks every secret field at any depth.
+/// Masks every secret field at any depth, and the personal data of users' MFA bodies
+/// (`phone_number`, `email`) the way the API masks it in reads.
 pub fn mask(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -46,6 +49,9 @@ pub fn mask(value: Value) -> Value {
                 .map(|(key, inner)| {
                     if is_secret_key(&key) && !inner.is_null() {
                         (key, Value::String(REDACTED.to_owned()))
+                    } else if PERSONAL_DATA_KEYS.contains(&key.as_str()) {
+                        let masked = mask_field(&key, &inner);
+                        (key, masked)
                     } else {
                         (key, mask(inner))
                     }
@@ -106,6 +112,16 @@ mod tests {
         assert!(!text.contains("tok-123") && !text.contains("abc"));
         assert_eq!(logged["sid"], json!("AC1"));
         assert_eq!(logged["auth_token"], json!(REDACTED));
+    }
+
+    #[test]
+    fn masks_personal_data_and_user_secrets() {
+        let body = br#"[{"type":"phone","phone_number":"+44207183875044"},{"type":"email","email":"foo@example.com"},{"type":"totp","totp_secret":"5HCWXIP2MJNSUBGY"}]"#;
+        let logged = masked_body(body, false).to_string();
+        assert_eq!(
+            logged,
+            r#"[{"type":"phone","phone_number":"XXXXXXXXXXX5044"},{"type":"email","email":"****@exam*******"},{"type":"totp","totp_secret":"(sensitive value)"}]"#
+        );
     }
 
     #[test]

@@ -2,15 +2,19 @@
 //!
 //! Every settings resource's GET and write routes and scopes are the client's: the emulator
 //! matches a request against each [`ResourceSpec`]'s read and write paths (filling `{key}`,
-//! `{prompt}` and `{language}`, and `/{id}` for resources addressed by id). What the emulator
-//! adds on its own: the deprecated `/guardian/factors/sms/…` twins of the phone endpoints, the
-//! prompts outside MFA (the API serves custom texts for every prompt), deleting Tenant Phone
-//! Settings records, resetting a template, and Guardian enrollments and tickets.
+//! `{prompt}` and `{language}`, and `/{id}` for resources addressed by id). The per-user
+//! endpoints (users' authentication methods, Guardian enrollments and tickets, …) are the
+//! table's [`USER_ENDPOINTS`], matched by method and path. What the emulator adds on its own:
+//! the deprecated `/guardian/factors/sms/…` twins of the phone endpoints, the prompts outside MFA
+//! (the API serves custom texts for every prompt), deleting Tenant Phone Settings records and
+//! resetting a template.
 
 use axum::http::Method;
 
+use mfactl_core::request::HttpMethod;
+use mfactl_core::resource::registry::{self, USER_ENDPOINTS};
 use mfactl_core::resource::specs::prompt_texts::LANGUAGES;
-use mfactl_core::resource::{Keys, RESOURCES, ResourceSpec, registry};
+use mfactl_core::resource::{EndpointSpec, Keys, RESOURCES, ResourceSpec};
 
 /// What a request under `/api/v2` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,12 +26,14 @@ pub enum Route {
         key: Vec<String>,
         id: Option<String>,
     },
+    /// A per-user endpoint of the table, with its decoded path parameters in order (a user id,
+    /// a method id, an enrollment id, a provider).
+    User {
+        spec: &'static EndpointSpec,
+        params: Vec<String>,
+    },
     /// `PATCH /branding/phone/templates/{id}/reset`.
     TemplateReset(String),
-    /// `GET`/`DELETE /guardian/enrollments/{id}`.
-    Enrollment(String),
-    /// `POST /guardian/enrollments/ticket`.
-    EnrollmentTicket,
 }
 
 /// Every prompt whose texts the API customises (node-auth0's `PutCustomTextByLanguagePromptEnum`);
@@ -85,13 +91,13 @@ fn valid_key(spec: &ResourceSpec, key: &[String]) -> bool {
 
 /// Resolves a path relative to `/api/v2` for `method`.
 pub fn resolve(method: &Method, path: &str) -> Option<Route> {
+    if let Some((spec, params)) = http_method(method).and_then(|m| registry::user_endpoint(m, path))
+    {
+        return Some(Route::User { spec, params });
+    }
     let path = canonical(path);
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segments.as_slice() {
-        ["guardian", "enrollments", "ticket"] => return Some(Route::EnrollmentTicket),
-        ["guardian", "enrollments", id] if !id.is_empty() => {
-            return Some(Route::Enrollment((*id).to_string()));
-        }
         ["branding", "phone", "templates", id, "reset"] if !id.is_empty() => {
             return Some(Route::TemplateReset((*id).to_string()));
         }
@@ -108,16 +114,23 @@ pub fn resolve(method: &Method, path: &str) -> Option<Route> {
 pub fn scope(route: &Route, method: &Method) -> Option<&'static str> {
     match route {
         Route::Table { spec, key, id } => table_scope(spec, key, id.is_some(), method),
-        Route::TemplateReset(_) => (*method == Method::PATCH).then_some("update:phone_templates"),
-        Route::Enrollment(_) => match method.as_str() {
-            "GET" => Some("read:guardian_enrollments"),
-            "DELETE" => Some("delete:guardian_enrollments"),
-            _ => None,
-        },
-        Route::EnrollmentTicket => {
-            (*method == Method::POST).then_some("create:guardian_enrollment_tickets")
+        Route::User { spec, .. } => {
+            (http_method(method) == Some(spec.method)).then_some(spec.scope)
         }
+        Route::TemplateReset(_) => (*method == Method::PATCH).then_some("update:phone_templates"),
     }
+}
+
+/// The table's spelling of an HTTP method; `None` for methods the API does not serve.
+fn http_method(method: &Method) -> Option<HttpMethod> {
+    Some(match method.as_str() {
+        "GET" => HttpMethod::Get,
+        "POST" => HttpMethod::Post,
+        "PUT" => HttpMethod::Put,
+        "PATCH" => HttpMethod::Patch,
+        "DELETE" => HttpMethod::Delete,
+        _ => return None,
+    })
 }
 
 fn table_scope(
@@ -151,20 +164,23 @@ const DELETE_SCOPES: &[(&str, &str)] = &[
     ("update:phone_templates", "delete:phone_templates"),
 ];
 
-/// Every scope a route of the table needs, for the emulator's all-scopes token and the
-/// registry's consistency tests.
+/// Every scope a route of the table needs (settings resources, the deletes the emulator adds,
+/// the per-user endpoints), each once: the emulator's all-scopes token
+/// ([`crate::access_token::ALL_SCOPES`]) and the registry's consistency tests.
 pub fn table_scopes() -> Vec<&'static str> {
+    let settings = RESOURCES.iter().flat_map(|spec| {
+        spec.read
+            .map(|r| r.scope)
+            .into_iter()
+            .chain(spec.write.scopes())
+    });
+    let deletes = DELETE_SCOPES.iter().map(|(_, delete)| *delete);
+    let users = USER_ENDPOINTS.iter().map(|spec| spec.scope);
     let mut scopes: Vec<&'static str> = Vec::new();
-    for spec in RESOURCES {
-        let read = spec.read.map(|r| r.scope);
-        for scope in read.into_iter().chain(spec.write.scopes()) {
-            if !scopes.contains(&scope) {
-                scopes.push(scope);
-            }
+    for scope in settings.chain(deletes).chain(users) {
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
         }
-    }
-    for (_, delete) in DELETE_SCOPES {
-        scopes.push(delete);
     }
     scopes
 }
@@ -207,6 +223,22 @@ mod tests {
         let texts = resolve(&Method::PUT, "/prompts/login/custom-text/en").unwrap();
         assert_eq!(scope(&texts, &Method::PUT), Some("update:prompts"));
         assert_eq!(resolve(&Method::PUT, "/prompts/login/custom-text/xx"), None);
+        let ticket = resolve(&Method::POST, "/guardian/enrollments/ticket").unwrap();
+        assert_eq!(
+            scope(&ticket, &Method::POST),
+            Some("create:guardian_enrollment_tickets")
+        );
+        match resolve(
+            &Method::DELETE,
+            "/users/auth0%7C1/authentication-methods/phone%7Cdev_x",
+        ) {
+            Some(Route::User { spec, params }) => {
+                assert_eq!(spec.scope, "delete:authentication_methods");
+                assert_eq!(params, ["auth0|1", "phone|dev_x"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(resolve(&Method::PATCH, "/users/auth0%7C1"), None);
         let _ = (
             &DUO,
             &FACTORS,

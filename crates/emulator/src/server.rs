@@ -36,6 +36,7 @@ use super::routes;
 use super::scripted_faults::{ScriptedFault, ScriptedFaults};
 use super::tenant::TenantState;
 use super::tls;
+use super::users_state::{EmulatedUser, SeedUser, Sources, add_seed_user};
 use mfactl_core::phone_kind::PHONE_CONSOLIDATED_EXPERIENCE;
 
 /// How to run an emulator. `Default` is a new legacy (non-consolidated phone) tenant on a free
@@ -248,6 +249,12 @@ impl RunningEmulator {
     /// Replaces the tenant state.
     pub fn set_state(&self, state: TenantState) {
         *lock(&self.shared.tenant) = state;
+    }
+
+    /// Adds a user with authentication methods (phone and TOTP methods are also Guardian
+    /// enrollments), as the `POST /__emulator/users` hook does; returns it as stored.
+    pub fn add_user(&self, seed: SeedUser) -> Result<EmulatedUser, String> {
+        self.shared.add_user(seed).map_err(|e| e.message)
     }
 
     /// Back to a new tenant, an empty request log and no scripted faults.
@@ -540,6 +547,7 @@ fn routes(shared: Arc<Shared>) -> Router {
         )
         .route("/__emulator/requests", get(super::test_hooks::get_requests))
         .route("/__emulator/reset", post(super::test_hooks::reset))
+        .route("/__emulator/users", post(super::test_hooks::add_user))
         .route(
             "/__emulator/faults",
             get(super::test_hooks::get_faults)
@@ -570,6 +578,7 @@ async fn management_call(
     let random = || random_id(32);
     let now = super::timestamp::now_iso8601;
     let context = CallContext {
+        query: uri.query().unwrap_or(""),
         base_url: &shared.base_url,
         random_id: &random,
         now: &now,
@@ -601,6 +610,16 @@ pub(crate) fn hook_ok() -> Response {
 }
 
 impl Shared {
+    pub(crate) fn add_user(&self, seed: SeedUser) -> Result<EmulatedUser, ApiError> {
+        let random = || random_id(32);
+        let now = super::timestamp::now_iso8601;
+        let sources = Sources {
+            random: &random,
+            now: &now,
+        };
+        add_seed_user(&mut lock(&self.tenant), seed, &sources)
+    }
+
     pub(crate) fn reset(&self) {
         *lock(&self.tenant) = self.new_tenant.clone();
         lock(&self.log).clear();

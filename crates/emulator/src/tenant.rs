@@ -6,8 +6,8 @@
 //! are kept here in clear: this is a local test double, and the hooks exist to let tests check them.
 //!
 //! Settings resources of the table live in `settings`, as the API's JSON by plan address;
-//! policies, factors, enrollments, tenant settings and Tenant Phone Settings records have their
-//! own fields.
+//! policies, factors, enrollments, users, tenant settings and Tenant Phone Settings records have
+//! their own fields.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::tenant_phone::TenantPhoneState;
+use super::users_state::EmulatedUser;
 use mfactl_core::model::{Factor, Policy};
 use mfactl_core::phone_kind::PHONE_CONSOLIDATED_EXPERIENCE;
 
@@ -36,8 +37,11 @@ pub struct TenantState {
     /// entries are laid over a new tenant's.
     #[serde(deserialize_with = "settings_over_defaults")]
     pub settings: BTreeMap<String, Map<String, Value>>,
-    /// Guardian enrollments by id (`/guardian/enrollments/{id}`).
+    /// Guardian enrollments by id (`/guardian/enrollments/{id}`) besides those of users'
+    /// phone and TOTP methods; a `user_id` key (never answered) lists one under that user.
     pub enrollments: Vec<Value>,
+    /// Users and their MFA (`/users/…`, see [`super::users_state`]).
+    pub users: Vec<EmulatedUser>,
     /// `GET /tenants/settings`, free-form; `phone_consolidated_experience` decides whether the
     /// legacy phone provider and template endpoints answer.
     pub tenant_settings: Map<String, Value>,
@@ -98,6 +102,7 @@ impl TenantState {
             phone_factor_exists: false,
             settings: default_settings(),
             enrollments: Vec::new(),
+            users: Vec::new(),
             tenant_settings: default_tenant_settings(consolidated_phone),
             tenant_phone: TenantPhoneState::default(),
         }

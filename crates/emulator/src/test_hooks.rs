@@ -1,5 +1,5 @@
-//! Test hooks under `/__emulator/`: read and seed the state, read the request log, reset, and
-//! script faults. They need no token and never count against the rate limit or draw faults.
+//! Test hooks under `/__emulator/`: read and seed the state, read the request log, reset,
+//! script faults, and add users with authentication methods. They need no token and never count against the rate limit or draw faults.
 
 use std::sync::Arc;
 
@@ -10,6 +10,7 @@ use axum::response::Response;
 use super::scripted_faults::ScriptedFault;
 use super::server::{Shared, hook_error, hook_json, hook_ok, lock};
 use super::tenant::TenantState;
+use super::users_state::SeedUser;
 
 /// `GET /__emulator/state`: everything, write-only values included.
 pub(crate) async fn get_state(State(shared): State<Arc<Shared>>) -> Response {
@@ -70,4 +71,18 @@ pub(crate) async fn get_faults(State(shared): State<Arc<Shared>>) -> Response {
 pub(crate) async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
     lock(&shared.scripted).clear();
     hook_ok()
+}
+
+/// `POST /__emulator/users`: add a user with authentication methods (see
+/// [`super::users_state::SeedUser`]), e.g. `{"email":"jo@example.com","authentication_methods":
+/// [{"type":"phone","phone_number":"+15551234567"}]}`; answers the user as stored.
+pub(crate) async fn add_user(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let seed = match serde_json::from_slice::<SeedUser>(&body) {
+        Ok(seed) => seed,
+        Err(error) => return hook_error(format!("invalid user: {error}")),
+    };
+    match shared.add_user(seed) {
+        Ok(user) => hook_json(&serde_json::to_value(&user).unwrap_or_default()),
+        Err(error) => hook_error(error.message),
+    }
 }

@@ -19,7 +19,7 @@ use mfactl_core::resource::specs::{DUO, PUSH_CUSTOM_APP};
 use mfactl_core::secret::Secret;
 use serde_json::json;
 
-use crate::support::static_client;
+use crate::support::{serve, static_client};
 
 const STUB_CLIENT_SECRET: &str = "stub-client-secret-6a7b";
 
@@ -28,15 +28,6 @@ struct Stub {
     token_calls: AtomicUsize,
     api_calls: AtomicUsize,
     user_agents: Mutex<Vec<String>>,
-}
-
-async fn serve(router: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
-    format!("http://{address}")
 }
 
 fn options() -> ClientOptions {
@@ -405,7 +396,7 @@ async fn https_certificates_are_checked() {
     .unwrap();
     let domain = emulator.domain();
     assert!(!domain.contains("://"), "a bare host means HTTPS: {domain}");
-    let token = emulator.issue_token(mfactl_emulator::access_token::ALL_SCOPES);
+    let token = emulator.issue_token(&mfactl_emulator::access_token::ALL_SCOPES);
 
     // The self-signed certificate is refused.
     let settings = ConnectionSettings::with_static_token(&domain, Secret::new(&*token)).unwrap();

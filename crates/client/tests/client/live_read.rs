@@ -499,7 +499,7 @@ async fn paced_under_a_small_bucket() {
         ..EmulatorConfig::default()
     })
     .await;
-    let client = scoped_client(&emulator, ALL_SCOPES);
+    let client = scoped_client(&emulator, &ALL_SCOPES);
     let mut desired = MfaState::default();
     desired.set_factor(Factor::Otp, true);
     desired.set_policies([]);

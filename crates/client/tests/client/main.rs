@@ -1,6 +1,6 @@
 //! The Management API client: HTTP behaviour against small stub servers (tokens, retries,
-//! deadlines, logs), live reads against in-process emulators, and parsing of every recorded
-//! Auth0 answer with the resource table.
+//! deadlines, logs), live reads against in-process emulators, parsing of every recorded Auth0
+//! answer with the resource table, and the users' MFA calls against recorded answers.
 //!
 //! One test binary (`cargo test -p mfactl-client --test client`) with one support module.
 
@@ -13,3 +13,4 @@ mod deadlines;
 mod export_roundtrip;
 mod live_read;
 mod recordings;
+mod users;

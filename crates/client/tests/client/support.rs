@@ -49,6 +49,16 @@ pub fn static_client(base: &str, token: &str, options: ClientOptions) -> Client 
     Client::new(settings, options).expect("client builds")
 }
 
+/// Serves `router` on a free port of 127.0.0.1 (a stub server); returns its base URL.
+pub async fn serve(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://{address}")
+}
+
 /// Options that keep tests fast: short retry delays.
 pub fn fast_options() -> ClientOptions {
     ClientOptions {

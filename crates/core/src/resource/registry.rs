@@ -3,11 +3,15 @@
 //!
 //! Config parsing and validation, the JSON Schema, the live read, request building, the diff,
 //! the read-back simulation, scope checks, export, the list of secret keys and the emulator's
-//! routing all iterate [`RESOURCES`].
+//! routing all iterate [`RESOURCES`]. The per-user endpoints, which the `users` and
+//! `enrollments` commands call and the emulator routes, are [`USER_ENDPOINTS`].
 
 use crate::model::Factor;
-use crate::resource::ResourceSpec;
+use crate::request::HttpMethod;
 use crate::resource::specs::*;
+use crate::resource::{EndpointSpec, ResourceSpec};
+
+pub use crate::resource::specs::users::USER_ENDPOINTS;
 
 /// Every resource, in the order plans list them within a stage.
 pub static RESOURCES: &[&ResourceSpec] = &[
@@ -202,6 +206,18 @@ pub fn route(
         }
     }
     None
+}
+
+/// The per-user endpoint that `method` and `path` (relative to `/api/v2`, without the query
+/// string, percent-encoded as received) name, with its decoded placeholder values in order.
+pub fn user_endpoint(
+    method: HttpMethod,
+    path: &str,
+) -> Option<(&'static EndpointSpec, Vec<String>)> {
+    USER_ENDPOINTS
+        .iter()
+        .filter(|spec| spec.method == method)
+        .find_map(|spec| spec.matches(path).map(|params| (spec, params)))
 }
 
 /// Whether `key` names a resource of `spec` that mfactl manages.

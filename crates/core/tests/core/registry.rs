@@ -7,7 +7,10 @@ use std::collections::BTreeSet;
 use mfactl_core::config::schema::schema;
 use mfactl_core::model::{Address, MfaState, Values};
 use mfactl_core::plan::scopes::{required_read_scopes, required_write_scopes};
-use mfactl_core::resource::registry::{self, RESOURCES, known_key, route, secret_field_keys};
+use mfactl_core::request::HttpMethod;
+use mfactl_core::resource::registry::{
+    self, RESOURCES, USER_ENDPOINTS, known_key, route, secret_field_keys, user_endpoint,
+};
 use mfactl_core::resource::{FieldType, Keys, ResourceSpec, Shape};
 use serde_json::Value;
 
@@ -129,6 +132,47 @@ fn routes_are_unique_and_lead_back_to_their_resource() {
     let paths: Vec<&str> = reads.iter().map(|(path, _)| *path).collect();
     let distinct: BTreeSet<&str> = paths.iter().copied().collect();
     assert_eq!(paths.len(), distinct.len(), "{paths:?}");
+}
+
+#[test]
+fn user_endpoints_are_unique_lead_back_to_themselves_and_never_meet_a_resource() {
+    let mut routes = BTreeSet::new();
+    for spec in USER_ENDPOINTS {
+        assert!(
+            routes.insert((spec.method, spec.path)),
+            "{} {} is listed twice",
+            spec.method,
+            spec.path
+        );
+        // Values that need encoding come back decoded.
+        let params: Vec<String> = (0..spec.placeholders())
+            .map(|i| format!("auth0|{i} x@y/z"))
+            .collect();
+        let refs: Vec<&str> = params.iter().map(String::as_str).collect();
+        let path = spec.fill(&refs);
+        assert!(!path.contains('|') && !path.contains(' '), "{path}");
+        let (found, decoded) = user_endpoint(spec.method, &path)
+            .unwrap_or_else(|| panic!("{} {path} routes nowhere", spec.method));
+        assert_eq!(found.endpoint, spec.endpoint, "{} {path}", spec.method);
+        assert_eq!(decoded, params);
+        // A settings resource never answers at a per-user path.
+        let read = spec.method == HttpMethod::Get;
+        assert!(
+            route(&path, read, &known_key).is_none(),
+            "{} {path} is also a resource's",
+            spec.method
+        );
+    }
+    // A per-user endpoint never answers at a settings resource's path.
+    for spec in RESOURCES.iter().copied() {
+        let address = sample_address(spec);
+        let reads = spec.read.map(|r| (HttpMethod::Get, r.path));
+        let writes = [(spec.write.method, spec.write.path)];
+        for (method, template) in reads.into_iter().chain(writes) {
+            let path = address.fill(template);
+            assert!(user_endpoint(method, &path).is_none(), "{method} {path}");
+        }
+    }
 }
 
 /// Follows `$ref`s to the definition.
@@ -303,5 +347,15 @@ fn a_state_that_manages_everything_needs_every_scope_of_the_table() {
                 "{scope}"
             );
         }
+    }
+    // The per-user endpoints' scopes have Auth0's form too; only they delete.
+    for spec in USER_ENDPOINTS {
+        let (action, object) = spec.scope.split_once(':').unwrap();
+        assert!(
+            matches!(action, "read" | "update" | "create" | "delete") && !object.is_empty(),
+            "{} of {:?}",
+            spec.scope,
+            spec.endpoint
+        );
     }
 }

@@ -173,7 +173,7 @@ async fn token_endpoint_accepts_json_and_forms_and_narrows_scopes() {
             ("client_id", CLIENT_ID),
             ("client_secret", CLIENT_SECRET),
             ("audience", &emulator.audience()),
-            ("scope", "read:users"),
+            ("scope", "read:logs"),
         ])
         .send()
         .await
@@ -201,7 +201,7 @@ async fn api_calls_need_a_valid_token_with_the_endpoints_scope() {
     .await;
     assert_eq!(forged.status, 401);
     let other = emulator_with(EmulatorConfig::default()).await;
-    let foreign = other.issue_token(ALL_SCOPES);
+    let foreign = other.issue_token(&ALL_SCOPES);
     assert_eq!(
         send(
             &emulator,
@@ -366,7 +366,7 @@ async fn put_bodies_are_validated_like_the_api() {
         &emulator,
         "PUT",
         "/api/v2/guardian/factors/otp",
-        Some(&emulator.issue_token(ALL_SCOPES)),
+        Some(&emulator.issue_token(&ALL_SCOPES)),
         None,
     )
     .await;
@@ -656,6 +656,25 @@ async fn enrollments_are_found_or_answer_enrollment_not_found() {
             .status,
         404
     );
+    let unknown_user = api(
+        &emulator,
+        "POST",
+        "/guardian/enrollments/ticket",
+        Some(json!({"user_id": "auth0|1"})),
+    )
+    .await;
+    assert_error(
+        &unknown_user,
+        404,
+        "inexistent_user",
+        "The user does not exist.",
+    );
+    emulator
+        .add_user(mfactl_emulator::SeedUser {
+            user_id: Some("auth0|1".into()),
+            ..Default::default()
+        })
+        .unwrap();
     let ticket = api(
         &emulator,
         "POST",
@@ -985,7 +1004,7 @@ async fn faults_are_reproducible_for_a_seed() {
             ..EmulatorConfig::default()
         })
         .await;
-        let token = emulator.issue_token(ALL_SCOPES);
+        let token = emulator.issue_token(&ALL_SCOPES);
         let mut out = Vec::new();
         for _ in 0..40 {
             let result = client()

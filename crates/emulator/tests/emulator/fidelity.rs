@@ -80,7 +80,7 @@ struct Replay {
 /// Sends every interaction, in order, to `emulator` (reset first) with an all-scopes token and
 /// compares each answer's status and JSON body with the recorded one.
 async fn replay(emulator: &RunningEmulator, interactions: &[Interaction]) -> Replay {
-    let token = emulator.issue_token(ALL_SCOPES);
+    let token = emulator.issue_token(&ALL_SCOPES);
     let client = client();
     let reset = client
         .post(format!("{}/__emulator/reset", emulator.base_url()))
@@ -207,7 +207,7 @@ async fn recorded_error_answers_match_the_emulators_errors() {
     })
     .await;
     let client = client();
-    let token = emulator.issue_token(ALL_SCOPES);
+    let token = emulator.issue_token(&ALL_SCOPES);
     let mut checked = 0;
     for interaction in &interactions {
         let expected = parse_json(&interaction.response_body);
@@ -232,7 +232,7 @@ async fn recorded_error_answers_match_the_emulators_errors() {
             let method = reqwest::Method::from_bytes(interaction.method.as_bytes()).unwrap();
             let response = client
                 .request(method, format!("{}{}", fresh.base_url(), interaction.path))
-                .bearer_auth(fresh.issue_token(ALL_SCOPES))
+                .bearer_auth(fresh.issue_token(&ALL_SCOPES))
                 .send()
                 .await
                 .unwrap();

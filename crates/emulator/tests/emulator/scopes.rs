@@ -1,10 +1,11 @@
 //! The scopes the client asks for (from the resource table) are the ones the emulator enforces,
-//! route by route.
+//! route by route: the settings resources' and the per-user endpoints'.
 
 use std::collections::BTreeSet;
 
 use mfactl_core::model::{Address, MfaState, Values};
 use mfactl_core::plan::scopes::{required_read_scopes, required_write_scopes};
+use mfactl_core::resource::registry::USER_ENDPOINTS;
 use mfactl_core::resource::{Keys, RESOURCES, ResourceSpec};
 use mfactl_emulator::access_token::ALL_SCOPES;
 use mfactl_emulator::routes::table_scopes;
@@ -43,6 +44,8 @@ fn every_scope_the_client_checks_is_one_the_emulator_enforces() {
         .chain(required_write_scopes(&everything))
         .collect();
     let enforced: BTreeSet<String> = table_scopes().into_iter().map(String::from).collect();
+    let users: BTreeSet<String> = USER_ENDPOINTS.iter().map(|e| e.scope.to_owned()).collect();
+    let client: BTreeSet<String> = client.union(&users).cloned().collect();
     let missing: Vec<&String> = client.difference(&enforced).collect();
     assert!(missing.is_empty(), "the emulator never checks {missing:?}");
     // The emulator's all-scopes token holds every scope it enforces.
@@ -115,4 +118,30 @@ async fn each_route_of_the_table_refuses_a_token_without_its_scope() {
         checked += 1;
     }
     assert!(checked > RESOURCES.len(), "{checked}");
+}
+
+#[tokio::test]
+async fn each_per_user_endpoint_refuses_a_token_without_its_scope() {
+    let emulator = emulator().await;
+    for spec in USER_ENDPOINTS {
+        let params: Vec<&str> = (0..spec.placeholders()).map(|_| "x").collect();
+        let path = spec.fill(&params);
+        let method = spec.method.as_str();
+        let refused = call(
+            &emulator,
+            &all_but(spec.scope),
+            method,
+            &path,
+            Some(json!({})),
+        )
+        .await;
+        assert_error(
+            &refused,
+            403,
+            "insufficient_scope",
+            &format!("Insufficient scope, expected any of: {}", spec.scope),
+        );
+        let allowed = call(&emulator, &[spec.scope], method, &path, Some(json!({}))).await;
+        assert_ne!(allowed.status, 403, "{method} {path}: {}", allowed.body);
+    }
 }

@@ -121,7 +121,7 @@ pub async fn api(
     path: &str,
     body: Option<Value>,
 ) -> Answer {
-    call(emulator, ALL_SCOPES, method, path, body).await
+    call(emulator, &ALL_SCOPES, method, path, body).await
 }
 
 /// Asserts an Auth0 error answer: its status, and exactly the four keys in Auth0's order.
@@ -133,4 +133,12 @@ pub fn assert_error(answer: &Answer, status: u16, code: &str, message: &str) {
     assert_eq!(answer.body["statusCode"], serde_json::json!(status));
     assert_eq!(answer.body["errorCode"], serde_json::json!(code));
     assert_eq!(answer.body["message"], serde_json::json!(message));
+}
+
+/// The message of an Auth0 error answer, after checking its status and error code (for tests
+/// that check only part of the message).
+pub fn error_message(answer: &Answer, status: u16, code: &str) -> String {
+    assert_eq!(answer.status, status, "{}", answer.body);
+    assert_eq!(answer.body["errorCode"], code, "{}", answer.body);
+    answer.body["message"].as_str().unwrap().to_owned()
 }

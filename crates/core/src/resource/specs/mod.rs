@@ -1,4 +1,5 @@
-//! One file per Management API resource mfactl manages. [`super::registry`] lists them.
+//! One file per Management API resource mfactl manages, and the per-user endpoints
+//! ([`users`]). [`super::registry`] lists them.
 
 mod duo;
 mod factors;
@@ -21,6 +22,7 @@ mod tenant_phone_provider;
 mod tenant_phone_templates;
 pub mod tenant_settings;
 pub mod twilio_sender;
+pub mod users;
 mod webauthn_platform;
 mod webauthn_roaming;
 

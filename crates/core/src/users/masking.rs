@@ -1,0 +1,268 @@
+//! Masking of personal data (phone numbers, email addresses) the way the Management API masks
+//! them in its reads, so a pasted terminal or CI log leaks nobody's number. Pure.
+//!
+//! The rule comes from the recorded answers (`tests/fixtures/recordings/README.md`):
+//! - phone: every character but the last four, `+` included, becomes `X`; the length is kept
+//!   (`+44207183875044` → `XXXXXXXXXXX5044`);
+//! - email: the domain keeps its first four characters and the rest become `*`, length kept
+//!   (`example.com` → `exam*******`); the local part keeps some leading characters, then `****`
+//!   (`chuck334` → `chuc****`, `foo` → `****`, `semp` → `****`). The three recorded local parts
+//!   fit both "keep len−4 characters" and "keep min(4, len−4) characters"; mfactl uses the
+//!   second, which never shows more than four characters of anyone's address.
+//!
+//! Masking a masked value changes nothing, so answers the API already masked can go through
+//! the same functions.
+
+use serde_json::Value;
+
+use crate::secret::{REDACTED, is_secret_key};
+
+/// Body keys that hold personal data, masked in every output and log.
+pub const PERSONAL_DATA_KEYS: &[&str] = &["phone_number", "email"];
+
+/// `+44207183875044` → `XXXXXXXXXXX5044`.
+pub fn mask_phone(phone: &str) -> String {
+    let count = phone.chars().count();
+    phone
+        .chars()
+        .enumerate()
+        .map(|(index, c)| if index + 4 < count { 'X' } else { c })
+        .collect()
+}
+
+/// `chuck334@example.com` → `chuc****@exam*******`. A value without `@` is masked as a local
+/// part alone.
+pub fn mask_email(email: &str) -> String {
+    let (local, domain) = match email.rsplit_once('@') {
+        Some((local, domain)) => (local, Some(domain)),
+        None => (email, None),
+    };
+    let local_len = local.chars().count();
+    let kept = local_len.saturating_sub(4).min(4);
+    let mut masked: String = local.chars().take(kept).collect();
+    masked.push_str("****");
+    if let Some(domain) = domain {
+        masked.push('@');
+        masked.extend(
+            domain
+                .chars()
+                .enumerate()
+                .map(|(index, c)| if index < 4 { c } else { '*' }),
+        );
+    }
+    masked
+}
+
+/// Masks the value of a personal-data key; other keys and non-strings are returned as they are.
+pub fn mask_field(key: &str, value: &Value) -> Value {
+    match (key, value) {
+        ("phone_number", Value::String(phone)) => Value::String(mask_phone(phone)),
+        ("email", Value::String(email)) => Value::String(mask_email(email)),
+        _ => value.clone(),
+    }
+}
+
+/// Whether `text` is an email address (`local@domain.tld`, no spaces).
+pub fn looks_like_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !text.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// Whether `text` is a phone number in international form: `+`, then at least seven digits,
+/// optionally grouped with spaces, dashes, dots or parentheses.
+pub fn looks_like_phone(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('+') else {
+        return false;
+    };
+    let digits = rest.chars().filter(char::is_ascii_digit).count();
+    digits >= 7
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'))
+}
+
+/// Masks a free-standing string if it is an email address or a phone number.
+pub fn mask_if_personal(text: &str) -> Option<String> {
+    if looks_like_email(text) {
+        Some(mask_email(text))
+    } else if looks_like_phone(text) {
+        Some(mask_phone(text))
+    } else {
+        None
+    }
+}
+
+/// `value` as mfactl may show it: secret fields (see [`crate::secret::all_secret_keys`]) read
+/// [`REDACTED`], `phone_number` and `email` are masked, and any other string that is an email
+/// address or a phone number is masked too (a method `name` may hold one). Used for command
+/// output, `-v` logs and error details.
+pub fn for_display(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, inner)| {
+                    let shown = if is_secret_key(key) && !inner.is_null() {
+                        Value::String(REDACTED.to_owned())
+                    } else if PERSONAL_DATA_KEYS.contains(&key.as_str()) && inner.is_string() {
+                        mask_field(key, inner)
+                    } else {
+                        for_display(inner)
+                    };
+                    (key.clone(), shown)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(for_display).collect()),
+        Value::String(text) => {
+            Value::String(mask_if_personal(text).unwrap_or_else(|| text.clone()))
+        }
+        other => other.clone(),
+    }
+}
+
+/// Free text (an error message from the API, a log line) with every word that is an email
+/// address or a phone number masked. Quotes and punctuation around a word are kept.
+pub fn mask_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let punctuation = |c: char| "'\"`,;:()[]{}<>!?".contains(c);
+        let core = word
+            .trim_start_matches(punctuation)
+            .trim_end_matches(|c: char| punctuation(c) || c == '.');
+        match mask_if_personal(core) {
+            Some(masked) if !core.is_empty() => {
+                out.push_str(&word.replacen(core, &masked, 1));
+            }
+            _ => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_whitespace() {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// A path (relative to `/api/v2`) as logs and errors show it: the values of `email` and
+/// `phone_number` in its query string are decoded and masked.
+pub fn mask_path(path: &str) -> String {
+    let Some((base, query)) = path.split_once('?') else {
+        return path.to_owned();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if PERSONAL_DATA_KEYS.contains(&key) => {
+                let decoded = crate::resource::decode(value);
+                match mask_field(key, &Value::String(decoded)) {
+                    Value::String(masked) => format!("{key}={masked}"),
+                    _ => pair.to_owned(),
+                }
+            }
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn phones_keep_their_last_four_characters_and_length() {
+        // user-mfa-interactions.jsonl: PUT answer vs the list after it.
+        assert_eq!(mask_phone("+44207183875044"), "XXXXXXXXXXX5044");
+        assert_eq!(mask_phone("+15551234567"), "XXXXXXXX4567");
+        assert_eq!(mask_phone("XXXXXXXXXXX5044"), "XXXXXXXXXXX5044");
+        assert_eq!(mask_phone("1234"), "1234");
+        assert_eq!(mask_phone(""), "");
+    }
+
+    #[test]
+    fn emails_follow_the_recorded_data_points() {
+        assert_eq!(mask_email("chuck334@example.com"), "chuc****@exam*******");
+        assert_eq!(mask_email("foo@example.com"), "****@exam*******");
+        // auth0-java fixture `authenticator_method_by_id.json`.
+        assert_eq!(mask_email("semp@pmes.com"), "****@pmes****");
+        // Never more than four characters of the local part.
+        assert_eq!(
+            mask_email("christopher.robin@example.org"),
+            "chri****@exam*******"
+        );
+        assert_eq!(mask_email("chuc****@exam*******"), "chuc****@exam*******");
+        assert_eq!(mask_email("no-at-sign"), "no-a****");
+        assert_eq!(mask_email("é@ü.de"), "****@ü.de");
+    }
+
+    #[test]
+    fn detection_of_personal_strings() {
+        assert!(looks_like_email("a@b.co"));
+        assert!(!looks_like_email("a@b"));
+        assert!(!looks_like_email("auth0|abc"));
+        assert!(looks_like_phone("+1 (555) 123-4567"));
+        assert!(!looks_like_phone("+12"));
+        assert!(!looks_like_phone("15551234567"));
+        assert!(!looks_like_phone("2023-03-10T16:25:52.099Z"));
+    }
+
+    #[test]
+    fn display_masks_keys_values_and_secrets() {
+        let shown = for_display(&json!({
+            "id": "phone|dev_1",
+            "phone_number": "+44207183875044",
+            "name": "+15551234567",
+            "nested": [{"email": "chuck334@example.com", "totp_secret": "ABC", "recovery_code": "XYZ"}],
+            "created_at": "2023-03-10T16:25:52.099Z",
+            "confirmed": true
+        }));
+        assert_eq!(
+            shown,
+            json!({
+                "id": "phone|dev_1",
+                "phone_number": "XXXXXXXXXXX5044",
+                "name": "XXXXXXXX4567",
+                "nested": [{"email": "chuc****@exam*******", "totp_secret": REDACTED, "recovery_code": REDACTED}],
+                "created_at": "2023-03-10T16:25:52.099Z",
+                "confirmed": true
+            })
+        );
+    }
+
+    #[test]
+    fn free_text_and_paths() {
+        assert_eq!(
+            mask_text("no user has the email 'chuck334@example.com'. Phone +44207183875044, ok"),
+            "no user has the email 'chuc****@exam*******'. Phone XXXXXXXXXXX5044, ok"
+        );
+        assert_eq!(
+            mask_text("limit 1630700206 reached"),
+            "limit 1630700206 reached"
+        );
+        assert_eq!(
+            mask_path("/users-by-email?email=chuck334%40example.com"),
+            "/users-by-email?email=chuc****@exam*******"
+        );
+        assert_eq!(mask_path("/users/auth0%7C1"), "/users/auth0%7C1");
+    }
+}

@@ -1,0 +1,400 @@
+//! `mfactl users …`: one user's authentication methods, Guardian enrollments, recovery code,
+//! remembered browsers and legacy MFA providers. Results go to stdout, notes to stderr; every
+//! phone number and email prints masked; the new recovery code is the only secret mfactl ever
+//! prints, once, on stdout.
+
+use std::io::{BufRead, IsTerminal};
+
+use serde_json::{Value, json};
+
+use crate::cli::users::{
+    AddMethodArgs, ConfirmedUserArgs, DeleteMethodArgs, MethodOutputArgs, MethodsCommand,
+    OutputFormat, RemoveProviderArgs, UpdateMethodArgs, UserArgs, UserOutputArgs, UsersArgs,
+    UsersCommand,
+};
+use crate::commands::user_session::{Session, Subject, block_on, masked, plural, print};
+use crate::error::{CommandError, CommandResult};
+use crate::resource::UserEndpoint as Endpoint;
+use crate::scrub;
+use crate::secret::Secret;
+use crate::terminal::Colors;
+use crate::users::method::{MethodKind, MethodUpdate, NewMethod, PhonePreference};
+use crate::users::render::{describe_method, details, enrollments_table, methods_table};
+use crate::users::user_ref::{ResolvedUser, UserRef};
+
+/// Exit 0 on success, 1 on any error.
+pub fn run(args: &UsersArgs, colors: Colors) -> CommandResult {
+    let color = colors.stdout;
+    match &args.command {
+        UsersCommand::Methods(MethodsCommand::List(a)) => list(a, color),
+        UsersCommand::Methods(MethodsCommand::Get(a)) => get(a),
+        UsersCommand::Methods(MethodsCommand::Add(a)) => add(a),
+        UsersCommand::Methods(MethodsCommand::Update(a)) => update(a),
+        UsersCommand::Methods(MethodsCommand::Delete(a)) => delete(a),
+        UsersCommand::Reset(a) => reset(a, color),
+        UsersCommand::Enrollments(a) => enrollments(a, color),
+        UsersCommand::RecoveryCode(a) => recovery_code(a),
+        UsersCommand::ForgetBrowsers(a) => forget_browsers(a),
+        UsersCommand::RemoveProvider(a) => remove_provider(a),
+    }
+}
+
+/// Connects, checks scopes, and resolves `USER`.
+async fn open(
+    args: &UserArgs,
+    command: &'static str,
+    endpoints: &[Endpoint],
+) -> Result<(Session, ResolvedUser), CommandError> {
+    let user = UserRef::parse(&args.user).map_err(masked)?;
+    let session = Session::open(&args.target, command, endpoints, Some(&user)).await?;
+    let resolved = session.resolve(&user).await?;
+    Ok((session, resolved))
+}
+
+fn list(args: &UserOutputArgs, color: bool) -> CommandResult {
+    block_on(async {
+        let (session, user) =
+            open(&args.user, "users methods list", &[Endpoint::ListMethods]).await?;
+        let methods = session
+            .client()
+            .list_authentication_methods(&user.user_id)
+            .await
+            .map_err(|e| session.explain(e, &Subject::user(&user)))?;
+        let human = if methods.is_empty() {
+            format!("User {} has no authentication methods.\n", user.shown)
+        } else {
+            format!(
+                "User {} has {}:\n\n{}",
+                user.shown,
+                plural(
+                    methods.len(),
+                    "authentication method",
+                    "authentication methods"
+                ),
+                methods_table(&methods, color)
+            )
+        };
+        print(args.format, &human, &Value::Array(methods))
+    })
+}
+
+fn get(args: &MethodOutputArgs) -> CommandResult {
+    block_on(async {
+        let (session, user) = open(&args.user, "users methods get", &[Endpoint::GetMethod]).await?;
+        let method = session
+            .client()
+            .get_authentication_method(&user.user_id, &args.method_id)
+            .await
+            .map_err(|e| session.explain(e, &Subject::method(&user, &args.method_id)))?;
+        print(args.format, &details(&method), &method)
+    })
+}
+
+/// The TOTP secret: from the named environment variable, or from stdin (without echo on a
+/// terminal). Spaces are dropped and letters upper-cased, as authenticator apps show them. The
+/// value is registered with [`scrub`] at once, so no output can show it, even quoted back by
+/// the API.
+fn totp_secret(args: &AddMethodArgs) -> Result<Secret, CommandError> {
+    let raw = if let Some(var) = &args.totp_secret_env {
+        std::env::var(var).map_err(|_| {
+            CommandError::Other(format!(
+                "--totp-secret-env: the environment variable {var} is not set; put the base32 secret in it"
+            ))
+        })?
+    } else if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("TOTP secret (base32, not shown): ")
+            .map_err(|e| CommandError::Other(format!("cannot read the TOTP secret: {e}")))?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+            CommandError::Other(format!("cannot read the TOTP secret from stdin: {e}"))
+        })?;
+        line
+    };
+    scrub::register(raw.trim());
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if cleaned.is_empty() {
+        return Err(CommandError::Other(
+            "the TOTP secret is empty: give the base32 secret the authenticator app was set up with"
+                .into(),
+        ));
+    }
+    scrub::register(&cleaned);
+    Ok(Secret::new(cleaned))
+}
+
+fn new_method(args: &AddMethodArgs) -> Result<NewMethod, CommandError> {
+    let kind = if let Some(phone) = &args.phone {
+        MethodKind::Phone {
+            phone_number: phone.trim().to_owned(),
+            preferred: if args.voice {
+                PhonePreference::Voice
+            } else {
+                PhonePreference::Sms
+            },
+        }
+    } else if let Some(email) = &args.email {
+        MethodKind::Email {
+            email: email.trim().to_owned(),
+        }
+    } else if let (Some(key_id), Some(public_key), Some(relying_party)) =
+        (&args.webauthn_key_id, &args.public_key, &args.relying_party)
+    {
+        MethodKind::WebAuthnRoaming {
+            key_id: key_id.clone(),
+            public_key: public_key.clone(),
+            relying_party_identifier: relying_party.clone(),
+        }
+    } else {
+        MethodKind::Totp {
+            secret: totp_secret(args)?,
+        }
+    };
+    Ok(NewMethod {
+        kind,
+        name: args.name.clone(),
+    })
+}
+
+fn add(args: &AddMethodArgs) -> CommandResult {
+    // Read the secret before connecting, so a prompt never waits on a network call.
+    let method = new_method(args)?;
+    block_on(async {
+        let (session, user) =
+            open(&args.user, "users methods add", &[Endpoint::CreateMethod]).await?;
+        let subject = Subject::user(&user);
+        let created = session
+            .client()
+            .create_authentication_method(&user.user_id, &method)
+            .await
+            .map_err(|e| session.explain(e, &subject))?;
+        let human = format!(
+            "Added {} to user {}.\n",
+            describe_method(&created),
+            user.shown
+        );
+        print(args.format, &human, &created)
+    })
+}
+
+fn update(args: &UpdateMethodArgs) -> CommandResult {
+    let change = MethodUpdate {
+        name: args.name.clone(),
+        preferred: args.preferred.as_deref().and_then(PhonePreference::parse),
+    };
+    block_on(async {
+        let (session, user) = open(
+            &args.user,
+            "users methods update",
+            &[Endpoint::UpdateMethod],
+        )
+        .await?;
+        let updated = session
+            .client()
+            .update_authentication_method(&user.user_id, &args.method_id, &change)
+            .await
+            .map_err(|e| session.explain(e, &Subject::method(&user, &args.method_id)))?;
+        let human = format!(
+            "Updated {} of user {}.\n",
+            describe_method(&updated),
+            user.shown
+        );
+        print(args.format, &human, &updated)
+    })
+}
+
+fn delete(args: &DeleteMethodArgs) -> CommandResult {
+    block_on(async {
+        let (session, user) = open(
+            &args.user,
+            "users methods delete",
+            &[Endpoint::GetMethod, Endpoint::DeleteMethod],
+        )
+        .await?;
+        let subject = Subject::method(&user, &args.method_id);
+        let method = session
+            .client()
+            .get_authentication_method(&user.user_id, &args.method_id)
+            .await
+            .map_err(|e| session.explain(e, &subject))?;
+        let described = describe_method(&method);
+        session.confirm(
+            &format!(
+                "Delete {described} of user {}? The user can no longer sign in with it.",
+                user.shown
+            ),
+            args.confirmation.yes,
+        )?;
+        session
+            .client()
+            .delete_authentication_method(&user.user_id, &args.method_id)
+            .await
+            .map_err(|e| session.explain(e, &subject))?;
+        scrub::print(&format!("Deleted {described} of user {}.\n", user.shown));
+        Ok(())
+    })
+}
+
+fn reset(args: &ConfirmedUserArgs, color: bool) -> CommandResult {
+    block_on(async {
+        let (session, user) = open(
+            &args.user,
+            "users reset",
+            &[Endpoint::ListMethods, Endpoint::DeleteMethods],
+        )
+        .await?;
+        let subject = Subject::user(&user);
+        let methods = session
+            .client()
+            .list_authentication_methods(&user.user_id)
+            .await
+            .map_err(|e| session.explain(e, &subject))?;
+        if methods.is_empty() {
+            scrub::print(&format!(
+                "User {} has no authentication methods; nothing to delete.\n",
+                user.shown
+            ));
+            return Ok(());
+        }
+        let count = plural(
+            methods.len(),
+            "authentication method",
+            "authentication methods",
+        );
+        scrub::print(&format!(
+            "User {} has {count}:\n\n{}\n",
+            user.shown,
+            methods_table(&methods, color)
+        ));
+        session.confirm(
+            &format!(
+                "Delete {} of user {}? They enroll again at their next login that asks for MFA.",
+                count, user.shown
+            ),
+            args.confirmation.yes,
+        )?;
+        session
+            .client()
+            .delete_authentication_methods(&user.user_id)
+            .await
+            .map_err(|e| session.explain(e, &subject))?;
+        scrub::print(&format!(
+            "Deleted {count} of user {}; they enroll again at their next login that asks for MFA.\n",
+            user.shown
+        ));
+        Ok(())
+    })
+}
+
+fn enrollments(args: &UserOutputArgs, color: bool) -> CommandResult {
+    block_on(async {
+        let (session, user) = open(
+            &args.user,
+            "users enrollments",
+            &[Endpoint::ListUserEnrollments],
+        )
+        .await?;
+        let list = session
+            .client()
+            .list_user_enrollments(&user.user_id)
+            .await
+            .map_err(|e| session.explain(e, &Subject::user(&user)))?;
+        let human = if list.is_empty() {
+            format!("User {} has no Guardian enrollments.\n", user.shown)
+        } else {
+            format!(
+                "User {} has {}:\n\n{}",
+                user.shown,
+                plural(list.len(), "Guardian enrollment", "Guardian enrollments"),
+                enrollments_table(&list, color)
+            )
+        };
+        print(args.format, &human, &Value::Array(list))
+    })
+}
+
+fn recovery_code(args: &UserOutputArgs) -> CommandResult {
+    block_on(async {
+        let (session, user) = open(
+            &args.user,
+            "users recovery-code",
+            &[Endpoint::RegenerateRecoveryCode],
+        )
+        .await?;
+        let code = session
+            .client()
+            .regenerate_recovery_code(&user.user_id)
+            .await
+            .map_err(|e| session.explain(e, &Subject::user(&user)))?;
+        // The one place a secret is printed: on purpose, once, on stdout only. It is never
+        // registered with `scrub` (that would redact it here); every log redacts its key.
+        let shown = match args.format {
+            OutputFormat::Human => format!("{}\n", code.expose()),
+            OutputFormat::Json => {
+                let body = json!({ "recovery_code": code.expose() });
+                let text = serde_json::to_string_pretty(&body)
+                    .map_err(|e| CommandError::Other(format!("cannot encode the code: {e}")))?;
+                format!("{text}\n")
+            }
+        };
+        scrub::print(&shown);
+        scrub::eprint(&format!(
+            "New recovery code for user {}; the previous one no longer works. Give it to the user over a channel you trust: mfactl keeps no copy.\n",
+            user.shown
+        ));
+        Ok(())
+    })
+}
+
+fn forget_browsers(args: &UserArgs) -> CommandResult {
+    block_on(async {
+        let (session, user) = open(
+            args,
+            "users forget-browsers",
+            &[Endpoint::InvalidateRememberBrowser],
+        )
+        .await?;
+        session
+            .client()
+            .invalidate_remember_browser(&user.user_id)
+            .await
+            .map_err(|e| session.explain(e, &Subject::user(&user)))?;
+        scrub::print(&format!(
+            "Forgot the remembered browsers of user {}: every browser asks for MFA at the next login.\n",
+            user.shown
+        ));
+        Ok(())
+    })
+}
+
+fn remove_provider(args: &RemoveProviderArgs) -> CommandResult {
+    block_on(async {
+        let (session, user) = open(
+            &args.user,
+            "users remove-provider",
+            &[Endpoint::DeleteMultifactorProvider],
+        )
+        .await?;
+        session.confirm(
+            &format!(
+                "Remove the {} MFA provider from user {}?",
+                args.provider, user.shown
+            ),
+            args.confirmation.yes,
+        )?;
+        session
+            .client()
+            .delete_multifactor_provider(&user.user_id, &args.provider)
+            .await
+            .map_err(|e| session.explain(e, &Subject::user(&user)))?;
+        scrub::print(&format!(
+            "Removed the {} MFA provider from user {}.\n",
+            args.provider, user.shown
+        ));
+        Ok(())
+    })
+}
