@@ -266,8 +266,9 @@ fn enrollment_not_found() -> ApiError {
     )
 }
 
-/// Unrecorded [U1]: the OpenAPI's 404 "The user does not exist." on every per-user endpoint.
+/// The 404 for an unknown user, on every per-user endpoint.
 pub fn user_not_found() -> ApiError {
+    // Unrecorded [U1]: the OpenAPI's 404 "The user does not exist.".
     ApiError::new(
         StatusCode::NOT_FOUND,
         "The user does not exist.",
@@ -275,8 +276,9 @@ pub fn user_not_found() -> ApiError {
     )
 }
 
-/// Unrecorded [U2]: the OpenAPI documents only the user's 404; wording and code are ours.
+/// The 404 for an unknown method of a known user.
 pub fn method_not_found() -> ApiError {
+    // Unrecorded [U2]: the OpenAPI documents only the user's 404; wording and code are ours.
     ApiError::new(
         StatusCode::NOT_FOUND,
         "The authentication method does not exist.",
