@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Emulator(args) => Ok(mfactl::emulator::run_command(args)),
         Command::Completions(args) => Ok(commands::completions::run(&args)),
         Command::Man(args) => Ok(commands::man::run(&args)),
+        Command::DiffTenants(args) => commands::fleet::diff_tenants::run(&args, colors),
     };
     match result {
         Ok(code) => code,

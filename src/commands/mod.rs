@@ -3,6 +3,7 @@ pub mod apply;
 pub mod completions;
 pub mod config_file;
 pub mod export;
+pub mod fleet;
 pub mod man;
 pub mod plan;
 pub mod planning;

@@ -21,3 +21,4 @@ mod exit_codes;
 mod prompt_texts;
 mod schema;
 mod secret_echo;
+mod tenants;

@@ -105,23 +105,27 @@ impl FleetPlan {
         }
     }
 
-    /// `4 tenants: 1 with changes, 1 without, 2 failed` (parts that count 0 left out).
+    /// `4 tenants: 1 with changes, 1 unchanged, 2 failed` (parts that count 0 left out), or
+    /// `3 tenants: no changes`.
     pub fn headline(&self) -> String {
         let total = self.tenants.len();
         let changed = self.with_changes().count();
         let failed = self.failed().count();
         let unchanged = total - changed - failed;
+        let noun = if total == 1 { "tenant" } else { "tenants" };
+        if changed == 0 && failed == 0 {
+            return format!("{total} {noun}: no changes");
+        }
         let mut parts = Vec::new();
         if changed > 0 {
             parts.push(format!("{changed} with changes"));
         }
         if unchanged > 0 {
-            parts.push(format!("{unchanged} without"));
+            parts.push(format!("{unchanged} unchanged"));
         }
         if failed > 0 {
             parts.push(format!("{failed} failed"));
         }
-        let noun = if total == 1 { "tenant" } else { "tenants" };
         format!("{total} {noun}: {}", parts.join(", "))
     }
 }
@@ -191,9 +195,13 @@ mod tests {
         assert_eq!(mixed.detailed_exit_code(), 1);
         assert_eq!(
             mixed.headline(),
-            "3 tenants: 1 with changes, 1 without, 1 failed"
+            "3 tenants: 1 with changes, 1 unchanged, 1 failed"
         );
         assert_eq!(fleet(vec![failed("c")]).headline(), "1 tenant: 1 failed");
+        assert_eq!(
+            fleet(vec![planned("a", false), planned("b", false)]).headline(),
+            "2 tenants: no changes"
+        );
     }
 
     #[test]
