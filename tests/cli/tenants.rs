@@ -864,3 +864,49 @@ fn the_tenants_file_gets_located_diagnostics() {
     );
     assert!(run.stderr.contains("tenants.yaml:3:13"), "{}", run.stderr);
 }
+
+#[test]
+fn config_diagnostics_are_shown_once_naming_the_tenants_they_hold_for() {
+    let fleet = Fleet::new(vec![
+        Tenant::new("dev", "+15550001111"),
+        Tenant::new("prod", "5550002222"),
+    ]);
+    let validate = fleet.run(&[
+        "validate",
+        "-c",
+        "{dir}/mfa.yaml",
+        "--tenants",
+        "{dir}/tenants.yaml",
+    ]);
+    assert_eq!(validate.code, 0, "{}", validate.transcript());
+    let dir = fleet.dir.path().display().to_string();
+    insta::assert_snapshot!(
+        "tenant_specific_warning",
+        validate.transcript().replace(&dir, "DIR")
+    );
+    // An error every tenant shares is shown once, and stops the run before any request.
+    fleet.write("mfa.yaml", &CONFIG.replace("factors:", "factros:"));
+    let plan = fleet.run(&[
+        "plan",
+        "-c",
+        "{dir}/mfa.yaml",
+        "--tenants",
+        "{dir}/tenants.yaml",
+    ]);
+    assert_eq!(plan.code, 1, "{}", plan.transcript());
+    assert_eq!(
+        plan.stderr.matches("unknown key `factros`").count(),
+        1,
+        "{}",
+        plan.stderr
+    );
+    assert!(
+        plan.stderr.contains("did you mean `factors`?"),
+        "{}",
+        plan.stderr
+    );
+    assert!(plan.stdout.is_empty(), "{}", plan.stdout);
+    for tenant in &fleet.tenants {
+        assert!(tenant.emulator().requests().is_empty(), "{}", tenant.name);
+    }
+}

@@ -6,11 +6,12 @@ use std::process::ExitCode;
 
 use futures_util::future::join_all;
 
-use crate::api::{Client, ClientOptions};
+use crate::api::ClientOptions;
 use crate::cli::ExportArgs;
 use crate::commands::export::{read_everything, unexported};
 use crate::commands::fleet::errors::tenant_error;
 use crate::commands::fleet::members::{self, Fleet, Request};
+use crate::commands::fleet::plan::clients;
 use crate::commands::fleet::{refuse_emulator, tenants_file};
 use crate::commands::target::runtime;
 use crate::config::export::export;
@@ -89,11 +90,15 @@ pub async fn read_all(
     fleet: &Fleet,
     options: &ClientOptions,
 ) -> Vec<Result<LiveTenant, TenantError>> {
-    let reads = fleet.members.iter().map(|member| async move {
-        let failed = |e: CommandError| tenant_error(member.name(), &e);
-        let client =
-            Client::new(member.settings.clone(), options.clone()).map_err(|e| failed(e.into()))?;
-        read_everything(&client).await.map_err(|e| failed(e.into()))
-    });
+    let clients = clients(fleet, options);
+    let reads = fleet
+        .members
+        .iter()
+        .zip(clients)
+        .map(|(member, client)| async move {
+            read_everything(&client?)
+                .await
+                .map_err(|e| tenant_error(member.name(), &e.into()))
+        });
     join_all(reads).await
 }

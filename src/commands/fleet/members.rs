@@ -99,8 +99,12 @@ pub fn check(request: &Request<'_>) -> Result<Checked, CommandError> {
         }),
         None => None,
     };
-    // The config's shape is the same for every tenant: check it once, without variables.
-    let config_alone = config.as_ref().map(|c| load_bytes(&c.name, &c.bytes, None));
+    // The config's shape is the same for every tenant: when it cannot be checked for each
+    // tenant (the tenants file stops the run, or variables are missing), it is checked once,
+    // without variables.
+    let config_alone = |config: &Option<ConfigSource>| {
+        config.as_ref().map(|c| load_bytes(&c.name, &c.bytes, None))
+    };
     let found = config
         .as_ref()
         .and_then(|c| std::str::from_utf8(&c.bytes).ok())
@@ -131,7 +135,6 @@ pub fn check(request: &Request<'_>) -> Result<Checked, CommandError> {
             }
         }
     }
-    let structural_errors = config_alone.as_ref().is_some_and(|l| l.config.is_none());
     let selected = match &checked.tenants.file {
         Some(file) => match file.select(request.only) {
             Ok(selected) => selected.into_iter().cloned().collect(),
@@ -142,8 +145,8 @@ pub fn check(request: &Request<'_>) -> Result<Checked, CommandError> {
         },
         None => Vec::new(),
     };
-    if selected.is_empty() || structural_errors {
-        checked.config_alone = config_alone;
+    if selected.is_empty() {
+        checked.config_alone = config_alone(&checked.config);
         return Ok(checked);
     }
     let selected_names: BTreeSet<&str> = selected.iter().map(|t| t.name.as_str()).collect();
@@ -191,7 +194,7 @@ pub fn check(request: &Request<'_>) -> Result<Checked, CommandError> {
             }
         }
     } else {
-        checked.config_alone = config_alone;
+        checked.config_alone = config_alone(&checked.config);
     }
     checked.selected = selected;
     Ok(checked)
@@ -265,8 +268,8 @@ impl Checked {
     fn config_usable(&self, strict: bool) -> bool {
         match (&self.config, &self.config_alone) {
             (None, _) => true,
-            // Checked once without variables: its shape had errors, the tenants file stopped
-            // the run, or variables are missing (both reported on their own).
+            // Checked once without variables: the tenants file stopped the run, or variables
+            // are missing (both reported on their own).
             (Some(_), Some(alone)) => alone.is_usable(strict),
             (Some(_), None) => {
                 !self.per_tenant.is_empty() && self.per_tenant.iter().all(|l| l.is_usable(strict))
