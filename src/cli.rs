@@ -281,6 +281,7 @@ impl TenantsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("emulator", |arg| arg.hide(true)))]
 pub struct DiffTenantsArgs {
     /// The tenants file: `tenants: {NAME: {domain, client_id + client_secret | api_token}}`.
     #[arg(long, value_name = "FILE")]
