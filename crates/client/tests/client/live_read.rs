@@ -580,6 +580,10 @@ async fn clients_sharing_an_http_client_keep_their_own_tenant_and_token() {
     for client in [&a, &b] {
         let stats = client.stats();
         assert_eq!(stats.token_requests, 1, "{stats:?}");
-        assert_eq!(stats.requests, FULL_READ_PATHS.len() as u64 + 1, "{stats:?}");
+        assert_eq!(
+            stats.requests,
+            FULL_READ_PATHS.len() as u64 + 1,
+            "{stats:?}"
+        );
     }
 }

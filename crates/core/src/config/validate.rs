@@ -86,7 +86,7 @@ pub(crate) const MAPPING: (&str, &str) = (
     "a mapping of `key: value` lines",
     "write `key: value` pairs, one per line, indented under it",
 );
-pub(crate) const LIST: (&str, &str) = ("a list", "write it as `[a, b]` or as `- a` lines");
+const LIST: (&str, &str) = ("a list", "write it as `[a, b]` or as `- a` lines");
 pub(crate) const TEXT: (&str, &str) = (
     "a single text value",
     "quote it if it holds special characters",
