@@ -42,7 +42,7 @@ pub fn run(args: &ApplyArgs, colors: Colors) -> CommandResult {
         (Some(_), Some(_)) => Err(CommandError::Other(
             "a plan folder names its own tenants file: leave out --tenants".into(),
         )),
-        (Some(dir), None) if dir.is_dir() => saved(dir, args, colors),
+        (Some(dir), None) if !dir.is_file() => saved(dir, args, colors),
         (Some(file), None) => Err(CommandError::Other(format!(
             "{} is a single saved plan: --only and --parallel are for a folder of plans saved with `plan --tenants FILE --out DIR`",
             file.display()

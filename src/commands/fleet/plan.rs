@@ -227,7 +227,7 @@ fn save(dir: &Path, fleet: &Fleet, planned: &Planned, resend: bool) -> Result<()
     } else {
         let unplanned: Vec<&str> = set.unplanned().iter().map(|(name, _)| *name).collect();
         scrub::eprint(&format!(
-            "Saved the plans of {saved} of {} tenants to {shown}; `mfactl apply {shown}` refuses the folder while {} has no plan (plan again, or apply the others with --only).\n",
+            "Saved the plans of {saved} of {} tenants to {shown}. No plan for: {}; `mfactl apply {shown}` refuses the folder until they are planned (or apply the others with --only).\n",
             set.tenants.len(),
             unplanned.join(", ")
         ));
