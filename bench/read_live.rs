@@ -8,56 +8,16 @@
 #[path = "../tests/fixtures/examples.rs"]
 mod examples;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+#[path = "emulator.rs"]
+mod emulator;
+
 use std::time::{Duration, Instant};
+
+use emulator::{Emulator, start_emulator};
 
 use mfactl::api::{Client, ClientOptions, ConnectionSettings, read_live};
 use mfactl::live::read::reads_for;
 use mfactl::secret::Secret;
-
-/// A running `mfactl emulator` process and the environment it printed.
-struct Emulator {
-    child: Child,
-    domain: String,
-    client_id: String,
-    client_secret: String,
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_emulator(args: &[&str]) -> Emulator {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mfactl"))
-        .arg("emulator")
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("mfactl emulator starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let mut value = |name: &str| -> String {
-        let line = lines.next().expect("a line").expect("text");
-        let prefix = format!("export {name}=");
-        line.strip_prefix(&prefix)
-            .unwrap_or_else(|| panic!("expected {prefix}, got {line}"))
-            .to_string()
-    };
-    let domain = value("AUTH0_DOMAIN");
-    let client_id = value("AUTH0_CLIENT_ID");
-    let client_secret = value("AUTH0_CLIENT_SECRET");
-    Emulator {
-        child,
-        domain,
-        client_id,
-        client_secret,
-    }
-}
 
 /// Fetches a token with the emulator's client credentials, to use as a static token.
 async fn static_token(emulator: &Emulator) -> Secret {

@@ -13,7 +13,8 @@ pub mod users;
 pub const EXIT_CODES_HELP: &str = "Exit codes:
   0  success (with `plan --detailed-exitcode`: no changes)
   1  error, a mistyped command line included
-  2  only with `plan --detailed-exitcode`: the plan has changes";
+  2  only with `plan --detailed-exitcode`: the plan has changes (with --tenants: some
+     tenant's plan has; with `diff-tenants --detailed-exitcode`: the tenants differ)";
 
 /// Manage an Auth0 tenant's multi-factor authentication settings as code.
 #[derive(Debug, Parser)]
@@ -63,6 +64,8 @@ pub enum Command {
     Users(users::UsersArgs),
     /// Guardian enrollments by id, and enrollment tickets (links a user enrolls with).
     Enrollments(users::EnrollmentsArgs),
+    /// Show where the tenants of a tenants file differ, setting by setting (no config file).
+    DiffTenants(DiffTenantsArgs),
 }
 
 /// Options shared by every command that reads a config file.
@@ -80,7 +83,7 @@ pub struct ConfigArgs {
 /// `validate` takes its files as `-c FILE`, as positional arguments (as pre-commit passes
 /// them), or both; at least one.
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("input").required(true).multiple(true).args(["config", "files"]))]
+#[command(group = clap::ArgGroup::new("input").required(true).multiple(true).args(["config", "files", "tenants"]))]
 pub struct ValidateArgs {
     /// The config file.
     #[arg(short, long, value_name = "FILE")]
@@ -102,6 +105,9 @@ pub struct ValidateArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub format: DiagnosticFormat,
+
+    #[command(flatten)]
+    pub fleet: TenantsArgs,
 }
 
 impl ValidateArgs {
@@ -161,7 +167,8 @@ pub struct PlanArgs {
     #[arg(long, value_enum, default_value_t = PlanFormat::Human)]
     pub format: PlanFormat,
 
-    /// Also save the plan to this file, for `mfactl apply FILE` (it never holds a secret).
+    /// Also save the plan to this file, for `mfactl apply FILE` (it never holds a secret). With
+    /// --tenants: a folder, with one plan per tenant, for `mfactl apply DIR`.
     #[arg(long, value_name = "PLANFILE")]
     pub out: Option<PathBuf>,
 
@@ -173,11 +180,15 @@ pub struct PlanArgs {
     /// in their resource changed.
     #[arg(long)]
     pub resend_write_only: bool,
+
+    #[command(flatten)]
+    pub fleet: TenantsArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
-    /// A plan saved by `mfactl plan --out`; applied without asking, if still current.
+    /// A plan saved by `mfactl plan --out` (or a folder of plans saved with --tenants);
+    /// applied without asking, if still current.
     #[arg(value_name = "PLANFILE", conflicts_with = "config")]
     pub plan_file: Option<PathBuf>,
 
@@ -208,16 +219,28 @@ pub struct ApplyArgs {
     /// Send write-only values even when nothing else in their resource changed.
     #[arg(long)]
     pub resend_write_only: bool,
+
+    #[command(flatten)]
+    pub fleet: TenantsArgs,
+
+    /// With several tenants: apply them all at once instead of one after another in the
+    /// tenants file's order (a progressive rollout, which stops at the first tenant that fails).
+    #[arg(long)]
+    pub parallel: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Write to this file instead of stdout.
+    /// Write to this file instead of stdout (with --tenants: into this folder, one file per
+    /// tenant).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     #[command(flatten)]
     pub target: TargetArgs,
+
+    #[command(flatten)]
+    pub fleet: TenantsArgs,
 }
 
 /// Output format of a plan.
@@ -241,4 +264,49 @@ pub struct ManArgs {
     /// instead of printing `mfactl.1`.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+/// Several tenants in one run, from a tenants file.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TenantsArgs {
+    /// Run over every tenant of this tenants file instead of the AUTH0_* environment:
+    /// `tenants: {NAME: {domain, client_id + client_secret | api_token, vars}}`. The config
+    /// file's `${VAR}`s come from each tenant's `vars` first, then from the environment.
+    #[arg(long, value_name = "FILE")]
+    pub tenants: Option<PathBuf>,
+
+    /// Only these tenants of the tenants file (or of a plan folder), comma-separated; they
+    /// keep the file's order.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub only: Vec<String>,
+}
+
+impl TenantsArgs {
+    /// Whether the command runs over several tenants (or was asked to, with `--only`).
+    pub fn is_used(&self) -> bool {
+        self.tenants.is_some() || !self.only.is_empty()
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(mut_arg("emulator", |arg| arg.hide(true)))]
+pub struct DiffTenantsArgs {
+    /// The tenants file: `tenants: {NAME: {domain, client_id + client_secret | api_token}}`.
+    #[arg(long, value_name = "FILE")]
+    pub tenants: PathBuf,
+
+    /// Only these tenants (at least two), comma-separated.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub only: Vec<String>,
+
+    /// How to print the differences.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
+
+    /// Exit 0 when the tenants have the same settings, 2 when they differ, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+
+    #[command(flatten)]
+    pub target: TargetArgs,
 }

@@ -16,6 +16,6 @@ pub mod terminal;
 pub use mfactl_client as api;
 pub use mfactl_client::{apply, scrub};
 pub use mfactl_core::{
-    config, live, model, phone_kind, plan, render, request, resource, secret, users,
+    config, fleet, live, model, phone_kind, plan, render, request, resource, secret, users,
 };
 pub use mfactl_emulator as emulator;

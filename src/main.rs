@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Man(args) => Ok(commands::man::run(&args)),
         Command::Users(args) => commands::users::run(&args, colors),
         Command::Enrollments(args) => commands::enrollments::run(&args, colors),
+        Command::DiffTenants(args) => commands::fleet::diff_tenants::run(&args, colors),
     };
     match result {
         Ok(code) => code,

@@ -20,6 +20,10 @@ use crate::terminal::Colors;
 
 /// Exit 0 when the tenant matches the file at the end, 1 otherwise.
 pub fn run(args: &ApplyArgs, colors: Colors) -> CommandResult {
+    if args.fleet.is_used() || args.parallel || args.plan_file.as_deref().is_some_and(Path::is_dir)
+    {
+        return crate::commands::fleet::apply::run(args, colors);
+    }
     let saved = match &args.plan_file {
         Some(path) => Some(read_saved_plan(path)?),
         None => None,
@@ -93,6 +97,15 @@ fn check_dangerous(plan: &Plan, allowed: bool) -> Result<(), CommandError> {
 
 /// Asks for `yes` on a terminal; refuses without one.
 fn confirm(plan: &Plan, domain: &str) -> Result<(), CommandError> {
+    ask(&format!(
+        "\nApply {} change(s) to {domain}? Only 'yes' is accepted: ",
+        plan.changes.len()
+    ))
+}
+
+/// Asks `question` on stderr and reads the answer on a terminal: only `yes` goes on. Refuses
+/// without a terminal.
+pub fn ask(question: &str) -> Result<(), CommandError> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Err(CommandError::Refused(
@@ -100,10 +113,7 @@ fn confirm(plan: &Plan, domain: &str) -> Result<(), CommandError> {
                 .into(),
         ));
     }
-    scrub::eprint(&format!(
-        "\nApply {} change(s) to {domain}? Only 'yes' is accepted: ",
-        plan.changes.len()
-    ));
+    scrub::eprint(question);
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     stdin

@@ -54,7 +54,7 @@ pub fn load(path: &Path, strict: bool, colors: Colors) -> Result<ConfigFile, Com
 }
 
 /// A config diagnostic as a plan warning, with its place in the file.
-fn config_warning(diagnostic: &Diagnostic, source: &SourceFile) -> Warning {
+pub fn config_warning(diagnostic: &Diagnostic, source: &SourceFile) -> Warning {
     let span = diagnostic.span.filter(|s| s.line > 0);
     Warning {
         source: WarningSource::Config,

@@ -2,39 +2,26 @@
 
 use std::process::ExitCode;
 
-use crate::api::read_live;
+use crate::api::{ApiError, Client, read_live};
 use crate::cli::ExportArgs;
 use crate::commands::target::{connect, runtime};
 use crate::config::export::{everything, export, with_prompt_languages};
 use crate::error::{CommandError, CommandResult};
+use crate::live::LiveTenant;
 use crate::resource::PhoneScope;
 use crate::scrub;
 
 pub fn run(args: &ExportArgs) -> CommandResult {
+    if args.fleet.is_used() {
+        return crate::commands::fleet::export::run(args);
+    }
     let runtime = runtime()?;
     let live = runtime.block_on(async {
         let target = connect(&args.target).await?;
-        let mut live = read_live(&target.client, &everything()).await?;
-        // Prompt texts are kept per language: read them for the tenant's languages.
-        let languages = live.enabled_locales.clone().unwrap_or_default();
-        let prompts = with_prompt_languages(&languages);
-        if !prompts.resources.is_empty() {
-            let texts = read_live(&target.client, &prompts).await?;
-            live.state.resources.extend(texts.state.resources);
-            live.unavailable.extend(texts.unavailable);
-        }
-        Ok::<_, CommandError>(live)
+        Ok::<_, CommandError>(read_everything(&target.client).await?)
     })?;
-    let consolidated = live.consolidated_phone == Some(true);
-    for (address, why) in &live.unavailable {
-        if consolidated && address.spec().phone == PhoneScope::Legacy {
-            // Expected: this tenant keeps its phone settings in Tenant Phone Settings.
-            continue;
-        }
-        scrub::eprint(&format!(
-            "note: `{address}` is not exported: the tenant cannot use it ({}: {})\n",
-            why.error_code, why.message
-        ));
+    for note in unexported(&live) {
+        scrub::eprint(&format!("note: {note}\n"));
     }
     let exported = export(&live, env!("CARGO_PKG_VERSION"))
         .map_err(|e| CommandError::Other(format!("cannot write the config: {e}")))?;
@@ -52,4 +39,34 @@ pub fn run(args: &ExportArgs) -> CommandResult {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The whole tenant: every readable resource, and the prompt texts of its languages.
+pub async fn read_everything(client: &Client) -> Result<LiveTenant, ApiError> {
+    let mut live = read_live(client, &everything()).await?;
+    // Prompt texts are kept per language: read them for the tenant's languages.
+    let languages = live.enabled_locales.clone().unwrap_or_default();
+    let prompts = with_prompt_languages(&languages);
+    if !prompts.resources.is_empty() {
+        let texts = read_live(client, &prompts).await?;
+        live.state.resources.extend(texts.state.resources);
+        live.unavailable.extend(texts.unavailable);
+    }
+    Ok(live)
+}
+
+/// What an export leaves out because the tenant cannot use it, one sentence each (a
+/// consolidated tenant's legacy phone endpoints are expected, and not named).
+pub fn unexported(live: &LiveTenant) -> Vec<String> {
+    let consolidated = live.consolidated_phone == Some(true);
+    live.unavailable
+        .iter()
+        .filter(|(address, _)| !(consolidated && address.spec().phone == PhoneScope::Legacy))
+        .map(|(address, why)| {
+            format!(
+                "`{address}` is not exported: the tenant cannot use it ({}: {})",
+                why.error_code, why.message
+            )
+        })
+        .collect()
 }

@@ -4,6 +4,7 @@ pub mod completions;
 pub mod config_file;
 pub mod enrollments;
 pub mod export;
+pub mod fleet;
 pub mod man;
 pub mod plan;
 pub mod planning;

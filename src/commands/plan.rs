@@ -16,6 +16,9 @@ use crate::terminal::Colors;
 
 /// Exit 0 (or with `--detailed-exitcode` 0 for no changes, 2 for changes), 1 on error.
 pub fn run(args: &PlanArgs, colors: Colors) -> CommandResult {
+    if args.fleet.is_used() {
+        return crate::commands::fleet::plan::run(args, colors);
+    }
     let file = config_file::load(&args.config.config, args.config.strict, colors)?;
     let runtime = runtime()?;
     runtime.block_on(async {

@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::fleet::FleetPlan;
 use crate::plan::Plan;
 use crate::render;
 
@@ -15,11 +16,22 @@ pub const VARIABLE: &str = "GITHUB_STEP_SUMMARY";
 /// secret) to the file `$GITHUB_STEP_SUMMARY` names, when the variable is set and not empty.
 /// A file that cannot be written is a warning on stderr, not an error: the plan was printed.
 pub fn append_plan(plan: &Plan) {
+    append_markdown(|text| render::markdown::render(plan, text));
+}
+
+/// [`append_plan`] for the plans of several tenants (the text of `plan --tenants FILE
+/// --format markdown`).
+pub fn append_fleet(plan: &FleetPlan) {
+    append_markdown(|text| render::fleet::markdown::render(plan, text));
+}
+
+fn append_markdown(render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) {
     let Some(path) = std::env::var_os(VARIABLE).filter(|p| !p.is_empty()) else {
         return;
     };
     let path = Path::new(&path);
-    if let Err(e) = append(path, plan) {
+    let mut text = Vec::new();
+    if let Err(e) = render(&mut text).and_then(|()| append(path, &text)) {
         eprintln!(
             "warning: cannot add the plan to the job summary (${VARIABLE}={}): {e}",
             path.display()
@@ -27,9 +39,7 @@ pub fn append_plan(plan: &Plan) {
     }
 }
 
-fn append(path: &Path, plan: &Plan) -> std::io::Result<()> {
-    let mut text = Vec::new();
-    render::markdown::render(plan, &mut text)?;
+fn append(path: &Path, text: &[u8]) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -39,6 +49,6 @@ fn append(path: &Path, plan: &Plan) -> std::io::Result<()> {
     if file.metadata()?.len() > 0 {
         file.write_all(b"\n")?;
     }
-    file.write_all(&text)?;
+    file.write_all(text)?;
     file.flush()
 }

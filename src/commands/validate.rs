@@ -14,6 +14,9 @@ use crate::terminal::Colors;
 /// verdict per file on stdout (with `--format json`, one JSON document per file on stdout).
 /// Exit 0 when every file is valid, 1 when any is not (or cannot be read).
 pub fn run(args: &ValidateArgs, colors: Colors) -> CommandResult {
+    if args.fleet.is_used() {
+        return crate::commands::fleet::validate::run(args, colors);
+    }
     let mut all_valid = true;
     for path in args.paths() {
         all_valid &= validate_file(path, args, colors);

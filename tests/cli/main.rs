@@ -21,4 +21,5 @@ mod exit_codes;
 mod prompt_texts;
 mod schema;
 mod secret_echo;
+mod tenants;
 mod users_cli;

@@ -172,6 +172,21 @@ impl Client {
             .tls_certs_merge(roots)
             .build()
             .map_err(|e| ApiError::Setup(e.to_string()))?;
+        Ok(Self::with_http(http, settings, options))
+    }
+
+    /// A client for another tenant that shares this one's HTTP client (its connection pools
+    /// and TLS setup, built once, which takes a few milliseconds each time) and options. It has
+    /// its own token, rate-limit pacing and counters, as a client from [`Client::new`] has.
+    pub fn sharing(&self, settings: ConnectionSettings) -> Self {
+        Self::with_http(self.http.clone(), settings, self.options.clone())
+    }
+
+    fn with_http(
+        http: reqwest::Client,
+        settings: ConnectionSettings,
+        options: ClientOptions,
+    ) -> Self {
         let static_token = match &settings.credentials {
             Credentials::StaticToken(token) => Some(token.clone()),
             Credentials::ClientCredentials { .. } => None,
@@ -183,7 +198,7 @@ impl Client {
                 crate::scrub::register(client_secret.expose())
             }
         }
-        Ok(Client {
+        Client {
             http,
             settings,
             options,
@@ -193,7 +208,7 @@ impl Client {
             pacer: Pacer::default(),
             counters: Counters::default(),
             rng: Mutex::new(fastrand::Rng::new()),
-        })
+        }
     }
 
     /// A client for a local emulator at `base_url` (e.g. `http://127.0.0.1:8080`) using the

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use mfactl_client::{ApiError, ClientOptions, read_live};
+use mfactl_client::{ApiError, ClientOptions, ConnectionSettings, read_live};
 use mfactl_core::model::*;
 use mfactl_core::request::{ApiRequest, HttpMethod};
 use mfactl_core::resource::specs::*;
@@ -555,5 +555,35 @@ async fn client_and_emulator_read_the_phone_kind_the_same_way() {
             .map(|u| u.error_code.as_str());
         let expected = consolidated.then_some("legacy_mfa_phone_provider_not_allowed");
         assert_eq!(refused, expected, "seed {seed:?}");
+    }
+}
+
+/// Tenants of one run share an HTTP client (`Client::sharing`), not their tokens, pacing or
+/// counters: each reads its own tenant with its own token.
+#[tokio::test]
+async fn clients_sharing_an_http_client_keep_their_own_tenant_and_token() {
+    let first = emulator_with(EmulatorConfig::default()).await;
+    let second = emulator_with(EmulatorConfig::default()).await;
+    let a = client_for(&first, fast_options());
+    let settings = ConnectionSettings::with_client_credentials(
+        &second.domain(),
+        CLIENT_ID,
+        Secret::new(CLIENT_SECRET),
+    )
+    .unwrap();
+    let b = a.sharing(settings);
+    assert_eq!(b.domain(), second.domain().trim_start_matches("http://"));
+    let desired = full_desired();
+    let (left, right) = tokio::join!(read_live(&a, &desired), read_live(&b, &desired));
+    assert_eq!(left.unwrap().domain, a.domain());
+    assert_eq!(right.unwrap().domain, b.domain());
+    for client in [&a, &b] {
+        let stats = client.stats();
+        assert_eq!(stats.token_requests, 1, "{stats:?}");
+        assert_eq!(
+            stats.requests,
+            FULL_READ_PATHS.len() as u64 + 1,
+            "{stats:?}"
+        );
     }
 }

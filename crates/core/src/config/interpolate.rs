@@ -68,7 +68,9 @@ pub fn interpolate(
     }
 }
 
-fn is_variable_name(name: &str) -> bool {
+/// Whether `name` can be referenced as `${name}`: letters, digits and `_`, not starting with a
+/// digit.
+pub fn is_variable_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars
         .next()

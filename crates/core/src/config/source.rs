@@ -20,8 +20,20 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self::with_secret_keys(name, text, secret_keys())
+    }
+
+    /// A file whose secrets sit under other keys than the config file's (the tenants file's
+    /// `client_secret`, `api_token` and the variables the config uses as secrets): the values
+    /// of these keys are masked instead.
+    pub fn with_secret_keys<'k>(
+        name: impl Into<String>,
+        text: impl Into<String>,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Self {
         let text = text.into();
-        let (shown, hidden) = mask_secret_values(&text);
+        let keys: Vec<&str> = keys.into_iter().collect();
+        let (shown, hidden) = mask_values_of(&text, &keys);
         SourceFile {
             name: name.into(),
             text,
@@ -70,6 +82,12 @@ impl SourceFile {
 /// are names, not values. Block scalars (`p12: |`) mask their indented continuation lines too.
 /// Returns the masked text and the values it hid.
 pub fn mask_secret_values(text: &str) -> (String, Vec<String>) {
+    let keys: Vec<&str> = secret_keys().collect();
+    mask_values_of(text, &keys)
+}
+
+/// [`mask_secret_values`] for the values of `keys`.
+fn mask_values_of(text: &str, keys: &[&str]) -> (String, Vec<String>) {
     let mut out = String::with_capacity(text.len());
     let mut hidden = Vec::new();
     let mut block_indent: Option<usize> = None;
@@ -84,7 +102,7 @@ pub fn mask_secret_values(text: &str) -> (String, Vec<String>) {
             }
             block_indent = None;
         }
-        let (masked, opens_block) = mask_line(line, &mut hidden);
+        let (masked, opens_block) = mask_line(line, keys, &mut hidden);
         if opens_block {
             block_indent = Some(indent);
         }
@@ -107,10 +125,10 @@ fn mask_all(line: &str) -> String {
 }
 
 /// Masks secret values on one line; says whether a secret block scalar starts here.
-fn mask_line(line: &str, hidden: &mut Vec<String>) -> (String, bool) {
+fn mask_line(line: &str, keys: &[&str], hidden: &mut Vec<String>) -> (String, bool) {
     let mut masked = line.to_string();
     let mut opens_block = false;
-    for key in secret_keys() {
+    for key in keys.iter().copied() {
         let mut search_from = 0;
         while let Some(found) = masked[search_from..].find(key) {
             let key_start = search_from + found;

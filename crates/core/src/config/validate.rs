@@ -34,7 +34,7 @@ pub struct DesiredConfig {
 pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// The longest text the `tenant` key takes (a domain name).
-const MAX_DOMAIN: usize = 255;
+pub(crate) const MAX_DOMAIN: usize = 255;
 
 /// Checks a parsed file (`source` is its text, for the source form of plain scalars); returns
 /// the desired config when there is no error. With `env` set to `None`, `${VAR}` references are
@@ -82,16 +82,16 @@ pub(crate) struct Checker<'a> {
 }
 
 /// How a value's type is named in "must be" messages: (noun phrase, help).
-const MAPPING: (&str, &str) = (
+pub(crate) const MAPPING: (&str, &str) = (
     "a mapping of `key: value` lines",
     "write `key: value` pairs, one per line, indented under it",
 );
 const LIST: (&str, &str) = ("a list", "write it as `[a, b]` or as `- a` lines");
-const TEXT: (&str, &str) = (
+pub(crate) const TEXT: (&str, &str) = (
     "a single text value",
     "quote it if it holds special characters",
 );
-const NUMBER: (&str, &str) = ("a whole number", "write digits only, without quotes");
+pub(crate) const NUMBER: (&str, &str) = ("a whole number", "write digits only, without quotes");
 
 impl<'a> Checker<'a> {
     pub(crate) fn error(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {

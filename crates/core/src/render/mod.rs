@@ -1,6 +1,7 @@
 //! Printers of a [`crate::plan::Plan`]: human, JSON and Markdown. Each writes to any
 //! `io::Write`; none shows a secret (plans only ever hold redacted values).
 
+pub mod fleet;
 pub mod human;
 pub mod json;
 pub mod markdown;

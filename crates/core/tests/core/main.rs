@@ -12,3 +12,4 @@ mod examples;
 mod config_fuzz;
 mod example_files;
 mod registry;
+mod tenants_fuzz;
