@@ -56,6 +56,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff) on stdout, or write one page per command to a folder.
     Man(ManArgs),
+    /// Turn a deploy-cli or Terraform MFA configuration into an mfactl config file.
+    #[command(subcommand)]
+    Convert(ConvertCommand),
 }
 
 /// Options shared by every command that reads a config file.
@@ -233,4 +236,37 @@ pub struct ManArgs {
     /// instead of printing `mfactl.1`.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+/// What `mfactl convert` reads.
+#[derive(Debug, Subcommand)]
+pub enum ConvertCommand {
+    /// Convert an auth0-deploy-cli `tenant.yaml`, or a directory export (its `guardian/`,
+    /// `prompts/custom-text.json`, `phone-providers/`, `phone-templates/` and `tenant.json`).
+    DeployCli(ConvertDeployCliArgs),
+    /// Convert the `auth0_guardian` resource of Terraform files (`.tfvars` files give
+    /// variables' values).
+    Terraform(ConvertTerraformArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertDeployCliArgs {
+    /// The `tenant.yaml`, or the directory of a directory export.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertTerraformArgs {
+    /// The `.tf` files (and any `.tfvars` files) to read.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Emulator(args) => Ok(mfactl::emulator::run_command(args)),
         Command::Completions(args) => Ok(commands::completions::run(&args)),
         Command::Man(args) => Ok(commands::man::run(&args)),
+        Command::Convert(args) => commands::convert::run(&args),
     };
     match result {
         Ok(code) => code,
