@@ -205,7 +205,10 @@ pub fn convert(
             file,
             item,
             "phoneProviders[]",
-            &["id", "channel", "created_at", "updated_at", "tenant"],
+            (
+                &[],
+                &["id", "channel", "created_at", "updated_at", "tenant"],
+            ),
         );
     }
     for (file, item) in &sections.phone_templates {
@@ -428,7 +431,7 @@ fn provider(draft: &mut Draft, file: &str, item: &Input) {
         file,
         item,
         &subject,
-        &["name", "provider", "enabled"],
+        (&["name", "provider"], &["enabled"]),
     );
 }
 
@@ -461,7 +464,7 @@ fn template(draft: &mut Draft, file: &str, item: &Input, seen: &mut bool) {
     *seen = true;
     let address = Address::of(&PHONE_TEMPLATES);
     draft.touch(&address, &at);
-    put_body(draft, &address, file, item, &subject, &["name"]);
+    put_body(draft, &address, file, item, &subject, (&["name"], &[]));
 }
 
 /// A section that is an object with one key holding the value (`{policies: [...]}`,
@@ -587,20 +590,23 @@ fn phone_template(draft: &mut Draft, file: &str, item: &Input) {
         file,
         item,
         &subject,
-        &["type", "id", "channel", "customizable", "tenant"],
+        (&["type"], &["id", "channel", "customizable", "tenant"]),
     );
 }
 
+/// Keys of an entry that no field reads: those that identify the entry (passed over), and those
+/// the API reports but does not take (named as read-only).
+type Unread<'a> = (&'a [&'a str], &'a [&'a str]);
+
 /// Puts each field of `address`'s spec from `body`, found by the field's API key; names every
-/// key of the body that no field reads (`skip`: keys that identify the entry or that the API
-/// reports but does not take).
+/// other key of the body except the entry's identity.
 fn put_body(
     draft: &mut Draft,
     address: &Address,
     file: &str,
     body: &Input,
     subject: &str,
-    skip: &[&str],
+    skip: Unread<'_>,
 ) {
     let spec = address.spec();
     for field in spec.fields {
@@ -619,19 +625,19 @@ fn unread(
     prefix: &str,
     read: &BTreeSet<&str>,
     subject: &str,
-    skip: &[&str],
+    (identity, read_only): Unread<'_>,
 ) {
     for (key, value) in body.entries() {
         let path = format!("{prefix}{key}");
-        if read.contains(path.as_str()) || (prefix.is_empty() && skip.contains(&key.as_str())) {
+        if read.contains(path.as_str()) || (prefix.is_empty() && identity.contains(&key.as_str())) {
             continue;
         }
         let nested = format!("{path}.");
         if read.iter().any(|r| r.starts_with(&nested)) {
-            unread(draft, file, value, &nested, read, subject, skip);
+            unread(draft, file, value, &nested, read, subject, (&[], &[]));
             continue;
         }
-        let reason = if skip.contains(&key.as_str()) {
+        let reason = if prefix.is_empty() && read_only.contains(&key.as_str()) {
             "read-only: the API reports it but does not take it"
         } else {
             "not a setting mfactl manages here"
@@ -861,5 +867,194 @@ mod tests {
         assert!(!wanted("guardian/factors/old/sms.json"));
         assert!(!wanted("clients/app.json"));
         assert!(!wanted("prompts/prompts.json"));
+    }
+
+    fn yaml(text: &str) -> Conversion {
+        let source = Source::Yaml(InputFile::new("tenant.yaml", text));
+        convert(&source, "0.0.0", "mfa.yaml").unwrap()
+    }
+
+    fn notes(conversion: &Conversion) -> Vec<String> {
+        conversion
+            .notes
+            .iter()
+            .map(|n| format!("{}: {}: {}", n.place, n.subject, n.message))
+            .collect()
+    }
+
+    #[test]
+    fn tenant_phone_settings_and_tenant_flags_map_by_api_key() {
+        let conversion = yaml(
+            "phoneProviders:
+  - name: twilio
+    disabled: false
+    configuration:
+      sid: AC1
+      default_from: '+15550001111'
+      delivery_methods: [text, voice]
+    credentials:
+      auth_token: '##TWILIO_AUTH_TOKEN##'
+phoneTemplates:
+  - type: otp_verify
+    disabled: false
+    customizable: true
+    content:
+      from: '+15550001111'
+      body:
+        text: 'Your code is {{ code }}'
+        voice: 'Your code is {{ code }}'
+  - type: not_a_type
+tenant:
+  friendly_name: Acme
+  customize_mfa_in_postlogin_action: true
+",
+        );
+        let text = &conversion.text;
+        for line in [
+            "tenant_phone:\n  provider:\n    name: twilio\n    disabled: false\n    sid: AC1\n",
+            "    default_from: \"+15550001111\"\n",
+            "    auth_token: ${TWILIO_AUTH_TOKEN}\n",
+            "  templates:\n    otp_verify:\n      disabled: false\n",
+            "tenant_settings:\n  customize_mfa_in_postlogin_action: true\n",
+        ] {
+            assert!(text.contains(line), "{line:?} missing from\n{text}");
+        }
+        let notes = notes(&conversion);
+        assert!(
+            notes.iter().any(|n| n.contains(
+                "phoneTemplates[otp_verify].customizable: read-only: the API reports it"
+            )),
+            "{notes:#?}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("phoneTemplates[not_a_type]: not a template type")),
+            "{notes:#?}"
+        );
+        assert!(
+            conversion.diagnostics.is_empty(),
+            "{:?}",
+            conversion.diagnostics
+        );
+    }
+
+    #[test]
+    fn push_providers_and_what_deploy_cli_does_not_send() {
+        let conversion = yaml(
+            "guardianFactors:
+  - name: push-notification
+    enabled: true
+  - name: passkeys
+    enabled: true
+guardianFactorProviders:
+  - name: push-notification
+    provider: apns
+    bundle_id: com.acme.app
+    sandbox: true
+    enabled: true
+  - name: push-notification
+    provider: fcm
+    server_key: AAAA-server-key-in-clear
+  - name: push-notification
+    provider: fcmv1
+    server_credentials: '{}'
+guardianFactorTemplates:
+  - name: sms
+    enrollment_message: 'a {{code}}'
+    verification_message: 'b {{code}}'
+  - name: phone
+    enrollment_message: 'c {{code}}'
+    verification_message: 'd {{code}}'
+guardianPolicies:
+  policies: '@@POLICIES@@'
+",
+        );
+        let text = &conversion.text;
+        assert!(!text.contains("AAAA-server-key-in-clear"), "{text}");
+        for line in [
+            "  apns:\n    bundle_id: com.acme.app\n    sandbox: true\n    p12: ${APNS_P12}\n",
+            "  fcm:\n    server_key: ${FCM_SERVER_KEY}\n",
+            "    enrollment_message: c {{code}}\n",
+            "policies: ${POLICIES}\n",
+        ] {
+            assert!(text.contains(line), "{line:?} missing from\n{text}");
+        }
+        assert_eq!(conversion.secrets_in_clear.len(), 1);
+        let notes = notes(&conversion).join("\n");
+        for expected in [
+            "tenant.yaml:4: guardianFactors[passkeys]: not a factor Auth0 has",
+            "guardianFactorProviders[push-notification/apns].enabled: read-only",
+            "tenant.yaml:14: push.fcm.server_key: in clear in the input; the file reads `${FCM_SERVER_KEY}`",
+            "guardianFactorProviders[push-notification/fcmv1]: deploy-cli sends nothing",
+            "guardianFactorTemplates[phone]: `sms` and `phone` templates are the same templates",
+            "push.apns.p12: not in the input",
+            "policies: `@@POLICIES@@` cannot be evaluated here, and mfactl reads `${VAR}` in text values only: replace `${POLICIES}` with a list",
+        ] {
+            assert!(
+                notes.contains(expected),
+                "{expected:?} missing from\n{notes}"
+            );
+        }
+        // The placeholder list is reported as the validator sees it.
+        assert!(
+            conversion
+                .diagnostics
+                .iter()
+                .any(|d| d.message == "`policies` must be a list"),
+            "{:?}",
+            conversion.diagnostics
+        );
+    }
+
+    #[test]
+    fn bad_input_names_its_place() {
+        let source = Source::Yaml(InputFile::new(
+            "tenant.yaml",
+            "guardianFactors:\n  - name: [\n",
+        ));
+        let error = convert(&source, "0.0.0", "mfa.yaml").unwrap_err();
+        assert!(
+            matches!(&error, ConvertError::Syntax { place, .. } if place.starts_with("tenant.yaml:")),
+            "{error:?}"
+        );
+        let source = Source::Yaml(InputFile::new("tenant.yaml", "clients: []\n"));
+        let error = convert(&source, "0.0.0", "mfa.yaml").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "config tenant.yaml holds no MFA section: mfactl converts guardianFactors, guardianFactorProviders, guardianFactorTemplates, guardianPhoneFactorMessageTypes, guardianPhoneFactorSelectedProvider, guardianPolicies, prompts, phoneProviders, phoneTemplates, tenant"
+        );
+    }
+
+    #[test]
+    fn directory_json_with_tabs_is_read_as_json() {
+        let source = Source::Directory {
+            root: "export/".into(),
+            files: vec![
+                (
+                    "guardian/policies.json".into(),
+                    "{\n\t\"policies\": [\"all-applications\"]\n}\n".into(),
+                ),
+                (
+                    "guardian/factors/otp.json".into(),
+                    "{\"name\": \"otp\", \"enabled\": true}".into(),
+                ),
+                ("clients/app.json".into(), "{\"name\": \"x\"}".into()),
+            ],
+        };
+        let conversion = convert(&source, "0.0.0", "mfa.yaml").unwrap();
+        assert!(
+            conversion
+                .text
+                .contains("policies:\n- all-applications\nfactors:\n  otp: true\n"),
+            "{}",
+            conversion.text
+        );
+        assert_eq!(conversion.source, "deploy-cli directory export/");
+        assert!(
+            conversion.diagnostics.is_empty(),
+            "{:?}",
+            conversion.diagnostics
+        );
     }
 }

@@ -497,8 +497,20 @@ impl Guardian<'_> {
             );
         }
         if let Expr::StringTemplate(template) = expr
+            && field.is_secret()
+        {
+            // Literal parts of a secret's template are secret text: never shown, never written.
+            let value = match self.template_parts(template) {
+                Some(parts) => Value::Text(parts),
+                None => Value::Unknown {
+                    written: String::new(),
+                    variable: None,
+                },
+            };
+            return Input::new(line, value);
+        }
+        if let Expr::StringTemplate(template) = expr
             && text_field
-            && !field.is_secret()
             && let Some(parts) = self.template_parts(template)
         {
             let used = self.scope.used(&self.parsed.written(expr), false);
@@ -523,10 +535,18 @@ impl Guardian<'_> {
                         }]),
                     );
                 }
+                // A secret's expression may hold secret text in its literals: show only what
+                // it calls or refers to.
+                let written = match expr {
+                    _ if !field.is_secret() => self.parsed.written(expr),
+                    Expr::FuncCall(call) => format!("{}(…)", call.name.name.as_str()),
+                    Expr::Traversal(_) => self.parsed.written(expr),
+                    _ => String::new(),
+                };
                 Input::new(
                     line,
                     Value::Unknown {
-                        written: self.parsed.written(expr),
+                        written,
                         variable: reference_name(expr),
                     },
                 )
@@ -966,5 +986,186 @@ fn field_for(map: &BlockMap, key: &str) -> Option<&'static FieldSpec> {
             .find(|(tf, _)| *tf == key)
             .and_then(|(_, k)| map.spec.field(k))
             .or_else(|| map.spec.field(key)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tf(files: &[(&str, &str)]) -> Conversion {
+        let files: Vec<InputFile> = files.iter().map(|(n, t)| InputFile::new(*n, *t)).collect();
+        convert(&files, "0.0.0", "mfa.yaml").unwrap()
+    }
+
+    fn notes(conversion: &Conversion) -> String {
+        conversion
+            .notes
+            .iter()
+            .map(|n| format!("{}: {}: {}", n.place, n.subject, n.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn unknown_values_become_references_with_notes() {
+        let conversion = tf(&[(
+            "g.tf",
+            r#"resource "auth0_guardian" "g" {
+  policy = "never"
+  otp    = var.otp_enabled
+  email  = true
+  recovery_code = false
+
+  duo {
+    enabled         = true
+    integration_key = data.aws_ssm_parameter.duo_ikey.value
+    secret_key      = "prefix-${var.duo_suffix}"
+    hostname        = var.duo_host
+  }
+
+  phone {
+    enabled  = false
+    provider = "twilio"
+  }
+
+  dynamic "webauthn_roaming" {
+    for_each = var.keys ? [1] : []
+    content {
+      enabled = true
+    }
+  }
+}
+
+resource "auth0_guardian" "second" {
+  policy = "never"
+}
+"#,
+        )]);
+        let text = &conversion.text;
+        for line in [
+            "policies: []\n",
+            "  otp: ${OTP_ENABLED}\n",
+            "  ikey: ${DUO_IKEY_VALUE}\n",
+            "  skey: ${DUO_SECRET_KEY}\n",
+            "  host: ${DUO_HOST}\n",
+            "  sms: false\n",
+        ] {
+            assert!(text.contains(line), "{line:?} missing from\n{text}");
+        }
+        assert!(!text.contains("prefix-"), "{text}");
+        assert!(!text.contains("phone:"), "{text}");
+        let notes = notes(&conversion);
+        for expected in [
+            "g.tf:3: factors.otp: `var.otp_enabled` cannot be evaluated here, and mfactl reads `${VAR}` in text values only: replace `${OTP_ENABLED}` with true or false",
+            "g.tf:9: duo.ikey: `data.aws_ssm_parameter.duo_ikey.value` cannot be evaluated here: the file reads `${DUO_IKEY_VALUE}` instead",
+            "g.tf:10: duo.skey: partly in clear in the input; the file reads `${DUO_SECRET_KEY}`",
+            "g.tf:11: duo.host: `var.duo_host` is now `${DUO_HOST}`",
+            "g.tf:14: auth0_guardian.g.phone: its settings: the provider sends nothing but `enabled` while a factor is off",
+            "g.tf:19: auth0_guardian.g.dynamic: a dynamic block is not evaluated: write the block out",
+            "g.tf:27: auth0_guardian.second: a second `auth0_guardian`: only auth0_guardian.g is converted",
+        ] {
+            assert!(
+                notes.contains(expected),
+                "{expected:?} missing from\n{notes}"
+            );
+        }
+        assert_eq!(conversion.secrets_in_clear.len(), 1);
+        assert!(
+            conversion
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("`factors.otp` must be true or false")),
+            "{:?}",
+            conversion.diagnostics
+        );
+    }
+
+    #[test]
+    fn mfa_settings_blocks_and_auth0_templates() {
+        let conversion = tf(&[(
+            "g.tf",
+            r#"resource "auth0_guardian" "g" {
+  policy = "all-applications"
+  otp    = true
+  email  = true
+
+  settings {
+    display_remember_me_checkbox   = true
+    remember_me_default_value      = false
+    mfa_session_inactivity_timeout = 604800
+    mfa_session_overall_timeout    = 2592000
+  }
+  phone_settings {
+    otp_length          = 6
+    otp_expiration_time = 300
+  }
+  email_settings {
+    otp_length          = 8
+    otp_expiration_time = 600
+  }
+  phone {
+    enabled       = true
+    provider      = "phone-message-hook"
+    message_types = ["sms"]
+    options {
+      enrollment_message   = "{{code}} enroll"
+      verification_message = "{{code}} verify"
+      sid                  = "AC1"
+    }
+  }
+}
+"#,
+        )]);
+        let text = &conversion.text;
+        for line in [
+            "mfa_session:\n  display_remember_me_checkbox: true\n  remember_me_default_value: false\n  inactivity_timeout: 604800\n  overall_timeout: 2592000\n",
+            "  otp:\n    length: 6\n    expiration_time: 300\n",
+            "email:\n  otp:\n    length: 8\n    expiration_time: 600\n",
+            "  provider: phone-message-hook\n  templates:\n",
+        ] {
+            assert!(text.contains(line), "{line:?} missing from\n{text}");
+        }
+        assert!(!text.contains("twilio"), "{text}");
+        assert!(
+            notes(&conversion)
+                .contains("g.tf:27: auth0_guardian.g.phone.options.sid: a Twilio setting"),
+            "{}",
+            notes(&conversion)
+        );
+        assert!(
+            conversion.diagnostics.is_empty(),
+            "{:?}",
+            conversion.diagnostics
+        );
+    }
+
+    #[test]
+    fn bad_input_names_its_place() {
+        let files = [InputFile::new(
+            "g.tf",
+            "resource \"auth0_guardian\" \"g\" {\n  policy = \n}\n",
+        )];
+        let error = convert(&files, "0.0.0", "mfa.yaml").unwrap_err();
+        assert!(
+            matches!(&error, ConvertError::Syntax { place, .. } if place.starts_with("g.tf:2:")),
+            "{error:?}"
+        );
+        let files = [InputFile::new(
+            "g.tf",
+            "resource \"auth0_client\" \"c\" {}\n",
+        )];
+        let error = convert(&files, "0.0.0", "mfa.yaml").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "g.tf hold no `resource \"auth0_guardian\"`"
+        );
+    }
+
+    #[test]
+    fn references_name_what_they_stand_for() {
+        assert!(mentions("var.a + 1", "var", "a"));
+        assert!(!mentions("var.ab", "var", "a"));
+        assert!(!mentions("local.var.a", "var", "a"));
     }
 }
