@@ -81,6 +81,19 @@ impl Draft {
         self.notes.push(Note::new(kind, place, subject, message));
     }
 
+    /// Records a secret the input holds in clear somewhere other than the field (a Terraform
+    /// variable's value), for scrubbing, with a note.
+    pub fn secret_in_clear(
+        &mut self,
+        value: String,
+        place: String,
+        subject: String,
+        message: String,
+    ) {
+        self.secrets.push(Secret::new(value));
+        self.note(NoteKind::SecretInClear, place, subject, message);
+    }
+
     /// Makes the resource part of the file even if no field gets a value (its place is
     /// remembered for notes).
     pub fn touch(&mut self, address: &Address, place: &str) {

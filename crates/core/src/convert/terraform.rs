@@ -306,6 +306,7 @@ fn scope(parsed: &[Parsed<'_>]) -> Scope {
             };
             if let Some(default) = block.body.get_attribute("default")
                 && let Ok(value) = hcl::Expression::from(default.value.clone()).evaluate(&empty)
+                && !value.is_null()
             {
                 known.insert(
                     name.clone(),
@@ -317,7 +318,9 @@ fn scope(parsed: &[Parsed<'_>]) -> Scope {
     }
     for p in parsed.iter().filter(|p| p.file.name.ends_with(".tfvars")) {
         for attribute in p.body.attributes() {
-            if let Ok(value) = hcl::Expression::from(attribute.value.clone()).evaluate(&empty) {
+            if let Ok(value) = hcl::Expression::from(attribute.value.clone()).evaluate(&empty)
+                && !value.is_null()
+            {
                 let name = attribute.key.as_str().to_string();
                 known.insert(
                     name.clone(),
@@ -488,6 +491,25 @@ impl Guardian<'_> {
         if let Some(name) = variable_of(expr)
             && (text_field || field.is_secret())
         {
+            if field.is_secret()
+                && let (Some(from), Ok(hcl::Value::String(secret))) = (
+                    self.scope.known.get(name),
+                    hcl::Expression::from(expr.clone()).evaluate(&self.scope.context),
+                )
+            {
+                // The value is never used: the file reads the variable. But it sits in clear
+                // in a file, so it is scrubbed from every output, and the user is told.
+                let at = self.parsed.place_of(expr.span());
+                let env = variable_name(name);
+                self.draft.secret_in_clear(
+                    secret,
+                    at,
+                    subject.to_string(),
+                    format!(
+                        "`var.{name}` has a value in clear ({from}); the file reads `${{{env}}}`: set {env} to the secret, and keep it out of files"
+                    ),
+                );
+            }
             return Input::new(
                 line,
                 Value::Text(vec![Part::Variable {
@@ -1167,5 +1189,58 @@ resource "auth0_guardian" "second" {
         assert!(mentions("var.a + 1", "var", "a"));
         assert!(!mentions("var.ab", "var", "a"));
         assert!(!mentions("local.var.a", "var", "a"));
+    }
+
+    #[test]
+    fn secret_variables_with_values_in_clear_are_named_not_used() {
+        let conversion = tf(&[
+            (
+                "g.tf",
+                r#"variable "duo_skey" {
+  type      = string
+  sensitive = true
+}
+variable "enable_duo" {
+  type    = bool
+  default = null
+}
+resource "auth0_guardian" "g" {
+  policy = "all-applications"
+  duo {
+    enabled         = var.enable_duo
+    integration_key = "DI1"
+    secret_key      = var.duo_skey
+    hostname        = "api-1.duosecurity.com"
+  }
+}
+"#,
+            ),
+            ("prod.tfvars", "duo_skey = \"tfvars-duo-secret\"\n"),
+        ]);
+        assert!(
+            !conversion.text.contains("tfvars-duo-secret"),
+            "{}",
+            conversion.text
+        );
+        assert!(
+            conversion.text.contains("skey: ${DUO_SKEY}"),
+            "{}",
+            conversion.text
+        );
+        // A `null` default is no value: the switch stays a reference to fill in.
+        assert!(
+            conversion.text.contains("duo: ${ENABLE_DUO}"),
+            "{}",
+            conversion.text
+        );
+        assert_eq!(conversion.secrets_in_clear[0].expose(), "tfvars-duo-secret");
+        let notes = notes(&conversion);
+        assert!(
+            notes.contains(
+                "g.tf:14: auth0_guardian.g.duo.secret_key: `var.duo_skey` has a value in clear (its value in prod.tfvars:1)"
+            ),
+            "{notes}"
+        );
+        assert!(!notes.contains("tfvars-duo-secret"), "{notes}");
     }
 }
