@@ -13,6 +13,10 @@
 //! | `webauthn_roaming { … }`, `webauthn_platform { … }` | factor, settings | `factors.webauthn-*`, `webauthn_*` |
 //! | `settings`, `phone_settings`, `email_settings` (the provider's MFA-settings work) | `/guardian/settings`, `/guardian/factors/{phone,email}/settings` | `mfa_session`, `phone.otp`, `email.otp` |
 //!
+//! `direct_fcmv1 { server_credentials }` is read as the FCM v1 counterpart of `direct_fcm`
+//! (`PUT …/providers/fcmv1`); the provider's released schema has no such block yet, and its
+//! MFA-settings blocks live on its `advanced-mfa-configurations` work.
+//!
 //! A block that is absent is not managed (the blocks are `Computed`); a block with
 //! `enabled = false` only turns its factor off, as the provider then sends nothing else. Values
 //! are evaluated with hcl-rs: literals, locals, and `var.x` where a variable's value is known
