@@ -1057,4 +1057,44 @@ guardianPolicies:
             conversion.diagnostics
         );
     }
+
+    #[test]
+    fn two_different_secrets_in_clear_get_two_variables() {
+        let conversion = yaml(
+            "guardianFactorProviders:
+  - name: sms
+    provider: twilio
+    sid: AC1
+    auth_token: legacy-token-123
+    from: '+15550001111'
+phoneProviders:
+  - name: twilio
+    configuration:
+      sid: AC1
+      default_from: '+15550001111'
+      delivery_methods: [text]
+    credentials:
+      auth_token: tenant-phone-token-456
+",
+        );
+        let text = &conversion.text;
+        assert!(
+            text.contains("    auth_token: ${TWILIO_AUTH_TOKEN}\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    auth_token: ${TENANT_PHONE_PROVIDER_AUTH_TOKEN}\n"),
+            "{text}"
+        );
+        assert!(!text.contains("-token-"), "{text}");
+        let names: Vec<&str> = conversion
+            .variables
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["TWILIO_AUTH_TOKEN", "TENANT_PHONE_PROVIDER_AUTH_TOKEN"]
+        );
+    }
 }

@@ -33,6 +33,8 @@ pub(crate) struct Draft {
     pub notes: Vec<Note>,
     variables: Vec<Variable>,
     secrets: Vec<Secret>,
+    /// The variable each secret in clear is read from.
+    clear_by_variable: Vec<(String, Secret)>,
 }
 
 /// `file:line`, or `file` when the line is unknown.
@@ -313,29 +315,10 @@ impl Draft {
                 if clear.is_empty() && parts.len() <= 1 {
                     return;
                 }
-                self.secrets.push(Secret::new(clear));
-                let partly = if parts.len() > 1 { "partly " } else { "" };
-                self.note(
-                    NoteKind::SecretInClear,
-                    at,
-                    path,
-                    format!("{partly}in clear in the input; the file reads `${{{env}}}`: set {env} to the secret"),
-                );
-                self.variable(&env, path, true);
-                self.set(address, field, Cell::Template(format!("${{{env}}}")), at);
+                self.clear_secret(address, field, clear, parts.len() > 1, &env, at, path);
             }
             Value::Number(text) => {
-                self.secrets.push(Secret::new(text.clone()));
-                self.note(
-                    NoteKind::SecretInClear,
-                    at,
-                    path,
-                    format!(
-                        "in clear in the input; the file reads `${{{env}}}`: set {env} to the secret"
-                    ),
-                );
-                self.variable(&env, path, true);
-                self.set(address, field, Cell::Template(format!("${{{env}}}")), at);
+                self.clear_secret(address, field, text.clone(), false, &env, at, path);
             }
             Value::Unknown { written, variable } => {
                 let name = variable.clone().unwrap_or(env);
@@ -348,6 +331,43 @@ impl Draft {
                 format!("expected text, found {}", input.describe()),
             ),
         }
+    }
+
+    /// A secret written in clear: the file reads the field's variable instead, or, when another
+    /// secret in clear already took that name with another value, a variable named after the
+    /// field's path.
+    #[allow(clippy::too_many_arguments)]
+    fn clear_secret(
+        &mut self,
+        address: &Address,
+        field: &'static FieldSpec,
+        value: String,
+        partly: bool,
+        env: &str,
+        at: &str,
+        path: &str,
+    ) {
+        let taken = self
+            .clear_by_variable
+            .iter()
+            .any(|(name, secret)| name == env && secret.expose() != value);
+        let name = if taken {
+            variable_name(path)
+        } else {
+            env.to_string()
+        };
+        let secret = Secret::new(value);
+        self.clear_by_variable.push((name.clone(), secret.clone()));
+        self.secrets.push(secret);
+        let partly = if partly { "partly " } else { "" };
+        self.note(
+            NoteKind::SecretInClear,
+            at,
+            path,
+            format!("{partly}in clear in the input; the file reads `${{{name}}}`: set {name} to the secret"),
+        );
+        self.variable(&name, path, true);
+        self.set(address, field, Cell::Template(format!("${{{name}}}")), at);
     }
 
     /// `{screen: {text_id: text}}`. Prompt texts are sent as written (`${…}` in them are Auth0's
