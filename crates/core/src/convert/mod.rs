@@ -89,3 +89,51 @@ pub enum ConvertError {
     #[error("cannot write the converted file: {0}")]
     Render(String),
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Bits of real inputs, shuffled into files of every shape: the converters answer each with
+    /// a conversion or an error, and never panic.
+    const YAML_BITS: &[&str] = &[
+        "guardianFactors:\n",
+        "  - name: sms\n    enabled: true\n",
+        "  - name: ##X##\n",
+        "guardianPolicies:\n  policies: @@P@@\n",
+        "guardianFactorProviders:\n  - name: sms\n    provider: twilio\n    auth_token: t0k3n\n",
+        "prompts:\n  customText:\n    en:\n      mfa-sms: {a: {b: 1}}\n",
+        "tenant: {flags: [1]}\n",
+        "phoneTemplates: [{type: otp_verify, content: 3}]\n",
+        "  - \"ü##\"\n",
+        "{\"guardianPolicies\": null}\n",
+    ];
+    const HCL_BITS: &[&str] = &[
+        "resource \"auth0_guardian\" \"g\" {\n",
+        "}\n",
+        "  policy = var.p\n",
+        "  otp = \"yes\"\n",
+        "  phone {\n    enabled = true\n    options { sid = 1 }\n  }\n",
+        "  push { enabled = true\n direct_apns { p12 = file(\"x\") } }\n",
+        "  duo { enabled = local.on\n secret_key = \"${var.a}${1}\" }\n",
+        "locals { on = local.on }\n",
+        "variable \"p\" { default = [\"never\"] }\n",
+        "  dynamic \"x\" { content {} }\n",
+    ];
+
+    proptest! {
+        #[test]
+        fn converters_never_panic(
+            yaml in proptest::collection::vec(0..YAML_BITS.len(), 0..8),
+            hcl in proptest::collection::vec(0..HCL_BITS.len(), 0..10),
+        ) {
+            let text: String = yaml.iter().map(|i| YAML_BITS[*i]).collect();
+            let source = deploy_cli::Source::Yaml(InputFile::new("t.yaml", text));
+            let _ = deploy_cli::convert(&source, "0", "o.yaml");
+            let text: String = hcl.iter().map(|i| HCL_BITS[*i]).collect();
+            let _ = terraform::convert(&[InputFile::new("t.tf", text)], "0", "o.yaml");
+        }
+    }
+}
