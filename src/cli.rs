@@ -66,6 +66,9 @@ pub enum Command {
     Enrollments(users::EnrollmentsArgs),
     /// Show where the tenants of a tenants file differ, setting by setting (no config file).
     DiffTenants(DiffTenantsArgs),
+    /// Turn a deploy-cli or Terraform MFA configuration into an mfactl config file.
+    #[command(subcommand)]
+    Convert(ConvertCommand),
 }
 
 /// Options shared by every command that reads a config file.
@@ -309,4 +312,37 @@ pub struct DiffTenantsArgs {
 
     #[command(flatten)]
     pub target: TargetArgs,
+}
+
+/// What `mfactl convert` reads.
+#[derive(Debug, Subcommand)]
+pub enum ConvertCommand {
+    /// Convert an auth0-deploy-cli `tenant.yaml`, or a directory export (its `guardian/`,
+    /// `prompts/custom-text.json`, `phone-providers/`, `phone-templates/` and `tenant.json`).
+    DeployCli(ConvertDeployCliArgs),
+    /// Convert the `auth0_guardian` resource of Terraform files (`.tfvars` files give
+    /// variables' values).
+    Terraform(ConvertTerraformArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertDeployCliArgs {
+    /// The `tenant.yaml`, or the directory of a directory export.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertTerraformArgs {
+    /// The `.tf` files (and any `.tfvars` files) to read.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

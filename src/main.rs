@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Users(args) => commands::users::run(&args, colors),
         Command::Enrollments(args) => commands::enrollments::run(&args, colors),
         Command::DiffTenants(args) => commands::fleet::diff_tenants::run(&args, colors),
+        Command::Convert(args) => commands::convert::run(&args),
     };
     match result {
         Ok(code) => code,

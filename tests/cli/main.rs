@@ -14,6 +14,7 @@ mod support;
 mod ci_action;
 mod completions_and_man;
 mod config_validate;
+mod convert;
 mod deadlines;
 mod e2e_plan_apply;
 mod emulator_binary;

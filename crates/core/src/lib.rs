@@ -3,6 +3,7 @@
 //! Nothing here does I/O, runs async code or depends on a network crate: callers read files and
 //! the tenant, and pass what they read in. The API client and the emulator are their own crates.
 pub mod config;
+pub mod convert;
 pub mod fleet;
 pub mod live;
 pub mod model;

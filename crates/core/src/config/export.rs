@@ -135,7 +135,7 @@ fn resource_value(
 }
 
 /// Puts `value` at `path` in `root`, making the mappings on the way.
-fn insert_at(root: &mut Map<String, Value>, path: &[&str], value: Value) {
+pub(crate) fn insert_at(root: &mut Map<String, Value>, path: &[&str], value: Value) {
     let Some((last, parents)) = path.split_last() else {
         return;
     };
