@@ -37,6 +37,7 @@ pub static RESOURCES: &[&ResourceSpec] = &[
     &MFA_SESSION,
     &TENANT_SETTINGS,
     &PROMPT_TEXTS,
+    &USER_METHODS,
 ];
 
 /// A mapping in the config file that only groups resources (`phone:` holds `message_types`,
@@ -173,12 +174,18 @@ pub struct Routed {
 /// The resource of the table a `GET` (`read`) or a write of `path` (under `/api/v2`) names.
 /// `valid_key` says which keys the caller serves (the client's closed lists; the emulator adds
 /// the prompts outside MFA). A keyed resource's collection read (the factor list) has no key.
+/// Collections (users' methods) are not routed here: their paths are per-user endpoints
+/// ([`user_endpoint`]).
 pub fn route(
     path: &str,
     read: bool,
     valid_key: &dyn Fn(&ResourceSpec, &[String]) -> bool,
 ) -> Option<Routed> {
-    for spec in RESOURCES.iter().copied() {
+    for spec in RESOURCES
+        .iter()
+        .copied()
+        .filter(|s| s.semantics != crate::resource::Semantics::Collection)
+    {
         let read_path = spec.read.map(|r| r.path);
         let templates = [read_path.filter(|_| read), Some(spec.write.path)];
         for template in templates.into_iter().flatten() {
