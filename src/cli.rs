@@ -216,6 +216,11 @@ pub struct ExportArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Also write these users' authentication methods (`users:`), by user id. Phone numbers
+    /// and emails come masked, as the API reads them; no other user is ever exported.
+    #[arg(long, value_name = "USER_ID", num_args = 1..)]
+    pub users: Vec<String>,
+
     #[command(flatten)]
     pub target: TargetArgs,
 }

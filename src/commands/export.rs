@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use crate::api::read_live;
 use crate::cli::ExportArgs;
 use crate::commands::target::{connect, runtime};
-use crate::config::export::{everything, export, with_prompt_languages};
+use crate::config::export::{everything, export, with_prompt_languages, with_users};
 use crate::error::{CommandError, CommandResult};
 use crate::resource::PhoneScope;
 use crate::scrub;
@@ -22,6 +22,16 @@ pub fn run(args: &ExportArgs) -> CommandResult {
             let texts = read_live(&target.client, &prompts).await?;
             live.state.resources.extend(texts.state.resources);
             live.unavailable.extend(texts.unavailable);
+        }
+        if !args.users.is_empty() {
+            let users = read_live(&target.client, &with_users(&args.users)).await?;
+            if let Some((address, why)) = users.unavailable.iter().next() {
+                return Err(CommandError::Other(format!(
+                    "cannot export `{address}`: {} ({} {}); name existing users by their user id",
+                    why.message, why.status, why.error_code
+                )));
+            }
+            live.state.resources.extend(users.state.resources);
         }
         Ok::<_, CommandError>(live)
     })?;
