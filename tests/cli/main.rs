@@ -22,3 +22,5 @@ mod prompt_texts;
 mod schema;
 mod secret_echo;
 mod users_cli;
+mod users_config;
+mod users_import;

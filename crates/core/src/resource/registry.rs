@@ -126,12 +126,18 @@ pub fn factor_of_top_level(key: &str) -> Option<Factor> {
 }
 
 /// Every key whose value is a secret in the config file or an API body (a field's config key
-/// and the last part of its API key), from the table, each once.
+/// and the last part of its API key, the fields of list items included), from the table, each
+/// once.
 pub fn secret_field_keys() -> impl Iterator<Item = &'static str> {
     let mut keys: Vec<&'static str> = Vec::new();
+    let items = |f: &'static crate::resource::FieldSpec| match f.ty {
+        crate::resource::FieldType::Items { of, .. } => of,
+        _ => &[],
+    };
     let secret_fields = RESOURCES
         .iter()
         .flat_map(|s| s.fields.iter())
+        .flat_map(|f| std::iter::once(f).chain(items(f).iter()))
         .filter(|f| f.is_secret());
     for key in secret_fields.flat_map(|f| [f.key, f.api_leaf()]) {
         if !keys.contains(&key) {
