@@ -83,7 +83,7 @@ fn a_users_section_plans_applies_converges_and_exports() {
     let markdown = mfactl(&["plan", "-c", path, "--format", "markdown"], &env);
     assert_clean(&markdown);
     assert!(
-        markdown.stdout.contains(&format!("`users[\"auth0\\|")),
+        markdown.stdout.contains("`users[\"auth0\\|"),
         "the user id's `|` is escaped in the table:\n{}",
         markdown.stdout
     );
