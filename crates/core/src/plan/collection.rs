@@ -277,3 +277,133 @@ fn delete(
     change.request = item_delete(address, collection, id);
     change
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::config::load_str;
+    use crate::live::LiveTenant;
+    use crate::live::read::parse_values;
+    use crate::model::{Address, MfaState};
+    use crate::plan::{Action, DiffOptions, PlanError, diff};
+    use crate::request::HttpMethod;
+    use crate::resource::specs::USER_METHODS;
+
+    const USER: &str = "auth0|1";
+
+    fn desired(methods: &str, manage: &str) -> MfaState {
+        let text = format!(
+            "version: 1\nusers:\n  \"{USER}\":\n    manage: {manage}\n    methods:\n{methods}"
+        );
+        let env = |_: &str| Some("JBSWY3DPEHPK3PXP".to_string());
+        let loaded = load_str("f.yaml", &text, Some(&env));
+        loaded
+            .config
+            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+            .state
+    }
+
+    fn live(methods: serde_json::Value) -> LiveTenant {
+        let mut live = LiveTenant::default();
+        let values = parse_values(&USER_METHODS, &methods).unwrap();
+        live.state
+            .insert(Address::keyed(&USER_METHODS, [USER]), values);
+        live
+    }
+
+    #[test]
+    fn matched_methods_update_only_what_differs_and_exact_deletes_only_declarable_kinds() {
+        let want = desired(
+            "      - { type: phone, phone_number: \"+15551234567\", preferred: voice }\n",
+            "exact",
+        );
+        let have = live(json!([
+            {"id": "phone|dev_1", "type": "phone", "phone_number": "XXXXXXXX4567", "preferred_authentication_method": "sms", "name": "Work"},
+            {"id": "email|dev_2", "type": "email", "email": "chuc****@exam*******"},
+            {"id": "passkey|dev_3", "type": "passkey", "name": "Laptop"}
+        ]));
+        let plan = diff(&want, &have, &DiffOptions::default()).unwrap();
+        let shown: Vec<(String, Action, bool)> = plan
+            .changes
+            .iter()
+            .map(|c| (c.address.to_string(), c.action, c.is_dangerous()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "users[\"auth0|1\"].methods[email chuc****@exam*******]".to_string(),
+                    Action::Delete,
+                    true
+                ),
+                (
+                    "users[\"auth0|1\"].methods[phone XXXXXXXX4567]".to_string(),
+                    Action::Update,
+                    false
+                ),
+            ]
+        );
+        let update = &plan.changes[1].request;
+        assert_eq!(
+            (update.method, update.path.as_str()),
+            (
+                HttpMethod::Patch,
+                "/users/auth0%7C1/authentication-methods/phone%7Cdev_1"
+            )
+        );
+        assert_eq!(
+            update.body,
+            Some(json!({"preferred_authentication_method": "voice"}))
+        );
+        assert_eq!(plan.changes[0].request.method, HttpMethod::Delete);
+    }
+
+    #[test]
+    fn creations_mask_personal_data_in_every_view_and_send_it_in_clear() {
+        let want = desired(
+            "      - { type: phone, phone_number: \"+15551234567\" }\n      - { type: totp, totp_secret: \"${S}\", name: e2e }\n",
+            "additive",
+        );
+        let plan = diff(&want, &live(json!([])), &DiffOptions::default()).unwrap();
+        assert_eq!(plan.changes.len(), 2);
+        let phone = &plan.changes[0];
+        assert_eq!(
+            phone.request.body.as_ref().unwrap()["phone_number"],
+            "+15551234567"
+        );
+        let shown = format!(
+            "{:?} {:?} {:?} {:?}",
+            phone.after,
+            phone.fields,
+            phone.request.redacted_body(),
+            plan.changes[1]
+        );
+        assert!(!shown.contains("+15551234567"), "{shown}");
+        assert!(!shown.contains("JBSWY3DPEHPK3PXP"), "{shown}");
+        assert!(shown.contains("XXXXXXXX4567"), "{shown}");
+        assert_eq!(plan.unverifiable.len(), 1);
+        assert!(plan.unverifiable[0].sent);
+    }
+
+    #[test]
+    fn one_method_matching_two_live_ones_is_refused_not_guessed() {
+        let want = desired(
+            "      - { type: phone, phone_number: \"+15551234567\" }\n",
+            "exact",
+        );
+        let have = live(json!([
+            {"id": "phone|dev_1", "type": "phone", "phone_number": "XXXXXXXX4567"},
+            {"id": "phone|dev_2", "type": "phone", "phone_number": "XXXXXXXX4567"}
+        ]));
+        let Err(error) = diff(&want, &have, &DiffOptions::default()) else {
+            panic!("an ambiguous match must not plan")
+        };
+        assert!(matches!(error, PlanError::Items(_)));
+        let text = error.to_string();
+        assert!(
+            text.contains("matches 2 live methods (phone|dev_1, phone|dev_2)"),
+            "{text}"
+        );
+    }
+}
