@@ -76,6 +76,16 @@ fn import_at_the_floor(dir: &std::path::Path) {
         .output()
         .expect("mfactl users import runs");
     let elapsed = started.elapsed().as_secs_f64();
+    let rate_limited = runtime.block_on(async {
+        let log: serde_json::Value = reqwest::get(format!("{domain}/__emulator/requests"))
+            .await
+            .expect("the request log")
+            .json()
+            .await
+            .expect("JSON");
+        log.as_array()
+            .map_or(0, |l| l.iter().filter(|r| r["status"] == 429).count())
+    });
     let _ = child.kill();
     let _ = child.wait();
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -84,7 +94,7 @@ fn import_at_the_floor(dir: &std::path::Path) {
         && stdout.contains(&format!("{ROWS} done"))
         && stdout.contains(" 0 failed");
     println!(
-        "== users import, {ROWS} rows, --rate-limit 50/50: {} in {elapsed:.3} s  floor {floor:.3} s  ratio {:.3} (target <= 1.15)\n   {}",
+        "== users import, {ROWS} rows, --rate-limit 50/50: {} in {elapsed:.3} s  floor {floor:.3} s  ratio {:.3} (target <= 1.15)  429s={rate_limited}\n   {}",
         if ok { "ok" } else { "FAILED" },
         elapsed / floor,
         stdout.trim()
