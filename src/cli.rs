@@ -239,6 +239,12 @@ pub struct ExportArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Also write these users' authentication methods (`users:`), by user id. Phone numbers
+    /// and emails come masked, as the API reads them; no other user is ever exported. Not with
+    /// --tenants: a user id belongs to one tenant.
+    #[arg(long, value_name = "USER_ID", num_args = 1.., conflicts_with_all = ["tenants", "only"])]
+    pub users: Vec<String>,
+
     #[command(flatten)]
     pub target: TargetArgs,
 

@@ -40,6 +40,56 @@ pub enum UsersCommand {
     ForgetBrowsers(UserArgs),
     /// Remove a legacy MFA provider from a user; asks first.
     RemoveProvider(RemoveProviderArgs),
+    /// Add many users' authentication methods from a file (CSV, JSON Lines, or Auth0's
+    /// bulk-import users JSON), paced at the tenant's rate limit; resumable.
+    Import(ImportArgs),
+}
+
+/// The format of an import file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Comma-separated, with a header row of column names.
+    Csv,
+    /// One JSON object per line, keyed by column name.
+    Jsonl,
+    /// Auth0's bulk-import users file: a JSON array of users, each with `mfa_factors`.
+    Auth0,
+}
+
+/// `mfactl users import FILE`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file. CSV or JSON Lines: columns user (a user id or an email), type (phone, email,
+    /// totp), phone_number, email, totp_secret, preferred (sms, voice), name. Or Auth0's
+    /// bulk-import users JSON, whose `mfa_factors` become the rows.
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// The file's format. By default from its name: .csv, .jsonl or .ndjson; a .json file
+    /// that starts with `[` is Auth0's bulk-import format, one that starts with `{` JSON Lines.
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+
+    /// Check every row offline, report every bad row with its line, and send nothing. Exit 1
+    /// if any row is bad.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// The journal that makes the import resumable: rows done are never sent again. Default:
+    /// FILE.journal beside the input. It holds row numbers and salted hashes, never a value.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<std::path::PathBuf>,
+
+    /// Write one JSON line per failed row to this file: line, user, value (masked), reason.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<std::path::PathBuf>,
+
+    /// Seconds between progress lines when stderr is not a terminal (a terminal gets a bar).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub progress_every: u64,
+
+    #[command(flatten)]
+    pub target: TargetArgs,
 }
 
 /// `mfactl users methods …`.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use crate::api::{ApiError, Client, read_live};
 use crate::cli::ExportArgs;
 use crate::commands::target::{connect, runtime};
-use crate::config::export::{everything, export, with_prompt_languages};
+use crate::config::export::{everything, export, with_prompt_languages, with_users};
 use crate::error::{CommandError, CommandResult};
 use crate::live::LiveTenant;
 use crate::resource::PhoneScope;
@@ -18,7 +18,18 @@ pub fn run(args: &ExportArgs) -> CommandResult {
     let runtime = runtime()?;
     let live = runtime.block_on(async {
         let target = connect(&args.target).await?;
-        Ok::<_, CommandError>(read_everything(&target.client).await?)
+        let mut live = read_everything(&target.client).await?;
+        if !args.users.is_empty() {
+            let users = read_live(&target.client, &with_users(&args.users)).await?;
+            if let Some((address, why)) = users.unavailable.iter().next() {
+                return Err(CommandError::Other(format!(
+                    "cannot export `{address}`: {} ({} {}); name existing users by their user id",
+                    why.message, why.status, why.error_code
+                )));
+            }
+            live.state.resources.extend(users.state.resources);
+        }
+        Ok::<_, CommandError>(live)
     })?;
     for note in unexported(&live) {
         scrub::eprint(&format!("note: {note}\n"));

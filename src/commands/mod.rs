@@ -15,4 +15,5 @@ pub mod step_summary;
 pub mod target;
 pub mod user_session;
 pub mod users;
+pub mod users_import;
 pub mod validate;

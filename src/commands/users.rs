@@ -36,6 +36,7 @@ pub fn run(args: &UsersArgs, colors: Colors) -> CommandResult {
         UsersCommand::RecoveryCode(a) => recovery_code(a),
         UsersCommand::ForgetBrowsers(a) => forget_browsers(a),
         UsersCommand::RemoveProvider(a) => remove_provider(a),
+        UsersCommand::Import(a) => crate::commands::users_import::run(a),
     }
 }
 

@@ -24,3 +24,5 @@ mod schema;
 mod secret_echo;
 mod tenants;
 mod users_cli;
+mod users_config;
+mod users_import;

@@ -77,6 +77,17 @@ pub fn mfactl(args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// Starts `mfactl ARGS` in the background (stdin closed, stdout and stderr piped), for tests
+/// that stop it half-way.
+pub fn spawn_mfactl(args: &[&str], env: &[(&str, &str)]) -> Child {
+    command(args, env)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mfactl starts")
+}
+
 /// Like [`mfactl`], with `input` on stdin (a pipe, not a terminal).
 pub fn mfactl_with_stdin(args: &[&str], env: &[(&str, &str)], input: &str) -> Run {
     let mut child = command(args, env)

@@ -452,9 +452,64 @@ impl Client {
         Ok(token)
     }
 
+    /// How many requests may be in flight at once without waiting in the pacer: the tenant's
+    /// bucket size (`x-ratelimit-limit`) once an answer told it, one until then (the probe),
+    /// and [`ClientOptions::concurrency`] on a tenant without a limit or without pacing.
+    pub fn requests_in_flight_allowed(&self) -> usize {
+        if !self.options.pacing {
+            return self.options.concurrency.max(1);
+        }
+        self.pacer
+            .bucket_size()
+            .unwrap_or(self.options.concurrency)
+            .max(1)
+    }
+
+    /// `GET` every page of a list under `/api/v2` (`path` without a query string): pages of
+    /// `per_page` items with `include_totals=true`, whose envelope holds them under `list`
+    /// (a bare array answer is taken too). Stops at the total, at a short page, or after
+    /// `max_pages`. Returns every item, in order.
+    pub async fn get_pages(
+        &self,
+        path: &str,
+        list: &str,
+        per_page: usize,
+        max_pages: usize,
+    ) -> Result<Vec<Value>, ApiError> {
+        let mut items = Vec::new();
+        for page in 0..max_pages {
+            let page_path = format!("{path}?include_totals=true&page={page}&per_page={per_page}");
+            let invalid = |detail: &str| ApiError::InvalidResponse {
+                method: "GET".into(),
+                path: mask_path(&page_path),
+                detail: detail.to_owned(),
+            };
+            let (found, total) = match self.get(&page_path).await? {
+                Value::Array(found) => (found, None),
+                Value::Object(mut map) => {
+                    let total = map.get("total").and_then(Value::as_u64);
+                    match map.remove(list) {
+                        Some(Value::Array(found)) => (found, total),
+                        _ => return Err(invalid(&format!("no `{list}` list"))),
+                    }
+                }
+                Value::Null => (Vec::new(), None),
+                _ => return Err(invalid("expected a list or an object")),
+            };
+            let count = found.len();
+            items.extend(found);
+            let done_by_total = total.is_none_or(|t| items.len() as u64 >= t);
+            if count < per_page || done_by_total {
+                break;
+            }
+        }
+        Ok(items)
+    }
+
     /// Sends one request (path relative to `/api/v2`) and returns the answer's JSON body, or
     /// `Value::Null` for 204 and empty bodies. GET, PUT and PATCH are retried on 429, 5xx, 408,
-    /// timeouts and dropped connections.
+    /// timeouts and dropped connections; POST and DELETE on 429 only (it refused the request
+    /// before it did anything; any other failure may have taken effect).
     pub async fn send(&self, request: &ApiRequest) -> Result<Value, ApiError> {
         self.execute(request.method, &request.path, request.body.as_ref())
             .await
@@ -530,7 +585,10 @@ impl Client {
                     }
                 }
                 AttemptResult::Retry(info) => {
-                    if !retryable_method {
+                    // A 429 refused the request before it did anything: any method may be sent
+                    // again. Other failures of a POST or DELETE may have taken effect.
+                    let refused = matches!(info.last, ApiError::RateLimited { .. });
+                    if !retryable_method && !refused {
                         return Err(info.last);
                     }
                     self.wait_before_retry(

@@ -7,6 +7,7 @@
 //!   [`mfactl_core::live::read`]).
 //! - [`users`]: the per-user MFA calls (authentication methods, enrollments, tickets), with
 //!   paths from the resource table's per-user endpoints.
+//! - [`import`]: `mfactl users import`'s paced, journaled creation of many users' methods.
 //! - [`models`]: the error and token bodies the client itself handles.
 //! - [`scopes`], [`retry`], [`pacing`], [`answer`], [`error`]: the rules behind them.
 
@@ -14,6 +15,7 @@ pub mod answer;
 pub mod apply;
 pub mod client;
 pub mod error;
+pub mod import;
 pub mod live_read;
 pub mod models;
 pub mod pacing;

@@ -8,6 +8,7 @@ use futures_util::stream;
 use crate::client::Client;
 use crate::error::ApiError;
 use crate::scopes::required_read_scopes;
+use crate::users::{MAX_PAGES, METHODS_PER_PAGE};
 use mfactl_core::live::read::{Read, absorb, reads_for};
 use mfactl_core::live::{LiveTenant, Unavailable};
 use mfactl_core::model::MfaState;
@@ -21,7 +22,8 @@ use mfactl_core::model::MfaState;
 /// in time (its deadline passed, or no connection) stops every other read at once, so a read
 /// ends within one request deadline. A 404 on a read whose spec says
 /// "nothing set yet" (`phone.message_types`: "The phone factor does not exist.") reads as
-/// empty. Any other error fails the read.
+/// empty; on a paged read (a user's methods) it means the user does not exist, which the plan
+/// reports as unavailable. Any other error fails the read. Paged reads take every page.
 pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant, ApiError> {
     let mut live = LiveTenant {
         domain: client.domain().to_string(),
@@ -37,7 +39,13 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
     let concurrency = client.options().concurrency.max(1);
     let mut pending = stream::iter(reads.into_iter().enumerate())
         .map(|(index, read)| async move {
-            let answer = client.get(&read.path).await;
+            let answer = match read.paged {
+                Some(list) => client
+                    .get_pages(&read.path, list, METHODS_PER_PAGE, MAX_PAGES)
+                    .await
+                    .map(serde_json::Value::Array),
+                None => client.get(&read.path).await,
+            };
             (index, read, answer)
         })
         .buffer_unordered(concurrency);
@@ -76,6 +84,20 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
                 continue;
             }
             Err(ApiError::NotFound { .. }) if read.not_found_is_empty() => read.empty_answer(),
+            // A user the file names that the tenant does not have (`users:`).
+            Err(ApiError::NotFound { message, code, .. }) if read.paged.is_some() => {
+                for address in &read.addresses {
+                    live.unavailable.insert(
+                        address.clone(),
+                        Unavailable {
+                            status: 404,
+                            error_code: code.clone(),
+                            message: message.clone(),
+                        },
+                    );
+                }
+                continue;
+            }
             Err(ApiError::MissingScopes { missing, .. }) => {
                 missing_scopes.extend(missing);
                 continue;

@@ -153,6 +153,16 @@ impl PaceState {
         PaceDecision::Go
     }
 
+    /// The bucket's size once an answer told it (`x-ratelimit-limit`); `Some(1)` until the
+    /// first answer (only the probe may be in flight); `None` when there is no limit.
+    pub fn bucket_size(&self) -> Option<usize> {
+        match self.mode {
+            Mode::Unknown => Some(1),
+            Mode::Unlimited => None,
+            Mode::Limited => Some(self.limit as usize),
+        }
+    }
+
     /// Records how a request that got `Go` ended.
     pub fn finish(&mut self, now: Instant, outcome: PaceOutcome) {
         self.in_flight = self.in_flight.saturating_sub(1);
@@ -246,6 +256,11 @@ impl Pacer {
                 }
             }
         }
+    }
+
+    /// See [`PaceState::bucket_size`].
+    pub fn bucket_size(&self) -> Option<usize> {
+        self.state.lock().ok().and_then(|s| s.bucket_size())
     }
 
     /// Records how a request ended and wakes the waiters.

@@ -11,6 +11,7 @@
 //! The registry is process-wide because outputs happen far from where secrets are learnt; pure
 //! code never prints, so it never needs it.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::sync::RwLock;
 
@@ -20,7 +21,19 @@ use mfactl_core::secret::{REDACTED, Secret};
 /// the output, and no real credential (token, key, client secret) is that short.
 pub const MIN_SCRUBBED_LEN: usize = 6;
 
-static SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
+/// The registered values: a set for registering many (a bulk import registers each TOTP
+/// secret it reads), and the same values longest first for scrubbing, sorted when next needed.
+struct Registry {
+    known: Option<HashSet<String>>,
+    ordered: Vec<String>,
+    sorted: bool,
+}
+
+static SECRETS: RwLock<Registry> = RwLock::new(Registry {
+    known: None,
+    ordered: Vec::new(),
+    sorted: true,
+});
 
 /// Registers a secret value: from now on no output shows it.
 pub fn register(value: &str) {
@@ -28,16 +41,19 @@ pub fn register(value: &str) {
     if value.chars().count() < MIN_SCRUBBED_LEN {
         return;
     }
-    let Ok(mut secrets) = SECRETS.write() else {
+    let Ok(mut registry) = SECRETS.write() else {
         return;
     };
     for form in forms(value) {
-        if !secrets.contains(&form) {
-            secrets.push(form);
+        if registry
+            .known
+            .get_or_insert_with(HashSet::new)
+            .insert(form.clone())
+        {
+            registry.ordered.push(form);
+            registry.sorted = false;
         }
     }
-    // Longest first, so a secret that contains another is replaced whole.
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
 }
 
 /// Registers every secret of a list.
@@ -62,10 +78,16 @@ fn forms(value: &str) -> Vec<String> {
 
 /// `text` with every registered secret replaced by [`REDACTED`].
 pub fn scrub(text: &str) -> String {
-    let Ok(secrets) = SECRETS.read() else {
+    let needs_sort = SECRETS.read().map(|r| !r.sorted).unwrap_or(false);
+    if needs_sort && let Ok(mut registry) = SECRETS.write() {
+        // Longest first, so a secret that contains another is replaced whole.
+        registry.ordered.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        registry.sorted = true;
+    }
+    let Ok(registry) = SECRETS.read() else {
         return text.to_string();
     };
-    scrub_with(text, &secrets)
+    scrub_with(text, &registry.ordered)
 }
 
 /// `text` with every value of `secrets` (longest first) replaced by [`REDACTED`].

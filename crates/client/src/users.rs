@@ -20,7 +20,7 @@ use mfactl_core::users::method::{MethodUpdate, NewMethod, TicketRequest};
 pub const METHODS_PER_PAGE: usize = 50;
 
 /// Pages read at most when listing one user's methods.
-const MAX_PAGES: usize = 40;
+pub const MAX_PAGES: usize = 40;
 
 fn invalid(endpoint: Endpoint, path: &str, detail: &str) -> ApiError {
     ApiError::InvalidResponse {
@@ -81,39 +81,9 @@ impl Client {
     /// [`METHODS_PER_PAGE`]). Accepts both answer forms: the `{authenticators, total, start,
     /// limit}` envelope (whose `total` is absent when the list is empty) and a bare array.
     pub async fn list_authentication_methods(&self, user_id: &str) -> Result<Vec<Value>, ApiError> {
-        let endpoint = Endpoint::ListMethods;
-        let per_page = METHODS_PER_PAGE.to_string();
-        let mut methods = Vec::new();
-        for page in 0..MAX_PAGES {
-            let page_text = page.to_string();
-            let path = endpoint.spec().fill_with_query(
-                &[user_id],
-                &[
-                    ("include_totals", "true"),
-                    ("page", &page_text),
-                    ("per_page", &per_page),
-                ],
-            );
-            let value = self.user_call(endpoint, &path, None).await?;
-            let (items, total) = match value {
-                Value::Array(items) => (items, None),
-                Value::Object(mut map) => {
-                    let total = map.get("total").and_then(Value::as_u64);
-                    match map.remove("authenticators") {
-                        Some(Value::Array(items)) => (items, total),
-                        _ => return Err(invalid(endpoint, &path, "no `authenticators` list")),
-                    }
-                }
-                _ => return Err(invalid(endpoint, &path, "expected a list or an object")),
-            };
-            let count = items.len();
-            methods.extend(items);
-            let done_by_total = total.is_none_or(|t| methods.len() as u64 >= t);
-            if count < METHODS_PER_PAGE || done_by_total {
-                break;
-            }
-        }
-        Ok(methods)
+        let path = Endpoint::ListMethods.spec().fill(&[user_id]);
+        self.get_pages(&path, "authenticators", METHODS_PER_PAGE, MAX_PAGES)
+            .await
     }
 
     /// `GET /users/{id}/authentication-methods/{method_id}`.

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::resource::Personal;
 use crate::secret::REDACTED;
 
 /// The HTTP methods mfactl sends.
@@ -35,14 +36,17 @@ impl fmt::Display for HttpMethod {
 }
 
 /// One request. `path` is relative to `/api/v2` and starts with `/`. `body` may hold secret
-/// values; `secret_fields` names the top-level body keys that do, so that every display of the
-/// request goes through [`ApiRequest::redacted_body`]. `Debug` is redacted too.
+/// values and personal data; `secret_fields` and `personal_fields` name the top-level body keys
+/// that do, so that every display of the request goes through [`ApiRequest::redacted_body`].
+/// `Debug` is redacted too.
 #[derive(Clone, PartialEq)]
 pub struct ApiRequest {
     pub method: HttpMethod,
     pub path: String,
     pub body: Option<Value>,
     pub secret_fields: Vec<&'static str>,
+    /// Keys of phone numbers and emails, masked in every display.
+    pub personal_fields: Vec<(&'static str, Personal)>,
 }
 
 impl ApiRequest {
@@ -52,6 +56,7 @@ impl ApiRequest {
             path: path.into(),
             body: None,
             secret_fields: Vec::new(),
+            personal_fields: Vec::new(),
         }
     }
 
@@ -65,7 +70,13 @@ impl ApiRequest {
         self
     }
 
-    /// The body with every secret field replaced by the redaction marker.
+    pub fn with_personal_fields(mut self, fields: &[(&'static str, Personal)]) -> Self {
+        self.personal_fields.extend_from_slice(fields);
+        self
+    }
+
+    /// The body with every secret field replaced by the redaction marker and every personal
+    /// field masked.
     pub fn redacted_body(&self) -> Option<Value> {
         let mut body = self.body.clone()?;
         if let Value::Object(map) = &mut body {
@@ -74,6 +85,11 @@ impl ApiRequest {
                     && !value.is_null()
                 {
                     *value = Value::String(REDACTED.to_string());
+                }
+            }
+            for (field, personal) in &self.personal_fields {
+                if let Some(Value::String(text)) = map.get_mut(*field) {
+                    *text = personal.mask(text);
                 }
             }
         }

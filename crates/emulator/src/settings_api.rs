@@ -99,7 +99,12 @@ pub fn call(
                 })
                 .collect();
         }
-        Semantics::Merge | Semantics::MergeResendingAll | Semantics::WriteOnly => {
+        // Collections (users' methods) are per-user endpoints, served by `users_api`; this
+        // arm is never reached for them.
+        Semantics::Merge
+        | Semantics::MergeResendingAll
+        | Semantics::WriteOnly
+        | Semantics::Collection => {
             for (key, value) in changes {
                 if value.is_null() {
                     stored.remove(key);

@@ -221,6 +221,43 @@ async fn post_is_not_retried() {
 }
 
 #[tokio::test]
+async fn post_is_sent_again_after_a_429_only() {
+    let stub = Arc::new(Stub::default());
+    let router = Router::new()
+        .route(
+            "/api/v2/users/u/authentication-methods",
+            post(|State(s): State<Arc<Stub>>| async move {
+                match s.api_calls.fetch_add(1, Ordering::SeqCst) {
+                    0 => (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        [("retry-after", "0")],
+                        axum::Json(error_body(
+                            429,
+                            "Global limit has been reached",
+                            "too_many_requests",
+                        )),
+                    )
+                        .into_response(),
+                    _ => (
+                        StatusCode::CREATED,
+                        axum::Json(json!({"id": "phone|dev_1"})),
+                    )
+                        .into_response(),
+                }
+            }),
+        )
+        .with_state(stub.clone());
+    let base = serve(router).await;
+    let client = static_client(&base, "stub-token", options());
+    let request = ApiRequest::new(HttpMethod::Post, "/users/u/authentication-methods")
+        .with_body(json!({"type": "phone", "phone_number": "+15551234567"}));
+    // A 429 refused the request before it did anything: sending it again is safe.
+    assert_eq!(client.send(&request).await.unwrap()["id"], "phone|dev_1");
+    assert_eq!(client.stats().rate_limited, 1);
+    assert_eq!(stub.api_calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
 async fn a_wait_past_the_deadline_gives_up_at_once() {
     let router = Router::new().route(
         "/api/v2/guardian/policies",

@@ -70,6 +70,7 @@ fn parse_success(method: &str, path: &str, body: &Value) -> Result<Option<&'stat
         scope: read_spec.scope,
         addresses: addresses.clone(),
         context: Vec::new(),
+        paged: read_spec.paged,
     };
     let mut live = LiveTenant::default();
     absorb(&read, body, &mut live)?;

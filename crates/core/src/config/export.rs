@@ -22,9 +22,11 @@ use serde_json::{Map, Value};
 
 use crate::live::LiveTenant;
 use crate::model::{Address, Factor, FieldValue, MfaState, PushProvider, Values};
-use crate::resource::instance::{config_value, is_blank};
+use crate::resource::instance::{applies, config_value, field_view, is_blank};
 use crate::resource::specs::{PHONE_MESSAGE_TYPES, POLICIES};
-use crate::resource::{ExportRule, Keys, PhoneScope, RESOURCES, ResourceSpec, Shape, registry};
+use crate::resource::{
+    ExportRule, FieldSpec, FieldType, Keys, PhoneScope, RESOURCES, ResourceSpec, Shape, registry,
+};
 
 /// How to get editor completion for an exported file. Deliberately not a YAML language server
 /// modeline: a file can be written anywhere, and a modeline pointing at a schema path that does
@@ -45,7 +47,8 @@ pub fn everything() -> MfaState {
                     state.insert(Address::keyed(spec, [name]), Values::default());
                 }
             }
-            Keys::PromptLanguage { .. } => {}
+            // Users are exported only when named: `with_users`.
+            Keys::PromptLanguage { .. } | Keys::User => {}
         }
     }
     state
@@ -69,12 +72,27 @@ pub fn with_prompt_languages(languages: &[String]) -> MfaState {
     state
 }
 
+/// A desired state that manages the authentication methods of each user of `user_ids`
+/// (`export --users`): never every user, only the ones named.
+pub fn with_users(user_ids: &[String]) -> MfaState {
+    let mut state = MfaState::default();
+    for spec in RESOURCES.iter().copied().filter(|s| s.keys == Keys::User) {
+        for user in user_ids {
+            state.insert(Address::keyed(spec, [user.as_str()]), Values::default());
+        }
+    }
+    state
+}
+
+/// The header lines of an export that holds users' methods.
+const USERS_NOTE: &str = "# users: phone numbers and emails are masked, as Auth0's reads mask them. A masked method\n# matches the live one, so this file plans no change for it; to create it (on another\n# tenant, or after deleting it), fill in the full number or address. Each TOTP_SECRET_n\n# stands for an authenticator app's secret, which cannot be read back: it is sent only when\n# its method is created.\n";
+
 /// The result of an export: the file's text and the variables it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
     pub text: String,
     /// Environment variables the file refers to, to set before `apply`.
-    pub variables: Vec<&'static str>,
+    pub variables: Vec<String>,
 }
 
 fn is_loopback(domain: &str) -> bool {
@@ -98,7 +116,7 @@ fn phone_kind_exports(spec: &ResourceSpec, consolidated: bool) -> bool {
 fn resource_value(
     spec: &ResourceSpec,
     values: &Values,
-    variables: &mut Vec<&'static str>,
+    variables: &mut Vec<String>,
 ) -> Option<Value> {
     if spec.shape == Shape::Value {
         return values.get(spec.value_field()?.key).map(config_value);
@@ -114,8 +132,8 @@ fn resource_value(
             else {
                 continue;
             };
-            if !variables.contains(&variable) {
-                variables.push(variable);
+            if !variables.iter().any(|v| v == variable) {
+                variables.push(variable.to_string());
             }
             map.insert(
                 field.key.to_string(),
@@ -125,10 +143,52 @@ fn resource_value(
         }
         match values.get(field.key) {
             Some(FieldValue::Text(text)) if text.is_empty() => {}
+            Some(FieldValue::Items(items)) => {
+                if let FieldType::Items { of, .. } = field.ty {
+                    let list = items
+                        .iter()
+                        .filter_map(|item| item_value(of, item, variables))
+                        .collect();
+                    map.insert(field.key.to_string(), Value::Array(list));
+                }
+            }
             Some(value) => {
                 map.insert(field.key.to_string(), config_value(value));
             }
             None => {}
+        }
+    }
+    Some(Value::Object(map))
+}
+
+/// One item as the file writes it: its fields in the spec's order, personal data masked, and
+/// each write-only value as a `${VAR_n}` reference of its own (n counts them over the file).
+/// Items whose kind the file cannot declare (a passkey) are left out.
+fn item_value(of: &[FieldSpec], item: &Values, variables: &mut Vec<String>) -> Option<Value> {
+    let mut map = Map::new();
+    for field in of.iter().filter(|f| applies(f, item)) {
+        if let FieldType::Enum(info) = field.ty
+            && field.required
+            && item.text(field.key).is_none_or(|v| info.rank(v).is_none())
+        {
+            return None;
+        }
+        if field.is_write_only() {
+            let Some(variable) = field.env else {
+                continue;
+            };
+            let n = variables
+                .iter()
+                .filter(|v| v.starts_with(&format!("{variable}_")))
+                .count()
+                + 1;
+            let name = format!("{variable}_{n}");
+            map.insert(field.key.to_string(), Value::String(format!("${{{name}}}")));
+            variables.push(name);
+            continue;
+        }
+        if let Some(value) = item.get(field.key) {
+            map.insert(field.key.to_string(), field_view(field, value));
         }
     }
     Some(Value::Object(map))
@@ -239,6 +299,9 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
         text.push_str(
             "# `policies` is left out: the tenant requires MFA while no factor is enabled, so nobody\n# can log in. Enable a factor, then set `policies`.\n",
         );
+    }
+    if state.resources.keys().any(|a| a.spec().keys == Keys::User) {
+        text.push_str(USERS_NOTE);
     }
     if state.push_provider() == Some(PushProvider::Direct) && !off(Factor::PushNotification) {
         text.push_str(

@@ -156,6 +156,14 @@ fn resource_schema(spec: &'static ResourceSpec, defs: &mut Map<String, Value>) -
                 map
             }
         }
+        Keys::User => {
+            let item = instance(defs);
+            json!({
+                "type": "object",
+                "propertyNames": { "type": "string", "pattern": "^[^|\\s]+\\|\\S+$" },
+                "additionalProperties": item
+            })
+        }
         Keys::PromptLanguage { prompts, languages } => {
             let item = instance(defs);
             defs.insert(spec.schema_name.to_string(), item);
@@ -244,6 +252,22 @@ fn field_schema(field: &FieldSpec, defs: &mut Map<String, Value>) -> Value {
                 map.insert("maxItems".into(), json!(max));
             }
             schema
+        }
+        FieldType::Items { of, max_items } => {
+            let properties: Map<String, Value> = of
+                .iter()
+                .map(|f| (f.key.to_string(), field_schema(f, defs)))
+                .collect();
+            let required: Vec<&str> = of
+                .iter()
+                .filter(|f| f.required && f.when.is_none())
+                .map(|f| f.key)
+                .collect();
+            json!({
+                "type": "array",
+                "maxItems": max_items,
+                "items": object("", properties, required)
+            })
         }
         FieldType::Texts => json!({
             "type": "object",

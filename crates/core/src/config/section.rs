@@ -145,6 +145,24 @@ impl<'a> SectionCheck<'_, 'a> {
         spans
     }
 
+    /// The items of an [`FieldType::Items`] field that passed their own checks (none when
+    /// the field is unset).
+    pub fn items(&self, key: &str) -> &[Values] {
+        self.values.items(key).unwrap_or_default()
+    }
+
+    /// Where field `field` of item `index` of the list `key` is; the item, or the list, or the
+    /// section when the file leaves it out.
+    pub fn item_span(&self, key: &str, index: usize, field: &str) -> Span {
+        let Some(list) = self.node(key) else {
+            return self.span;
+        };
+        let Some(item) = list.as_seq().and_then(|items| items.get(index)) else {
+            return list.span;
+        };
+        item.get(field).map_or(item.span, |n| n.span)
+    }
+
     /// The value a hook decided on, for keys the field checks could not settle alone.
     pub fn set(&mut self, key: &'static str, value: FieldValue) {
         self.values.set(key, value);

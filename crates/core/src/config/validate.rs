@@ -242,6 +242,31 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
+            Keys::User => {
+                let Some(entries) = self.map_of(node, last) else {
+                    return;
+                };
+                for (user, child) in entries {
+                    if !user.value.contains('|') || user.value.trim() != user.value {
+                        let d = self.error(format!("`{}` is not a user id", user.value), user.span);
+                        d.label = Some("expected `provider|id`".into());
+                        d.help = Some(
+                            "key each user by user id, e.g. `\"auth0|640b5a0ed3534be8b2db9dd3\"` (`mfactl users methods list EMAIL` shows it)"
+                                .into(),
+                        );
+                        continue;
+                    }
+                    let child_path = format!("{path}[\"{}\"]", user.value);
+                    self.instance(
+                        spec,
+                        vec![user.value.clone()],
+                        child_path,
+                        &user.value,
+                        child,
+                        state,
+                    );
+                }
+            }
             Keys::PromptLanguage { prompts, languages } => {
                 let Some(entries) = self.map_of(node, last) else {
                     return;
@@ -506,7 +531,85 @@ impl<'a> Checker<'a> {
                 ok.then(|| FieldValue::list(out))
             }
             FieldType::Texts => self.texts(node, key),
+            FieldType::Items { of, max_items } => self.items(of, max_items, node, path, key),
         }
+    }
+
+    /// A list of objects with the fields `of`: each item's keys and values are checked as a
+    /// section's are (unknown keys, types, keys that belong to another `type`, required keys).
+    /// The items that passed come back even when others did not, so the resource's own checks
+    /// see them all.
+    fn items(
+        &mut self,
+        of: &'static [FieldSpec],
+        max_items: usize,
+        node: &Node,
+        path: &str,
+        key: &str,
+    ) -> Option<FieldValue> {
+        let Some(list) = node.as_seq() else {
+            self.wrong_type(&format!("`{key}`"), node.span, LIST);
+            return None;
+        };
+        if list.len() > max_items {
+            self.error(
+                format!(
+                    "`{path}` lists {} items; at most {max_items} are allowed",
+                    list.len()
+                ),
+                node.span,
+            )
+            .help = Some(format!("keep at most {max_items}"));
+        }
+        let known: Vec<&str> = of.iter().map(|f| f.key).collect();
+        let mut out = Vec::new();
+        for (index, item) in list.iter().enumerate() {
+            let item_path = format!("{path}[{index}]");
+            let Some(entries) = item.as_map() else {
+                self.wrong_type(&format!("`{item_path}`"), item.span, MAPPING);
+                continue;
+            };
+            let mut values = Values::default();
+            let mut present: Vec<(&'static FieldSpec, Span)> = Vec::new();
+            for (name, child) in entries {
+                let Some(field) = of.iter().find(|f| f.key == name.value) else {
+                    self.unknown_key(name, &known);
+                    continue;
+                };
+                present.push((field, name.span));
+                let field_path = format!("{item_path}.{}", field.key);
+                if let Some(value) = self.value(field, child, &field_path, field.key) {
+                    values.set(field.key, value);
+                }
+            }
+            for (field, span) in &present {
+                if let Some((other, wanted)) = field.when
+                    && let Some(found) = values.text(other)
+                    && found != wanted
+                {
+                    let d = self.error(
+                        format!(
+                            "`{item_path}.{}` applies only to `{other}: {wanted}`, not `{other}: {found}`",
+                            field.key
+                        ),
+                        *span,
+                    );
+                    d.help = Some(format!("remove `{}` from this item", field.key));
+                }
+            }
+            let kind_known = of
+                .iter()
+                .filter_map(|f| f.when.map(|(k, _)| k))
+                .all(|k| values.get(k).is_some());
+            for field in of.iter().filter(|f| f.required && applies(f, &values)) {
+                let given = present.iter().any(|(f, _)| f.key == field.key);
+                if !given && (kind_known || field.when.is_none()) {
+                    self.missing_key(&item_path, field.key, item.span);
+                }
+            }
+            out.push(values);
+        }
+        Some(FieldValue::Items(out))
     }
 
     /// `{screen: {text_id: text}}`.
@@ -795,12 +898,7 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Whether `field` belongs to a resource with these values (see [`FieldSpec::when`]).
-pub(crate) fn applies(field: &FieldSpec, values: &Values) -> bool {
-    field
-        .when
-        .is_none_or(|(key, value)| values.text(key) == Some(value))
-}
+pub(crate) use crate::resource::instance::applies;
 
 /// The resource whose config path is exactly `path`.
 fn resource_at(path: &[&str]) -> Option<&'static ResourceSpec> {

@@ -64,6 +64,7 @@ fn expected(field: &FieldSpec) -> &'static str {
         FieldType::Enum(_) => "one of its values",
         FieldType::Set { .. } => "a list",
         FieldType::Texts => "texts by screen and text id",
+        FieldType::Items { .. } => "a list of objects",
     }
 }
 

@@ -21,6 +21,9 @@ pub struct Read {
     pub scope: &'static str,
     pub addresses: Vec<Address>,
     pub context: Vec<Address>,
+    /// The envelope's list key when the answer comes in pages ([`ReadSpec::paged`]): the
+    /// client reads every page and passes the whole list as the answer.
+    pub paged: Option<&'static str>,
 }
 
 impl Read {
@@ -84,6 +87,7 @@ pub fn reads_for(desired: &MfaState) -> Vec<Read> {
                 .map_or("read:tenant_settings", |r| r.scope),
             addresses: Vec::new(),
             context: Vec::new(),
+            paged: None,
         });
     }
     reads
@@ -103,6 +107,7 @@ fn add(reads: &mut Vec<Read>, address: Address, managed: bool) {
                 scope: read.scope,
                 addresses: Vec::new(),
                 context: Vec::new(),
+                paged: read.paged,
             });
             reads.len() - 1
         }
@@ -294,7 +299,11 @@ pub fn parse_written(spec: &ResourceSpec, body: &Value) -> Result<Values, String
 
 fn parse(spec: &ResourceSpec, part: &Value, answer: bool) -> Result<Values, String> {
     let mut values = Values::default();
-    for field in spec.fields.iter().filter(|f| !f.is_write_only()) {
+    for field in spec
+        .fields
+        .iter()
+        .filter(|f| !f.is_write_only() && !f.local)
+    {
         let raw = if part.is_null() {
             None
         } else {
@@ -362,6 +371,16 @@ fn parse_field(field: &FieldSpec, raw: &Value) -> Result<FieldValue, String> {
             }
             Ok(FieldValue::list(names))
         }
+        FieldType::Items { of, .. } => {
+            let items = raw
+                .as_array()
+                .ok_or_else(|| format!("`{key}` is not a list"))?;
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(parse_item(of, item)?);
+            }
+            Ok(FieldValue::Items(out))
+        }
         FieldType::Texts => {
             let screens = raw
                 .as_object()
@@ -383,6 +402,24 @@ fn parse_field(field: &FieldSpec, raw: &Value) -> Result<FieldValue, String> {
             Ok(FieldValue::Texts(out))
         }
     }
+}
+
+/// One item of a list answer: its readable fields at their API keys, and its `id`. A value an
+/// enum field does not list (a method type mfactl cannot declare, such as `passkey`) is kept
+/// as read: such items are known, never written.
+fn parse_item(of: &[FieldSpec], raw: &Value) -> Result<Values, String> {
+    let mut values = Values::default();
+    for field in of.iter().filter(|f| !f.is_write_only() && !f.local) {
+        match get_path(raw, field.api) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(text)) if matches!(field.ty, FieldType::Enum(_)) => {
+                values.set(field.key, FieldValue::Text(text.clone()));
+            }
+            Some(value) => values.set(field.key, parse_field(field, value)?),
+        }
+    }
+    values.id = raw.get("id").and_then(Value::as_str).map(str::to_string);
+    Ok(values)
 }
 
 /// Hex SHA-256 of `body` as canonical JSON (object keys sorted, no spaces) with the value of

@@ -7,7 +7,9 @@ use std::hash::{Hash, Hasher};
 use crate::resource::{Keys, ResourceSpec, registry};
 
 /// A resource of the tenant: its spec, and for keyed resources the key (a factor name; a
-/// template type; a prompt and a language).
+/// template type; a prompt and a language; a user id). A change to one item of a collection
+/// (a user's authentication method) is addressed by the resource's key and the item's
+/// identity: `users["auth0|…"].methods[phone XXXXXXXX4567]`.
 ///
 /// Addresses order as the registry lists their specs, then by key: a closed list's keys in the
 /// API's order, free keys (languages) alphabetically. Plans list changes in this order within a
@@ -57,10 +59,41 @@ impl Address {
         std::ptr::eq(self.spec, spec)
     }
 
-    /// `template` with `{key}`, `{prompt}` and `{language}` filled from the key.
+    /// The address of one item of this resource's collection, by the item's identity.
+    pub fn item(&self, identity: impl Into<String>) -> Self {
+        let mut key = self.key.clone();
+        key.push(identity.into());
+        Address {
+            spec: self.spec,
+            key,
+        }
+    }
+
+    /// The resource an item address belongs to (itself for any other address).
+    pub fn resource(&self) -> Self {
+        match (self.spec.keys, self.key.as_slice()) {
+            (Keys::User, [user, _]) => Address::keyed(self.spec, [user.clone()]),
+            _ => self.clone(),
+        }
+    }
+
+    /// The identity of the collection item this address names, if it names one.
+    pub fn item_identity(&self) -> Option<&str> {
+        match (self.spec.keys, self.key.as_slice()) {
+            (Keys::User, [_, item]) => Some(item),
+            _ => None,
+        }
+    }
+
+    /// `template` with `{key}`, `{prompt}` and `{language}` filled from the key, and
+    /// `{user_id}` (and a user resource's `{key}`) with the user id percent-encoded.
     pub fn fill(&self, template: &str) -> String {
         let first = self.key.first().map(String::as_str).unwrap_or("");
         let second = self.key.get(1).map(String::as_str).unwrap_or("");
+        if self.spec.keys == Keys::User {
+            let user = crate::resource::encode(first);
+            return template.replace("{user_id}", &user).replace("{key}", &user);
+        }
         template
             .replace("{key}", first)
             .replace("{prompt}", first)
@@ -116,9 +149,27 @@ impl Ord for Address {
     }
 }
 
+/// Dotted for closed keys (`factors.otp`, `prompts.mfa-sms.en`); a user id, free text that
+/// holds `|`, in brackets and quotes, and an item of its collection by identity:
+/// `users["auth0|…"]`, `users["auth0|…"].methods[phone XXXXXXXX4567]`.
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.spec.address)?;
+        if self.spec.keys == Keys::User {
+            let mut parts = self.key.iter();
+            if let Some(user) = parts.next() {
+                write!(
+                    f,
+                    "[\"{}\"]",
+                    user.replace('\\', "\\\\").replace('"', "\\\"")
+                )?;
+            }
+            let items = self.spec.collection.map_or("items", |c| c.items);
+            for item in parts {
+                write!(f, ".{items}[{item}]")?;
+            }
+            return Ok(());
+        }
         for part in &self.key {
             write!(f, ".{part}")?;
         }

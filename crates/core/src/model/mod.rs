@@ -130,7 +130,7 @@ impl MfaState {
         self.resources
             .values()
             .flat_map(|v| v.fields.values())
-            .filter_map(FieldValue::as_secret)
+            .flat_map(FieldValue::secrets)
             .collect()
     }
 }

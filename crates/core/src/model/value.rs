@@ -17,6 +17,10 @@ pub enum FieldValue {
     Secret(Secret),
     /// Texts by screen and text id (a prompt's custom texts).
     Texts(BTreeMap<String, BTreeMap<String, String>>),
+    /// A list of objects, each with its fields by config key (a user's authentication methods;
+    /// a live item keeps its `id`). Shown only through their spec
+    /// ([`crate::resource::instance::item_view`]), which masks personal data.
+    Items(Vec<Values>),
 }
 
 impl FieldValue {
@@ -36,6 +40,19 @@ impl FieldValue {
             FieldValue::Number(n) => Value::from(*n),
             FieldValue::List(items) => Value::from(items.clone()),
             FieldValue::Secret(secret) => Value::String(secret.expose().to_string()),
+            FieldValue::Items(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| {
+                        Value::Object(
+                            item.fields
+                                .iter()
+                                .map(|(k, v)| ((*k).to_string(), v.to_api_json()))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            ),
             FieldValue::Texts(screens) => Value::Object(
                 screens
                     .iter()
@@ -51,10 +68,24 @@ impl FieldValue {
         }
     }
 
-    /// The value for display: a secret becomes the redaction marker.
+    /// The value for display: a secret becomes the redaction marker; items show with their
+    /// secrets redacted and phone numbers and emails masked.
     pub fn to_view(&self) -> Value {
         match self {
             FieldValue::Secret(_) => Value::String(REDACTED.to_string()),
+            FieldValue::Items(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| {
+                        let map = item
+                            .fields
+                            .iter()
+                            .map(|(k, v)| ((*k).to_string(), v.to_view()))
+                            .collect();
+                        crate::users::masking::for_display(&Value::Object(map))
+                    })
+                    .collect(),
+            ),
             other => other.to_api_json(),
         }
     }
@@ -91,6 +122,26 @@ impl FieldValue {
         match self {
             FieldValue::Secret(secret) => Some(secret),
             _ => None,
+        }
+    }
+
+    pub fn as_items(&self) -> Option<&[Values]> {
+        match self {
+            FieldValue::Items(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Every secret this value holds (its own, or its items').
+    pub fn secrets(&self) -> Vec<&Secret> {
+        match self {
+            FieldValue::Secret(secret) => vec![secret],
+            FieldValue::Items(items) => items
+                .iter()
+                .flat_map(|item| item.fields.values())
+                .flat_map(FieldValue::secrets)
+                .collect(),
+            _ => Vec::new(),
         }
     }
 }
@@ -139,5 +190,9 @@ impl Values {
 
     pub fn secret(&self, key: &str) -> Option<&Secret> {
         self.get(key).and_then(FieldValue::as_secret)
+    }
+
+    pub fn items(&self, key: &str) -> Option<&[Values]> {
+        self.get(key).and_then(FieldValue::as_items)
     }
 }

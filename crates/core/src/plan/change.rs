@@ -15,12 +15,15 @@ use crate::request::ApiRequest;
 /// - `Enable` (`+`): a factor is turned on, or MFA policies go from none to some.
 /// - `Update` (`~`): existing values change (or write-only values are sent again).
 /// - `Disable` (`-`): a factor is turned off, or the policies go to `[]` (MFA off).
+/// - `Delete` (`-`): an item of a collection goes (a user's authentication method the file
+///   leaves out under `manage: exact`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
     Create,
     Enable,
     Update,
     Disable,
+    Delete,
 }
 
 impl Action {
@@ -31,6 +34,7 @@ impl Action {
             Action::Enable => "enable",
             Action::Update => "update",
             Action::Disable => "disable",
+            Action::Delete => "delete",
         }
     }
 
@@ -39,7 +43,7 @@ impl Action {
         match self {
             Action::Create | Action::Enable => '+',
             Action::Update => '~',
-            Action::Disable => '-',
+            Action::Disable | Action::Delete => '-',
         }
     }
 }

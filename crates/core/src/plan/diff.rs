@@ -11,6 +11,10 @@
 //! - write-only values (`aws_secret_access_key`, `p12`, `server_key`, `server_credentials`) are
 //!   never compared.
 //!
+//! A collection (a user's authentication methods) is compared item by item
+//! ([`crate::plan::collection`]): each item to create, update or delete is a change of its
+//! own.
+//!
 //! A resource whose only difference could be a write-only value is not a change; it is listed
 //! in [`Plan::unverifiable`]. It becomes a change with `--resend-write-only`, and the
 //! credentials of a push provider become one when this plan switches `push.provider` to it,
@@ -22,6 +26,7 @@ use serde_json::Value;
 use crate::live::LiveTenant;
 use crate::model::{Address, FieldValue, MfaState, Values};
 use crate::plan::change::{Action, Change, FieldChange, FieldKind};
+use crate::plan::collection::diff_collection;
 use crate::plan::error::PlanError;
 use crate::plan::preconditions::{check_phone_delivery, defer_unready};
 use crate::plan::requests::build_request;
@@ -61,11 +66,19 @@ pub fn diff(
     let have = &live.state;
     let mut changes = Vec::new();
     let mut unverifiable = Vec::new();
+    let mut problems = Vec::new();
     for address in desired.managed_addresses() {
         let Some(wanted) = desired.get(&address) else {
             continue;
         };
         let current = have.get(&address);
+        if address.spec().semantics == Semantics::Collection {
+            let found = diff_collection(&address, wanted, current);
+            changes.extend(found.changes);
+            unverifiable.extend(found.unverifiable);
+            problems.extend(found.problems);
+            continue;
+        }
         let change = match address.spec().shape {
             Shape::Value => diff_value(&address, wanted, current),
             Shape::Object => {
@@ -84,6 +97,9 @@ pub fn diff(
         };
         change.request = request;
         changes.push(change);
+    }
+    if !problems.is_empty() {
+        return Err(PlanError::Items(problems));
     }
     let deferred = defer_unready(&mut changes, desired, have);
     changes.sort_by(|a, b| (a.stage, &a.address).cmp(&(b.stage, &b.address)));

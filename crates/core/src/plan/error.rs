@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::model::Address;
+use crate::plan::collection::ItemProblem;
 
 /// A reason to stop before any write. Messages name the resource and the fix; they never hold a
 /// secret.
@@ -37,12 +38,37 @@ pub enum PlanError {
         /// What to change in the file.
         fix: String,
     },
+    /// Items of a collection (users' methods) the plan cannot act on: one that matches several
+    /// live items, or one to create whose personal data the file gives masked.
+    #[error("{}", ItemList(.0))]
+    Items(Vec<ItemProblem>),
     /// Legacy Guardian phone settings on a tenant on the consolidated phone experience.
     #[error("{}", LegacyMoves(.moves))]
     LegacyPhone {
         /// (the file's key, where it belongs now)
         moves: Vec<(String, String)>,
     },
+}
+
+struct ItemList<'a>(&'a [ItemProblem]);
+
+impl fmt::Display for ItemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        let noun = if count == 1 { "method" } else { "methods" };
+        write!(
+            f,
+            "the plan cannot act on {count} {noun} of the file; no write was sent:"
+        )?;
+        for item in self.0 {
+            write!(
+                f,
+                "\n  - `{}` {}. Fix: {}",
+                item.address, item.problem, item.fix
+            )?;
+        }
+        Ok(())
+    }
 }
 
 struct LegacyMoves<'a>(&'a [(String, String)]);

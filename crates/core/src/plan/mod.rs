@@ -5,6 +5,7 @@
 //! it; [`saved`] turns it into a plan file that holds no secret.
 
 pub mod change;
+pub mod collection;
 pub mod diff;
 pub mod error;
 pub mod fix;
@@ -23,6 +24,7 @@ pub(crate) mod fixtures;
 pub(crate) mod readback;
 
 pub use change::{Action, Change, FieldChange, FieldKind};
+pub use collection::ItemProblem;
 pub use diff::{DiffOptions, diff};
 pub use error::{PlanError, UnavailableResource};
 pub use safety::check_tenant;

@@ -10,9 +10,9 @@ use crate::plan::Change;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangeRecord {
     pub address: String,
-    /// `create`, `enable`, `update` or `disable`.
+    /// `create`, `enable`, `update`, `disable` or `delete`.
     pub action: String,
-    /// The stage's machine name (`configure-providers` …) and its number, 1 to 6.
+    /// The stage's machine name (`configure-providers` …) and its number, 1 to 7.
     pub stage: String,
     pub stage_number: u8,
     /// The live resource in the config file's shape; `null` when not read.

@@ -3,9 +3,10 @@
 use serde_json::{Map, Value};
 
 use crate::live::read::insert_path;
-use crate::model::{Address, MfaState};
+use crate::model::{Address, MfaState, Values};
 use crate::request::{ApiRequest, HttpMethod};
-use crate::resource::Semantics;
+use crate::resource::instance::applies;
+use crate::resource::{CollectionSpec, FieldSpec, Personal, Semantics};
 
 /// The request that brings `address` to its desired value, or `None` when `desired` does not
 /// manage it.
@@ -61,6 +62,70 @@ pub fn build_request(address: &Address, desired: &MfaState, live: &MfaState) -> 
             .with_body(bare.unwrap_or(Value::Object(map)))
             .with_secret_fields(&secret_fields),
     )
+}
+
+/// The request that creates one item of `address`'s collection (`POST` to the collection):
+/// every field of `of` the item sets (and that applies to it), at its API key. The body holds
+/// secrets and personal data in clear; the request marks them, so every display hides them.
+pub fn item_create(address: &Address, of: &'static [FieldSpec], item: &Values) -> ApiRequest {
+    let spec = address.spec();
+    let mut map = Map::new();
+    for field in of.iter().filter(|f| !f.local && applies(f, item)) {
+        if let Some(value) = item.get(field.key) {
+            insert_path(&mut map, field.api, value.to_api_json());
+        }
+    }
+    ApiRequest::new(spec.write.method, address.fill(spec.write.path))
+        .with_body(Value::Object(map))
+        .with_secret_fields(&secret_keys(of))
+        .with_personal_fields(&personal_keys(of))
+}
+
+/// The request that changes `fields` of the live item `id` to the file's values (`PATCH`).
+pub fn item_update(
+    address: &Address,
+    collection: &CollectionSpec,
+    of: &'static [FieldSpec],
+    id: &str,
+    item: &Values,
+    fields: &[&'static str],
+) -> ApiRequest {
+    let mut map = Map::new();
+    for field in of.iter().filter(|f| fields.contains(&f.key)) {
+        if let Some(value) = item.get(field.key) {
+            insert_path(&mut map, field.api, value.to_api_json());
+        }
+    }
+    let user = address.key().first().map(String::as_str).unwrap_or("");
+    ApiRequest::new(
+        collection.update.method,
+        collection.update.fill(&[user, id]),
+    )
+    .with_body(Value::Object(map))
+    .with_secret_fields(&secret_keys(of))
+    .with_personal_fields(&personal_keys(of))
+}
+
+/// The request that deletes the live item `id` (`DELETE`).
+pub fn item_delete(address: &Address, collection: &CollectionSpec, id: &str) -> ApiRequest {
+    let user = address.key().first().map(String::as_str).unwrap_or("");
+    ApiRequest::new(
+        collection.delete.method,
+        collection.delete.fill(&[user, id]),
+    )
+}
+
+fn secret_keys(of: &[FieldSpec]) -> Vec<&'static str> {
+    of.iter()
+        .filter(|f| f.is_secret())
+        .map(|f| f.api_top())
+        .collect()
+}
+
+fn personal_keys(of: &[FieldSpec]) -> Vec<(&'static str, Personal)> {
+    of.iter()
+        .filter_map(|f| Some((f.api_top(), f.personal?)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -110,9 +110,9 @@ pub fn check_lockout(desired: &MfaState, live: &MfaState) -> Result<(), PlanErro
     Ok(())
 }
 
-/// Flags the dangerous changes of a plan: turning MFA off (policies from some to none), and
-/// every factor disabling change of a plan after which no known factor is enabled while one
-/// was before.
+/// Flags the dangerous changes of a plan: turning MFA off (policies from some to none), every
+/// factor disabling change of a plan after which no known factor is enabled while one was
+/// before, and every deleted item of a collection (a user's method under `manage: exact`).
 pub fn mark_dangerous(changes: &mut [Change], desired: &MfaState, live: &MfaState) {
     let mfa_off = matches!(
         (desired.policies(), live.policies()),
@@ -122,7 +122,13 @@ pub fn mark_dangerous(changes: &mut [Change], desired: &MfaState, live: &MfaStat
     let end_on = end_factors(desired, live).values().any(|on| *on);
     let all_off = was_on && !end_on;
     for change in changes {
-        if change.address.is(&POLICIES) && mfa_off {
+        if change.action == crate::plan::Action::Delete {
+            change.dangerous = change
+                .address
+                .spec()
+                .collection
+                .map(|c| c.delete_reason.to_string());
+        } else if change.address.is(&POLICIES) && mfa_off {
             change.dangerous =
                 Some("turns MFA off: no login will ask for a second factor any more".to_string());
         } else if change.address.is(&FACTORS)

@@ -20,13 +20,26 @@ pub fn required_read_scopes(desired: &MfaState) -> BTreeSet<String> {
 /// Resources created once and then updated by id (Tenant Phone Settings) need the `create:`
 /// scope as well as `update:`; both are asked for, since which one a run needs is only known
 /// after the read.
+///
+/// A collection (users' methods) needs its create and update scopes, and its delete scope
+/// only where the file deletes (`manage: exact`).
 pub fn required_write_scopes(desired: &MfaState) -> BTreeSet<String> {
-    desired
-        .managed_addresses()
-        .iter()
-        .flat_map(|address| address.spec().write.scopes())
-        .map(String::from)
-        .collect()
+    let mut scopes = BTreeSet::new();
+    for address in desired.managed_addresses() {
+        let spec = address.spec();
+        scopes.extend(spec.write.scopes().map(String::from));
+        if let Some(collection) = spec.collection {
+            scopes.insert(collection.update.scope.to_string());
+            let (mode, every) = collection.mode;
+            let exact = desired
+                .get(&address)
+                .is_some_and(|v| v.text(mode) == Some(every));
+            if exact {
+                scopes.insert(collection.delete.scope.to_string());
+            }
+        }
+    }
+    scopes
 }
 
 #[cfg(test)]

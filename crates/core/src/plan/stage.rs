@@ -1,4 +1,5 @@
-//! The six stages apply runs one after another (DESIGN.md section 4).
+//! The seven stages apply runs one after another (DESIGN.md section 4, and issue 14 for users'
+//! methods).
 
 use std::fmt;
 
@@ -11,6 +12,16 @@ use crate::resource::StageRule;
 /// The order keeps a tenant usable at every step: a factor is never exposed before its
 /// provider is ready, MFA is never required before a factor is on, and a factor is never taken
 /// away before policies and replacements are in place.
+///
+/// Users' authentication methods (the `users:` section) have their own stage, after the
+/// factors they use are enabled (a phone method is of no use while `sms` is off, and its
+/// preferred delivery needs the phone message types) and before the policies that make MFA
+/// required: a declared user (a break-glass administrator, an end-to-end test user) then holds
+/// the method it logs in with before the first login that asks for one. Methods the file
+/// deletes (`manage: exact`) go in the same stage, so a factor is disabled only after them.
+///
+/// Adding this stage moved the numbers of the two after it: policies are stage 6 and disabled
+/// factors stage 7 (the JSON plan's `stage_number`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Stage {
     /// Provider credentials and factor settings (Twilio, SNS, APNs, FCM, custom app, Duo,
@@ -22,6 +33,8 @@ pub enum Stage {
     EnableFactors,
     /// The phone factor's message types (the phone factor exists once SMS was enabled).
     PhoneMessageTypes,
+    /// Users' authentication methods: created, updated and (with `manage: exact`) deleted.
+    UserMethods,
     /// The MFA policies.
     Policies,
     /// Factors turned off.
@@ -30,24 +43,26 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage in the order apply runs them.
-    pub const ALL: [Stage; 6] = [
+    pub const ALL: [Stage; 7] = [
         Stage::ConfigureProviders,
         Stage::SelectProviders,
         Stage::EnableFactors,
         Stage::PhoneMessageTypes,
+        Stage::UserMethods,
         Stage::Policies,
         Stage::DisableFactors,
     ];
 
-    /// The stage's position, from 1 to 6.
+    /// The stage's position, from 1 to 7.
     pub fn number(self) -> u8 {
         match self {
             Stage::ConfigureProviders => 1,
             Stage::SelectProviders => 2,
             Stage::EnableFactors => 3,
             Stage::PhoneMessageTypes => 4,
-            Stage::Policies => 5,
-            Stage::DisableFactors => 6,
+            Stage::UserMethods => 5,
+            Stage::Policies => 6,
+            Stage::DisableFactors => 7,
         }
     }
 
@@ -58,6 +73,7 @@ impl Stage {
             Stage::SelectProviders => "select-providers",
             Stage::EnableFactors => "enable-factors",
             Stage::PhoneMessageTypes => "phone-message-types",
+            Stage::UserMethods => "user-methods",
             Stage::Policies => "policies",
             Stage::DisableFactors => "disable-factors",
         }
@@ -70,6 +86,7 @@ impl Stage {
             Stage::SelectProviders => "select providers",
             Stage::EnableFactors => "enable factors",
             Stage::PhoneMessageTypes => "phone message types",
+            Stage::UserMethods => "users' authentication methods",
             Stage::Policies => "policies",
             Stage::DisableFactors => "disable factors",
         }
@@ -100,7 +117,7 @@ mod tests {
     #[test]
     fn stages_are_numbered_in_order() {
         let numbers: Vec<u8> = Stage::ALL.iter().map(|s| s.number()).collect();
-        assert_eq!(numbers, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7]);
         let mut sorted = Stage::ALL;
         sorted.sort();
         assert_eq!(sorted, Stage::ALL);

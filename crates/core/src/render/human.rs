@@ -43,7 +43,7 @@ impl Paint {
         let code = match action {
             Action::Create | Action::Enable => GREEN,
             Action::Update => YELLOW,
-            Action::Disable => RED,
+            Action::Disable | Action::Delete => RED,
         };
         self.paint(code, &action.marker().to_string())
     }

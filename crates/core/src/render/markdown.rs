@@ -81,7 +81,7 @@ pub fn render(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
                 out,
                 "| {}{flag} | {} | {} | {}. {} | {} |",
                 change.action.marker(),
-                code(&change.address.to_string()),
+                cell(&code(&change.address.to_string())),
                 change.action,
                 change.stage.number(),
                 change.stage.title(),
@@ -117,6 +117,7 @@ fn summary(change: &Change) -> String {
                 before => format!("{} → {after}", code(&show_for(&change.address, before))),
             }
         }
+        [] => change.action.to_string(),
         fields => {
             let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
             names.join(", ")
@@ -132,6 +133,12 @@ fn details(change: &Change, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(out)?;
     writeln!(out, "```diff")?;
+    if let (true, Some(Value::Object(before))) = (change.fields.is_empty(), &change.before) {
+        // A deleted item: what goes.
+        for (name, value) in before {
+            writeln!(out, "- {name}: {}", show(value))?;
+        }
+    }
     for field in &change.fields {
         let name = if field.field.is_empty() {
             change.address.to_string()

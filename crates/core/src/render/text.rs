@@ -58,6 +58,13 @@ pub(crate) fn transition(address: &Address, field: &FieldChange, created: bool) 
 /// The sentence about one resource's write-only values.
 pub(crate) fn unverifiable_note(item: &Unverifiable) -> String {
     let fields = item.fields.join(", ");
+    if item.address.item_identity().is_some() && !item.sent {
+        // An item's write-only value goes only with its creation.
+        return format!(
+            "{}: {fields} cannot be read back, so it is not compared; it was sent when the method was created (to change it, delete the method and plan again)",
+            item.address
+        );
+    }
     if item.sent {
         format!(
             "{}: {fields} cannot be read back, so it is not compared; it is sent with this write",

@@ -25,6 +25,33 @@ pub enum FieldType {
     },
     /// Texts by screen and text id: `{screen: {text_id: text}}` (a prompt's custom texts).
     Texts,
+    /// A list of at most `max_items` objects, each with the fields `of` (a user's
+    /// authentication methods). Which fields an item takes may hang on another of its fields
+    /// ([`FieldSpec::when`]: a phone number only for `type: phone`).
+    Items {
+        of: &'static [FieldSpec],
+        max_items: usize,
+    },
+}
+
+/// Personal data: shown only masked, the way the Management API masks it in its reads
+/// ([`crate::users::masking`]), in every output and log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Personal {
+    /// A phone number: `+15551234567` shows as `XXXXXXXX4567`.
+    Phone,
+    /// An email address: `chuck334@example.com` shows as `chuc****@exam*******`.
+    Email,
+}
+
+impl Personal {
+    /// `value` masked as the API masks it (masking a masked value changes nothing).
+    pub fn mask(self, value: &str) -> String {
+        match self {
+            Personal::Phone => crate::users::masking::mask_phone(value),
+            Personal::Email => crate::users::masking::mask_email(value),
+        }
+    }
 }
 
 /// Whether a field holds a secret, and whether the API returns it.
@@ -73,6 +100,11 @@ pub struct FieldSpec {
     pub pattern: Option<&'static str>,
     /// The description shown in the JSON Schema (editors show it on hover).
     pub doc: &'static str,
+    /// Personal data, masked wherever it is shown.
+    pub personal: Option<Personal>,
+    /// A choice of the config file that is never read from or sent to the API (a user's
+    /// `manage: exact`).
+    pub local: bool,
 }
 
 impl FieldSpec {
@@ -90,6 +122,8 @@ impl FieldSpec {
             env: None,
             pattern: None,
             doc: "",
+            personal: None,
+            local: false,
         }
     }
 
@@ -122,6 +156,23 @@ impl FieldSpec {
 
     pub const fn texts(key: &'static str) -> Self {
         Self::new(key, FieldType::Texts)
+    }
+
+    /// A list of objects with the fields `of`, at most `max_items` of them.
+    pub const fn items(key: &'static str, of: &'static [FieldSpec], max_items: usize) -> Self {
+        Self::new(key, FieldType::Items { of, max_items })
+    }
+
+    /// Personal data, masked wherever it is shown.
+    pub const fn personal(mut self, personal: Personal) -> Self {
+        self.personal = Some(personal);
+        self
+    }
+
+    /// A choice of the config file, never read from or sent to the API.
+    pub const fn local(mut self) -> Self {
+        self.local = true;
+        self
     }
 
     /// The JSON key, when it differs from the config key.

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::model::{FieldValue, Values};
-use crate::resource::{Constant, FieldSpec, ResourceSpec};
+use crate::resource::{Constant, FieldSpec, FieldType, ResourceSpec};
 
 impl Constant {
     pub fn to_value(self) -> FieldValue {
@@ -52,12 +52,42 @@ pub fn view(spec: &ResourceSpec, values: &Values, include_write_only: bool) -> V
         if field.is_write_only() && !include_write_only {
             continue;
         }
-        let value = values
-            .get(field.key)
-            .map(FieldValue::to_view)
-            .unwrap_or(Value::Null);
+        let value = match (field.ty, values.get(field.key)) {
+            (FieldType::Items { of, .. }, Some(FieldValue::Items(items))) => {
+                Value::Array(items.iter().map(|item| item_view(of, item)).collect())
+            }
+            (_, Some(value)) => field_view(field, value),
+            (_, None) => Value::Null,
+        };
         map.insert(field.key.to_string(), value);
     }
+    Value::Object(map)
+}
+
+/// Whether `field` belongs to an item or resource with these values (see
+/// [`FieldSpec::when`]).
+pub fn applies(field: &FieldSpec, values: &Values) -> bool {
+    field
+        .when
+        .is_none_or(|(key, value)| values.text(key) == Some(value))
+}
+
+/// One value of `field` as outputs show it: a secret redacted, personal data masked.
+pub fn field_view(field: &FieldSpec, value: &FieldValue) -> Value {
+    match (field.personal, value) {
+        (Some(personal), FieldValue::Text(text)) => Value::String(personal.mask(text)),
+        _ => value.to_view(),
+    }
+}
+
+/// One item of an [`crate::resource::FieldType::Items`] field as outputs show it: the fields it
+/// sets (that apply to it), by config key, secrets redacted and personal data masked.
+pub fn item_view(of: &[FieldSpec], item: &Values) -> Value {
+    let map = of
+        .iter()
+        .filter(|f| applies(f, item))
+        .filter_map(|f| Some((f.key.to_string(), field_view(f, item.get(f.key)?))))
+        .collect();
     Value::Object(map)
 }
 

@@ -7,6 +7,7 @@
 //! (authentication methods, enrollments, tickets: collections keyed by user, not settings) are
 //! in the same table as [`EndpointSpec`]s, listed by [`registry::USER_ENDPOINTS`].
 
+mod collection;
 mod endpoint;
 mod field;
 pub mod instance;
@@ -14,8 +15,9 @@ pub mod registry;
 mod spec;
 pub mod specs;
 
+pub use collection::{CollectionSpec, IdentityHook};
 pub use endpoint::{EndpointSpec, UserEndpoint, decode, encode};
-pub use field::{Constant, FieldSpec, FieldType, Secrecy};
+pub use field::{Constant, FieldSpec, FieldType, Personal, Secrecy};
 pub use registry::RESOURCES;
 pub use spec::{
     ActionRule, ById, ExportRule, Extract, Fingerprint, Keys, PhoneScope, ReadSpec, ResourceSpec,

@@ -37,6 +37,7 @@ pub static RESOURCES: &[&ResourceSpec] = &[
     &MFA_SESSION,
     &TENANT_SETTINGS,
     &PROMPT_TEXTS,
+    &USER_METHODS,
 ];
 
 /// A mapping in the config file that only groups resources (`phone:` holds `message_types`,
@@ -125,12 +126,18 @@ pub fn factor_of_top_level(key: &str) -> Option<Factor> {
 }
 
 /// Every key whose value is a secret in the config file or an API body (a field's config key
-/// and the last part of its API key), from the table, each once.
+/// and the last part of its API key, the fields of list items included), from the table, each
+/// once.
 pub fn secret_field_keys() -> impl Iterator<Item = &'static str> {
     let mut keys: Vec<&'static str> = Vec::new();
+    let items = |f: &'static crate::resource::FieldSpec| match f.ty {
+        crate::resource::FieldType::Items { of, .. } => of,
+        _ => &[],
+    };
     let secret_fields = RESOURCES
         .iter()
         .flat_map(|s| s.fields.iter())
+        .flat_map(|f| std::iter::once(f).chain(items(f).iter()))
         .filter(|f| f.is_secret());
     for key in secret_fields.flat_map(|f| [f.key, f.api_leaf()]) {
         if !keys.contains(&key) {
@@ -173,12 +180,18 @@ pub struct Routed {
 /// The resource of the table a `GET` (`read`) or a write of `path` (under `/api/v2`) names.
 /// `valid_key` says which keys the caller serves (the client's closed lists; the emulator adds
 /// the prompts outside MFA). A keyed resource's collection read (the factor list) has no key.
+/// Collections (users' methods) are not routed here: their paths are per-user endpoints
+/// ([`user_endpoint`]).
 pub fn route(
     path: &str,
     read: bool,
     valid_key: &dyn Fn(&ResourceSpec, &[String]) -> bool,
 ) -> Option<Routed> {
-    for spec in RESOURCES.iter().copied() {
+    for spec in RESOURCES
+        .iter()
+        .copied()
+        .filter(|s| s.semantics != crate::resource::Semantics::Collection)
+    {
         let read_path = spec.read.map(|r| r.path);
         let templates = [read_path.filter(|_| read), Some(spec.write.path)];
         for template in templates.into_iter().flatten() {

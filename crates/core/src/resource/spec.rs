@@ -3,7 +3,8 @@
 //! resource lives in [`crate::resource::specs`]; [`crate::resource::registry`] lists them once.
 //!
 //! Paths are relative to `/api/v2` and may hold placeholders that an address fills in: `{key}`
-//! (the key of a keyed resource, e.g. a factor name), `{prompt}` and `{language}`.
+//! (the key of a keyed resource, e.g. a factor name), `{prompt}` and `{language}`, and
+//! `{user_id}` (a user's id, percent-encoded).
 
 use crate::model::{EnumInfo, Factor, PushProvider};
 use crate::plan::Stage;
@@ -34,6 +35,10 @@ pub enum Keys {
         prompts: &'static EnumInfo,
         languages: &'static EnumInfo,
     },
+    /// One resource per user, keyed by user id (free text, `provider|id`), written as a mapping
+    /// under the config path (`users: {"auth0|…": {…}}`) and addressed `users["auth0|…"]`. The
+    /// id is percent-encoded where a path holds it (`auth0%7C…`).
+    User,
 }
 
 /// What a write does to the fields its body leaves out.
@@ -50,6 +55,10 @@ pub enum Semantics {
     MergeResendingAll,
     /// There is no read: the resource can never be compared (FCM keys).
     WriteOnly,
+    /// A collection of items the API creates, updates and deletes one at a time (a user's
+    /// authentication methods): see [`crate::resource::CollectionSpec`]. Each item the plan
+    /// writes is a change of its own.
+    Collection,
 }
 
 /// How the plan names a change of this resource.
@@ -108,6 +117,10 @@ pub struct ReadSpec {
     /// A 404 means "nothing set yet" rather than an error (the phone factor's message types
     /// answer 404 "The phone factor does not exist." until SMS was enabled once).
     pub not_found_is_empty: bool,
+    /// The answer comes in pages (`?include_totals=true&page=N&per_page=M`) of an envelope
+    /// whose list is under this key (`authenticators`); the read takes every page, and its
+    /// answer is the whole list.
+    pub paged: Option<&'static str>,
 }
 
 impl ReadSpec {
@@ -118,7 +131,14 @@ impl ReadSpec {
             extract: Extract::Body,
             fingerprint: Fingerprint::Extracted,
             not_found_is_empty: false,
+            paged: None,
         }
+    }
+
+    /// Pages of an envelope whose list is under `list`.
+    pub const fn paged(mut self, list: &'static str) -> Self {
+        self.paged = Some(list);
+        self
     }
 
     pub const fn extract(mut self, extract: Extract) -> Self {
@@ -195,6 +215,16 @@ impl WriteSpec {
         }
     }
 
+    /// A POST to the collection `path` (items of a [`Semantics::Collection`] resource).
+    pub const fn post(path: &'static str, scope: &'static str) -> Self {
+        WriteSpec {
+            method: HttpMethod::Post,
+            path,
+            scope,
+            by_id: None,
+        }
+    }
+
     /// Every scope a write may need (create and update for create-or-patch resources).
     pub fn scopes(&self) -> impl Iterator<Item = &'static str> {
         std::iter::once(self.scope).chain(self.by_id.map(|b| b.update_scope))
@@ -264,6 +294,9 @@ pub struct ResourceSpec {
     /// A resource whose config section must set at least one field (a section that sets
     /// nothing is an error, not a silent no-op).
     pub needs_a_field: bool,
+    /// For [`Semantics::Collection`] resources: the items, how they match, and how each is
+    /// written.
+    pub collection: Option<&'static crate::resource::CollectionSpec>,
 }
 
 impl ResourceSpec {
@@ -296,6 +329,7 @@ impl ResourceSpec {
             validate: None,
             export_fix: None,
             needs_a_field: false,
+            collection: None,
         }
     }
 

@@ -23,6 +23,14 @@ impl PhonePreference {
     /// The API's spellings.
     pub const NAMES: &'static [&'static str] = &["sms", "voice"];
 
+    /// The values with a sentence each, for the config file's `preferred:`.
+    pub const INFO: crate::model::EnumInfo = crate::model::EnumInfo {
+        name: "PhonePreference",
+        what: "preferred delivery",
+        doc: "How a phone method's codes are delivered.",
+        values: &[("sms", "Text messages."), ("voice", "Voice calls.")],
+    };
+
     pub fn as_str(self) -> &'static str {
         match self {
             PhonePreference::Sms => "sms",
@@ -311,6 +319,11 @@ mod tests {
             assert_eq!(PhonePreference::parse(name).unwrap().as_str(), *name);
         }
         assert_eq!(PhonePreference::parse("fax"), None);
+        assert!(
+            PhonePreference::INFO
+                .names()
+                .eq(PhonePreference::NAMES.iter().copied())
+        );
         assert_eq!(required_fields("phone"), ["phone_number"]);
         assert!(required_fields("unknown").is_empty());
     }

@@ -32,6 +32,14 @@ impl UserRef {
         }
     }
 
+    /// The id or the email as given (for hashing; never shown).
+    pub fn key_text(&self) -> String {
+        match self {
+            UserRef::Id(id) => format!("id:{id}"),
+            UserRef::Email(email) => format!("email:{email}"),
+        }
+    }
+
     /// As messages show it: the id, or the masked email.
     pub fn shown(&self) -> String {
         match self {

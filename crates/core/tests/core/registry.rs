@@ -11,7 +11,7 @@ use mfactl_core::request::HttpMethod;
 use mfactl_core::resource::registry::{
     self, RESOURCES, USER_ENDPOINTS, known_key, route, secret_field_keys, user_endpoint,
 };
-use mfactl_core::resource::{FieldType, Keys, ResourceSpec, Shape};
+use mfactl_core::resource::{FieldType, Keys, ResourceSpec, Semantics, Shape};
 use serde_json::Value;
 
 /// One concrete key of a spec (the first value of each closed list).
@@ -25,6 +25,7 @@ fn sample_key(spec: &ResourceSpec) -> Vec<String> {
                 languages.names().next().unwrap().to_string(),
             ]
         }
+        Keys::User => vec!["auth0|640b5a0ed3534be8b2db9dd3".to_string()],
     }
 }
 
@@ -93,6 +94,22 @@ fn routes_are_unique_and_lead_back_to_their_resource() {
     let mut writes = BTreeSet::new();
     for spec in RESOURCES.iter().copied() {
         let address = sample_address(spec);
+        if spec.semantics == Semantics::Collection {
+            // A collection's read and write are per-user endpoints, routed as such.
+            let read = spec.read.unwrap();
+            let (found, _) = user_endpoint(HttpMethod::Get, &address.fill(read.path)).unwrap();
+            assert_eq!(found.scope, read.scope, "{}", spec.address);
+            let (found, params) =
+                user_endpoint(spec.write.method, &address.fill(spec.write.path)).unwrap();
+            assert_eq!(found.scope, spec.write.scope, "{}", spec.address);
+            assert_eq!(params, address.key(), "{}", spec.address);
+            let collection = spec.collection.unwrap();
+            for endpoint in [collection.update, collection.delete] {
+                let path = endpoint.fill(&["auth0|1", "phone|dev_1"]);
+                assert_eq!(user_endpoint(endpoint.method, &path).unwrap().0, &endpoint);
+            }
+            continue;
+        }
         if let Some(read) = spec.read {
             // Keyed resources read from one list share their read path (the factor list).
             let owner = (read.path, spec.address);
@@ -163,8 +180,13 @@ fn user_endpoints_are_unique_lead_back_to_themselves_and_never_meet_a_resource()
             spec.method
         );
     }
-    // A per-user endpoint never answers at a settings resource's path.
-    for spec in RESOURCES.iter().copied() {
+    // A per-user endpoint never answers at a settings resource's path (collections, users'
+    // methods, are per-user endpoints on purpose).
+    for spec in RESOURCES
+        .iter()
+        .copied()
+        .filter(|s| s.semantics != Semantics::Collection)
+    {
         let address = sample_address(spec);
         let reads = spec.read.map(|r| (HttpMethod::Get, r.path));
         let writes = [(spec.write.method, spec.write.path)];
@@ -211,6 +233,7 @@ fn instance_schema<'a>(root: &'a Value, spec: &ResourceSpec) -> Option<&'a Value
                 .get(prompts.names().next()?)?
                 .get("additionalProperties")?
         }
+        Keys::User => node.get("additionalProperties")?,
     };
     Some(resolve(root, instance))
 }
@@ -251,6 +274,23 @@ fn check_field(root: &Value, what: &str, schema: &Value, ty: FieldType) {
             check_field(root, what, &schema["items"], FieldType::Enum(of));
         }
         FieldType::Texts => assert_eq!(kind, Some("object"), "{what}"),
+        FieldType::Items { of, max_items } => {
+            assert_eq!(kind, Some("array"), "{what}");
+            assert_eq!(schema["maxItems"], max_items, "{what}");
+            let item = resolve(root, &schema["items"]);
+            assert_eq!(item["additionalProperties"], false, "{what}");
+            for field in of {
+                let entry = item["properties"]
+                    .get(field.key)
+                    .unwrap_or_else(|| panic!("{what}.{} has no schema entry", field.key));
+                assert!(
+                    entry["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    "{what}.{} has no description",
+                    field.key
+                );
+                check_field(root, &format!("{what}.{}", field.key), entry, field.ty);
+            }
+        }
     }
 }
 

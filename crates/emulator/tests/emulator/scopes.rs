@@ -24,6 +24,7 @@ fn sample_address(spec: &'static ResourceSpec) -> Address {
                 .into_iter()
                 .flatten(),
         ),
+        Keys::User => Address::keyed(spec, ["auth0|640b5a0ed3534be8b2db9dd3"]),
     }
 }
 

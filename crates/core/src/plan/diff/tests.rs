@@ -77,7 +77,7 @@ fn a_first_run_lists_every_section_in_stage_order() {
             ("factors.webauthn-platform".to_string(), 3),
             ("factors.recovery-code".to_string(), 3),
             ("phone.message_types".to_string(), 4),
-            ("policies".to_string(), 5),
+            ("policies".to_string(), 6),
         ]
     );
     let actions: Vec<&str> = plan.changes.iter().map(|c| c.action.as_str()).collect();
@@ -138,7 +138,7 @@ fn turning_sms_on_with_twilio_configures_then_selects_then_enables_then_requires
             ("phone.provider".to_string(), 2),
             ("factors.sms".to_string(), 3),
             ("phone.message_types".to_string(), 4),
-            ("policies".to_string(), 5),
+            ("policies".to_string(), 6),
         ]
     );
     assert_eq!(plan.changes[4].action, Action::Enable);
@@ -156,7 +156,7 @@ fn switching_factors_under_mfa_always_enables_the_new_one_first() {
         stages(&plan),
         [
             ("factors.email".to_string(), 3),
-            ("factors.otp".to_string(), 6)
+            ("factors.otp".to_string(), 7)
         ]
     );
     assert_eq!(plan.changes[1].action, Action::Disable);
@@ -173,7 +173,7 @@ fn turning_mfa_off_changes_policies_before_factors_and_is_dangerous() {
     let plan = plan(&desired, &live_of(live));
     assert_eq!(
         stages(&plan),
-        [("policies".to_string(), 5), ("factors.otp".to_string(), 6)]
+        [("policies".to_string(), 6), ("factors.otp".to_string(), 7)]
     );
     assert_eq!(plan.changes[0].action, Action::Disable);
     assert!(plan.changes.iter().all(|c| c.is_dangerous()));
@@ -561,6 +561,7 @@ fn field_value(field: &'static FieldSpec) -> BoxedStrategy<FieldValue> {
                 .prop_map(FieldValue::list)
                 .boxed()
         }
+        FieldType::Items { .. } => methods().boxed(),
         FieldType::Texts => proptest::sample::select(vec![
             json!({}),
             json!({"screen": {"title": "a"}}),
@@ -577,6 +578,49 @@ fn field_value(field: &'static FieldSpec) -> BoxedStrategy<FieldValue> {
         )
         .boxed(),
     }
+}
+
+/// A user's methods: up to three of a few, with distinct identities (validation refuses two
+/// of the file with one identity), the personal data of a live one as a read masks it.
+fn methods() -> impl Strategy<Value = FieldValue> {
+    let one = proptest::sample::select(vec![
+        ("phone", "phone_number", "+15551234567", Some("Work")),
+        ("phone", "phone_number", "+442071838750", None),
+        ("email", "email", "oncall@example.com", None),
+        ("totp", "totp_secret", "JBSWY3DPEHPK3PXP", Some("e2e")),
+        ("totp", "totp_secret", "KRUGS4ZANFZSAYJA", None),
+    ]);
+    (
+        proptest::collection::vec(one, 0..=3),
+        proptest::sample::select(vec![None, Some("sms"), Some("voice")]),
+    )
+        .prop_map(|(picked, preferred)| {
+            let mut items: Vec<Values> = Vec::new();
+            for (n, (kind, key, value, name)) in picked.into_iter().enumerate() {
+                let mut item = Values::of([("type", FieldValue::Text(kind.into()))]);
+                let value = if key == "totp_secret" {
+                    FieldValue::Secret(crate::secret::Secret::new(value))
+                } else {
+                    FieldValue::Text(value.into())
+                };
+                item.set(key, value);
+                if let Some(name) = name {
+                    item.set("name", FieldValue::Text(name.into()));
+                }
+                if let (Some(p), "phone") = (preferred, kind) {
+                    item.set("preferred", FieldValue::Text(p.into()));
+                }
+                item.id = Some(format!("{kind}|dev_{n}"));
+                let id = crate::users::identity::method_identity(&item);
+                if !items
+                    .iter()
+                    .any(|i| crate::users::identity::method_identity(i) == id)
+                {
+                    items.push(item);
+                }
+            }
+            FieldValue::Items(items)
+        })
 }
 
 /// A resource's values: each field unset or one of a few values. A resource that is one
@@ -612,6 +656,7 @@ fn all_addresses() -> Vec<Address> {
                 addresses.push(Address::keyed(spec, ["mfa-sms", "en"]));
                 addresses.push(Address::keyed(spec, ["mfa", "fr"]));
             }
+            Keys::User => addresses.push(Address::keyed(spec, ["auth0|1"])),
         }
     }
     addresses
@@ -639,9 +684,25 @@ fn as_read(mut state: MfaState) -> MfaState {
         .retain(|address, _| address.spec().read.is_some());
     for (address, values) in state.resources.iter_mut() {
         let spec = address.spec();
-        values
-            .fields
-            .retain(|key, _| spec.field(key).is_some_and(|f| !f.is_write_only()));
+        values.fields.retain(|key, _| {
+            spec.field(key)
+                .is_some_and(|f| !f.is_write_only() && !f.local)
+        });
+        for value in values.fields.values_mut() {
+            if let FieldValue::Items(items) = value {
+                for item in items.iter_mut() {
+                    item.fields.retain(|key, _| *key != "totp_secret");
+                    for key in ["phone_number", "email"] {
+                        if let Some(FieldValue::Text(text)) = item.fields.get_mut(key) {
+                            *text = crate::users::masking::mask_field(key, &json!(text))
+                                .as_str()
+                                .unwrap_or_default()
+                                .to_string();
+                        }
+                    }
+                }
+            }
+        }
     }
     state
 }

@@ -19,6 +19,24 @@ const METHODS: &str = "/users/{user_id}/authentication-methods";
 const METHOD: &str = "/users/{user_id}/authentication-methods/{method_id}";
 const ENROLLMENT: &str = "/guardian/enrollments/{enrollment_id}";
 
+/// `GET /users/{id}/authentication-methods`: also the read of the `users` section
+/// ([`super::USER_METHODS`]).
+pub const LIST_METHODS: EndpointSpec =
+    EndpointSpec::new(ListMethods, Get, METHODS, "read:authentication_methods");
+/// `POST /users/{id}/authentication-methods`: also how the `users` section creates a method.
+pub const CREATE_METHOD: EndpointSpec =
+    EndpointSpec::new(CreateMethod, Post, METHODS, "create:authentication_methods");
+/// `PATCH /users/{id}/authentication-methods/{method_id}`.
+pub const UPDATE_METHOD: EndpointSpec =
+    EndpointSpec::new(UpdateMethod, Patch, METHOD, "update:authentication_methods");
+/// `DELETE /users/{id}/authentication-methods/{method_id}`.
+pub const DELETE_METHOD: EndpointSpec = EndpointSpec::new(
+    DeleteMethod,
+    Delete,
+    METHOD,
+    "delete:authentication_methods",
+);
+
 /// Every per-user endpoint. A literal segment is listed before a `{…}` that could match it
 /// (`/guardian/enrollments/ticket` before `/guardian/enrollments/{enrollment_id}`).
 pub static USER_ENDPOINTS: &[EndpointSpec] = &[
@@ -26,8 +44,8 @@ pub static USER_ENDPOINTS: &[EndpointSpec] = &[
     EndpointSpec::new(GetUser, Get, USER, "read:users"),
     EndpointSpec::new(DeleteUser, Delete, USER, "delete:users"),
     EndpointSpec::new(UsersByEmail, Get, "/users-by-email", "read:users"),
-    EndpointSpec::new(ListMethods, Get, METHODS, "read:authentication_methods"),
-    EndpointSpec::new(CreateMethod, Post, METHODS, "create:authentication_methods"),
+    LIST_METHODS,
+    CREATE_METHOD,
     EndpointSpec::new(
         ReplaceMethods,
         Put,
@@ -41,13 +59,8 @@ pub static USER_ENDPOINTS: &[EndpointSpec] = &[
         "delete:authentication_methods",
     ),
     EndpointSpec::new(GetMethod, Get, METHOD, "read:authentication_methods"),
-    EndpointSpec::new(UpdateMethod, Patch, METHOD, "update:authentication_methods"),
-    EndpointSpec::new(
-        DeleteMethod,
-        Delete,
-        METHOD,
-        "delete:authentication_methods",
-    ),
+    UPDATE_METHOD,
+    DELETE_METHOD,
     EndpointSpec::new(
         ListUserEnrollments,
         Get,

@@ -1,0 +1,445 @@
+//! Reading an import file as a stream of rows: CSV (the `csv` crate), JSON Lines (line by
+//! line), or Auth0's bulk-import users JSON (one user object of the array at a time, see
+//! [`JsonArray`]). Memory stays flat however long the file is: one row is held at a time.
+//! Every TOTP secret is registered with [`crate::scrub`] as soon as it is read.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::cli::users::ImportFormat;
+use crate::error::CommandError;
+use crate::scrub;
+use crate::users::import::{
+    COLUMNS, ImportRow, bulk_factor_cells, bulk_user, check_columns, check_row,
+};
+use crate::users::method::MethodKind;
+
+/// One row of the file, checked.
+#[derive(Debug)]
+pub struct Row {
+    /// The row's number, 1-based, in file order.
+    pub row: u64,
+    /// The line it starts on.
+    pub line: u64,
+    /// Where in the line's object, for Auth0's format (`mfa_factors[1]`).
+    pub within: Option<String>,
+    pub checked: Result<ImportRow, Vec<String>>,
+}
+
+impl Row {
+    /// `users.csv:12` or `users.json:12: mfa_factors[1]`.
+    pub fn place(&self, file: &str) -> String {
+        match &self.within {
+            Some(within) => format!("{file}:{}: {within}", self.line),
+            None => format!("{file}:{}", self.line),
+        }
+    }
+}
+
+/// A problem of the file that is no row's (a CSV header's unknown column), with its line.
+pub type FileProblem = (u64, String);
+
+/// The rows of an import file, and the problems of its header.
+pub struct Input {
+    pub header: Vec<FileProblem>,
+    pub rows: Box<dyn Iterator<Item = Result<Row, String>>>,
+}
+
+/// The format `path` holds: `format` if given, else from the name and, for `.json`, the first
+/// character.
+pub fn format_of(path: &Path, format: Option<ImportFormat>) -> Result<ImportFormat, CommandError> {
+    if let Some(format) = format {
+        return Ok(format);
+    }
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match extension.as_str() {
+        "csv" => Ok(ImportFormat::Csv),
+        "jsonl" | "ndjson" => Ok(ImportFormat::Jsonl),
+        "json" => {
+            let mut reader =
+                BufReader::new(File::open(path).map_err(|e| CommandError::read(path, e))?);
+            let first = first_non_space(&mut reader).map_err(|e| CommandError::read(path, e))?;
+            Ok(if first == Some(b'[') {
+                ImportFormat::Auth0
+            } else {
+                ImportFormat::Jsonl
+            })
+        }
+        _ => Err(CommandError::Other(format!(
+            "cannot tell the format of {} from its name: use --format csv, jsonl or auth0",
+            path.display()
+        ))),
+    }
+}
+
+fn first_non_space(reader: &mut impl BufRead) -> std::io::Result<Option<u8>> {
+    loop {
+        let buffer = reader.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(None);
+        }
+        if let Some(position) = buffer.iter().position(|b| !b.is_ascii_whitespace()) {
+            return Ok(buffer.get(position).copied());
+        }
+        let length = buffer.len();
+        reader.consume(length);
+    }
+}
+
+/// Opens `path` as a stream of rows in `format`.
+pub fn open(path: &Path, format: ImportFormat) -> Result<Input, CommandError> {
+    let file = File::open(path).map_err(|e| CommandError::read(path, e))?;
+    let reader = BufReader::new(file);
+    match format {
+        ImportFormat::Csv => csv_rows(reader, path),
+        ImportFormat::Jsonl => Ok(Input {
+            header: Vec::new(),
+            rows: Box::new(jsonl_rows(reader)),
+        }),
+        ImportFormat::Auth0 => Ok(Input {
+            header: Vec::new(),
+            rows: Box::new(auth0_rows(reader)),
+        }),
+    }
+}
+
+/// Registers a checked row's secret with the scrubber.
+fn registered(checked: Result<ImportRow, Vec<String>>) -> Result<ImportRow, Vec<String>> {
+    if let Ok(row) = &checked
+        && let MethodKind::Totp { secret } = &row.method.kind
+    {
+        scrub::register(secret.expose());
+    }
+    checked
+}
+
+fn csv_rows(reader: impl Read + 'static, path: &Path) -> Result<Input, CommandError> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let header: Vec<String> = csv
+        .headers()
+        .map_err(|e| {
+            CommandError::Other(format!("{}: cannot read the header: {e}", path.display()))
+        })?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let names: Vec<&str> = header.iter().map(String::as_str).collect();
+    let problems = check_columns(&names).into_iter().map(|p| (1, p)).collect();
+    let width = header.len();
+    let mut number = 0;
+    let rows = csv.into_records().map(move |record| {
+        let record = record.map_err(|e| format!("cannot read the CSV: {e}"))?;
+        number += 1;
+        let line = record.position().map_or(number + 1, |p| p.line());
+        let mut cells: Vec<(&str, &str)> = header
+            .iter()
+            .zip(record.iter())
+            .filter(|(name, _)| COLUMNS.contains(&name.as_str()))
+            .map(|(name, value)| (name.as_str(), value))
+            .collect();
+        cells.retain(|(name, _)| !name.is_empty());
+        let mut checked = check_row(&cells);
+        if record.len() > width {
+            let extra = format!(
+                "has {} cells; the header names {width} columns",
+                record.len()
+            );
+            match &mut checked {
+                Err(problems) => problems.push(extra),
+                Ok(_) => checked = Err(vec![extra]),
+            }
+        }
+        Ok(Row {
+            row: number,
+            line,
+            within: None,
+            checked: registered(checked),
+        })
+    });
+    Ok(Input {
+        header: problems,
+        rows: Box::new(rows),
+    })
+}
+
+/// The text of a JSON value as a cell: a string as it is, `null` empty; anything else is not
+/// a cell's value.
+fn cell_text(key: &str, value: &Value) -> Result<String, String> {
+    match value {
+        Value::String(text) => Ok(text.clone()),
+        Value::Null => Ok(String::new()),
+        _ => Err(format!("`{key}` must be a JSON string")),
+    }
+}
+
+fn jsonl_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row, String>> {
+    let mut number = 0;
+    reader.lines().enumerate().filter_map(move |(index, line)| {
+        let line_number = index as u64 + 1;
+        let text = match line {
+            Ok(text) => text,
+            Err(e) => return Some(Err(format!("cannot read line {line_number}: {e}"))),
+        };
+        if text.trim().is_empty() {
+            return None;
+        }
+        number += 1;
+        let checked = match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Object(map)) => {
+                let mut problems = Vec::new();
+                let mut owned: Vec<(String, String)> = Vec::new();
+                for (key, value) in &map {
+                    match cell_text(key, value) {
+                        Ok(text) => owned.push((key.clone(), text)),
+                        Err(problem) => problems.push(problem),
+                    }
+                }
+                let cells: Vec<(&str, &str)> = owned
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                match (check_row(&cells), problems.is_empty()) {
+                    (Ok(row), true) => Ok(row),
+                    (Ok(_), false) => Err(problems),
+                    (Err(mut more), _) => {
+                        problems.append(&mut more);
+                        Err(problems)
+                    }
+                }
+            }
+            Ok(_) => Err(vec!["is not a JSON object".to_owned()]),
+            Err(e) => Err(vec![format!(
+                "is not JSON (column {}: {})",
+                e.column(),
+                classify(&e)
+            )]),
+        };
+        Some(Ok(Row {
+            row: number,
+            line: line_number,
+            within: None,
+            checked: registered(checked),
+        }))
+    })
+}
+
+/// A JSON syntax error in a few words, without quoting the text.
+fn classify(error: &serde_json::Error) -> &'static str {
+    match error.classify() {
+        serde_json::error::Category::Eof => "it ends too early",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "unexpected value",
+        serde_json::error::Category::Io => "cannot be read",
+    }
+}
+
+fn auth0_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row, String>> {
+    let mut number = 0;
+    JsonArray::new(reader).flat_map(move |element| {
+        let rows: Vec<Result<Row, String>> = match element {
+            Err(e) => vec![Err(e)],
+            Ok((line, bytes)) => {
+                let user: Result<Value, _> = serde_json::from_slice(&bytes);
+                let mut rows = Vec::new();
+                match user {
+                    Err(e) => {
+                        number += 1;
+                        rows.push(Ok(Row {
+                            row: number,
+                            line,
+                            within: None,
+                            checked: Err(vec![format!("the user is not JSON ({})", classify(&e))]),
+                        }));
+                    }
+                    Ok(user) => {
+                        let factors = user.get("mfa_factors").and_then(Value::as_array);
+                        let who = bulk_user(&user);
+                        for (index, factor) in factors.into_iter().flatten().enumerate() {
+                            number += 1;
+                            let checked = match (&who, bulk_factor_cells(factor)) {
+                                (Ok(who), Ok(cells)) => {
+                                    let user_text = match who {
+                                        crate::users::user_ref::UserRef::Id(id) => id.clone(),
+                                        crate::users::user_ref::UserRef::Email(email) => {
+                                            email.clone()
+                                        }
+                                    };
+                                    let mut all: Vec<(&str, &str)> =
+                                        vec![("user", user_text.as_str())];
+                                    all.extend(cells.iter().map(|(k, v)| (*k, v.as_str())));
+                                    check_row(&all)
+                                }
+                                (Err(problem), _) => Err(vec![problem.clone()]),
+                                (_, Err(problem)) => Err(vec![problem]),
+                            };
+                            rows.push(Ok(Row {
+                                row: number,
+                                line,
+                                within: Some(format!("mfa_factors[{index}]")),
+                                checked: registered(checked),
+                            }));
+                        }
+                    }
+                }
+                rows
+            }
+        };
+        rows
+    })
+}
+
+/// The elements of a top-level JSON array, one at a time, each with the line it starts on:
+/// memory holds one element, never the array. Strings and escapes are skipped correctly;
+/// the elements themselves are parsed by `serde_json`.
+pub struct JsonArray<R> {
+    reader: R,
+    line: u64,
+    started: bool,
+    done: bool,
+}
+
+impl<R: BufRead> JsonArray<R> {
+    pub fn new(reader: R) -> Self {
+        JsonArray {
+            reader,
+            line: 1,
+            started: false,
+            done: false,
+        }
+    }
+
+    fn byte(&mut self) -> Result<Option<u8>, String> {
+        let buffer = self
+            .reader
+            .fill_buf()
+            .map_err(|e| format!("cannot read the file: {e}"))?;
+        let Some(byte) = buffer.first().copied() else {
+            return Ok(None);
+        };
+        self.reader.consume(1);
+        if byte == b'\n' {
+            self.line += 1;
+        }
+        Ok(Some(byte))
+    }
+
+    fn next_significant(&mut self) -> Result<Option<u8>, String> {
+        loop {
+            match self.byte()? {
+                Some(b) if b.is_ascii_whitespace() => continue,
+                other => return Ok(other),
+            }
+        }
+    }
+
+    /// The rest of an element that began with `first`, up to (not including) the `,` or `]`
+    /// after it; returns the element's bytes and the byte that ended it.
+    fn element(&mut self, first: u8) -> Result<(Vec<u8>, Option<u8>), String> {
+        let mut bytes = vec![first];
+        let mut depth: i64 = i64::from(matches!(first, b'{' | b'['));
+        let mut in_string = first == b'"';
+        let mut escaped = false;
+        loop {
+            let Some(byte) = self.byte()? else {
+                return Ok((bytes, None));
+            };
+            if in_string {
+                bytes.push(byte);
+                match (escaped, byte) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match byte {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth > 0 => depth -= 1,
+                b',' | b']' if depth == 0 => return Ok((bytes, Some(byte))),
+                _ => {}
+            }
+            bytes.push(byte);
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonArray<R> {
+    type Item = Result<(u64, Vec<u8>), String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let mut step = || -> Result<Option<(u64, Vec<u8>)>, String> {
+            if !self.started {
+                self.started = true;
+                match self.next_significant()? {
+                    Some(b'[') => {}
+                    _ => return Err("the file is not a JSON array of users".into()),
+                }
+            }
+            let Some(first) = self.next_significant()? else {
+                return Err("the array of users is not closed with `]`".into());
+            };
+            if first == b']' {
+                return Ok(None);
+            }
+            let line = self.line;
+            let (bytes, end) = self.element(first)?;
+            match end {
+                Some(b',') => {}
+                Some(_) => self.done = true,
+                None => return Err("the array of users is not closed with `]`".into()),
+            }
+            Ok(Some((line, bytes)))
+        };
+        match step() {
+            Ok(Some(element)) => Some(Ok(element)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn array_elements_stream_with_their_lines() {
+        let text = "[\n {\"a\": \"x,]}\\\"\"},\n\n {\"b\": [1, {\"c\": 2}]}\n]\n";
+        let elements: Vec<(u64, String)> = JsonArray::new(text.as_bytes())
+            .map(|e| e.map(|(line, bytes)| (line, String::from_utf8(bytes).unwrap())))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            elements,
+            [
+                (2, "{\"a\": \"x,]}\\\"\"}".to_owned()),
+                (4, "{\"b\": [1, {\"c\": 2}]}\n".to_owned())
+            ]
+        );
+        assert_eq!(JsonArray::new("[]".as_bytes()).count(), 0);
+        assert!(JsonArray::new("{}".as_bytes()).next().unwrap().is_err());
+        assert!(JsonArray::new("[{}".as_bytes()).next().unwrap().is_err());
+    }
+}

@@ -1,0 +1,237 @@
+//! The `users:` section end to end against `mfactl emulator`: plan in every format with
+//! personal data masked, `manage: exact` deletions refused without `--allow-dangerous`, apply,
+//! convergence, `export --users` round trip, offline validation with file positions, and a
+//! leak scan of every output for the phone numbers, emails and TOTP secret used.
+
+use serde_json::{Value, json};
+
+use crate::support::{EmulatorProcess, Run, mfactl, temp_config};
+
+const USER: &str = "auth0|6501f0c0a1b2c3d4e5f60718";
+const PHONE: &str = "+15551234567";
+const EMAIL: &str = "oncall@example.com";
+const OLD_EMAIL: &str = "old.address@example.com";
+const TOTP: &str = "JBSWY3DPEHPK3PXPJBSWY3DP";
+
+fn config() -> String {
+    format!(
+        "version: 1
+factors: {{sms: true, otp: true, email: true}}
+users:
+  \"{USER}\":
+    manage: exact
+    methods:
+      - {{ type: phone, phone_number: \"{PHONE}\", preferred: sms, name: Work phone }}
+      - {{ type: totp, totp_secret: \"${{E2E_TOTP_SECRET}}\", name: e2e }}
+      - {{ type: email, email: {EMAIL} }}
+"
+    )
+}
+
+fn leaks() -> [&'static str; 5] {
+    [PHONE, EMAIL, OLD_EMAIL, TOTP, "5551234567"]
+}
+
+fn assert_clean(run: &Run) {
+    run.assert_no_secrets(&leaks());
+}
+
+#[test]
+fn a_users_section_plans_applies_converges_and_exports() {
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({
+        "user_id": USER,
+        "email": "admin@example.com",
+        "authentication_methods": [{"type": "email", "email": OLD_EMAIL}]
+    }));
+    let (dir, path) = temp_config("users.yaml", &config());
+    let path = path.to_str().unwrap();
+    let mut env = emulator.env();
+    env.push(("E2E_TOTP_SECRET", TOTP));
+
+    let plan = mfactl(&["plan", "-c", path], &env);
+    assert_eq!(plan.code, 0, "{}", plan.transcript());
+    assert_clean(&plan);
+    let head = format!("users[\"{USER}\"].methods");
+    for line in [
+        format!("  + {head}[phone XXXXXXXX4567]"),
+        format!("  + {head}[totp e2e]"),
+        format!("  + {head}[email on****@exam*******]"),
+        format!("  - {head}[email old.****@exam*******]"),
+        "Stage 5: users' authentication methods".to_owned(),
+        "DANGEROUS: deletes an authentication method".to_owned(),
+        "totp_secret: (sensitive value) (write-only, not compared)".to_owned(),
+    ] {
+        assert!(
+            plan.stdout.contains(&line),
+            "no {line:?} in\n{}",
+            plan.stdout
+        );
+    }
+    let json_plan = mfactl(&["plan", "-c", path, "--format", "json"], &env);
+    assert_clean(&json_plan);
+    let parsed: Value = serde_json::from_str(&json_plan.stdout).unwrap();
+    let deleted = parsed["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["action"] == "delete")
+        .unwrap();
+    assert_eq!(deleted["dangerous"], true);
+    assert_eq!(deleted["stage_number"], 5);
+    assert_eq!(deleted["request"]["method"], "DELETE");
+    let markdown = mfactl(&["plan", "-c", path, "--format", "markdown"], &env);
+    assert_clean(&markdown);
+    assert!(
+        markdown.stdout.contains("`users[\"auth0\\|"),
+        "the user id's `|` is escaped in the table:\n{}",
+        markdown.stdout
+    );
+
+    // Dangerous without --allow-dangerous: refused, nothing sent.
+    let refused = mfactl(&["apply", "-c", path, "--auto-approve"], &env);
+    assert_eq!(refused.code, 1, "{}", refused.transcript());
+    assert!(
+        refused.stderr.contains("dangerous change"),
+        "{}",
+        refused.stderr
+    );
+    assert_clean(&refused);
+    assert!(emulator.writes().is_empty(), "{:?}", emulator.writes());
+
+    let applied = mfactl(
+        &["apply", "-c", path, "--auto-approve", "--allow-dangerous"],
+        &env,
+    );
+    assert_eq!(applied.code, 0, "{}", applied.transcript());
+    assert!(applied.stdout.contains("Verified"), "{}", applied.stdout);
+    assert_clean(&applied);
+    let again = mfactl(&["plan", "-c", path, "--detailed-exitcode"], &env);
+    assert_eq!(
+        again.code,
+        0,
+        "a second plan is empty:\n{}",
+        again.transcript()
+    );
+    assert_clean(&again);
+
+    // Export of the named user round-trips: it plans empty against the same tenant.
+    let exported = dir.path().join("exported.yaml");
+    let exported = exported.to_str().unwrap();
+    let export = mfactl(&["export", "--users", USER, "-o", exported], &env);
+    assert_eq!(export.code, 0, "{}", export.transcript());
+    assert_clean(&export);
+    let text = std::fs::read_to_string(exported).unwrap();
+    for leak in leaks() {
+        assert!(!text.contains(leak), "{leak} in\n{text}");
+    }
+    assert!(text.contains("phone_number: XXXXXXXX4567"), "{text}");
+    assert!(text.contains("totp_secret: ${TOTP_SECRET_1}"), "{text}");
+    assert!(
+        text.contains("fill in the full number or address"),
+        "{text}"
+    );
+    let mut export_env = emulator.env();
+    export_env.push(("TOTP_SECRET_1", TOTP));
+    let round_trip = mfactl(
+        &["plan", "-c", exported, "--detailed-exitcode"],
+        &export_env,
+    );
+    assert_eq!(round_trip.code, 0, "{}", round_trip.transcript());
+    let strict = mfactl(&["validate", "--strict", exported], &export_env);
+    assert_eq!(strict.code, 0, "{}", strict.transcript());
+
+    // The emulator holds exactly the file's methods.
+    let state = emulator.state();
+    let user = state["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["profile"]["user_id"] == USER)
+        .unwrap();
+    let mut kinds: Vec<&str> = user["authentication_methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["type"].as_str().unwrap())
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["email", "phone", "totp"]);
+}
+
+#[test]
+fn a_user_the_tenant_lacks_and_a_masked_method_to_create_are_plan_errors() {
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({"user_id": USER}));
+    let text = format!(
+        "version: 1
+users:
+  \"auth0|nobody\":
+    methods: []
+  \"{USER}\":
+    methods:
+      - {{ type: phone, phone_number: XXXXXXXX4567 }}
+"
+    );
+    let (_dir, path) = temp_config("users.yaml", &text);
+    let run = mfactl(&["plan", "-c", path.to_str().unwrap()], &emulator.env());
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("`users[\"auth0|nobody\"]`: 404 inexistent_user"),
+        "{}",
+        run.stderr
+    );
+    emulator.add_user(json!({"user_id": "auth0|nobody"}));
+    let run = mfactl(&["plan", "-c", path.to_str().unwrap()], &emulator.env());
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("cannot be created. Fix: write the full `phone_number`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn validation_names_each_bad_method_by_its_place() {
+    let methods: String = (0..11)
+        .map(|i| format!("      - {{ type: phone, phone_number: \"+1555000{i:04}\" }}\n"))
+        .collect();
+    let text = format!(
+        "version: 1
+users:
+  \"{USER}\":
+    methods:
+      - {{ type: phone, phone_number: \"555 1234\" }}
+      - {{ type: totp, totp_secret: \"jbswy3dpehpk3pxp==\", name: app }}
+      - {{ type: email, email: not-an-email }}
+      - {{ type: phone, phone_number: \"+15551234567\" }}
+      - {{ type: phone, phone_number: \"+15559994567\" }}
+      - {{ type: email, phone_number: \"+15551230000\" }}
+  jo@example.com:
+    methods: []
+  \"auth0|many\":
+    methods:
+{methods}"
+    );
+    let (_dir, path) = temp_config("users.yaml", &text);
+    let run = mfactl(&["validate", path.to_str().unwrap()], &[]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let found = |needle: &str| {
+        assert!(
+            run.stderr.contains(needle),
+            "no {needle:?} in\n{}",
+            run.stderr
+        );
+    };
+    found("users.yaml:5:");
+    found("methods[0].phone_number` is not in E.164 form");
+    found("methods[1].totp_secret` is padded with `=`");
+    found("methods[2].email` is not an email address");
+    found("methods[4]` is the same method as");
+    found("methods[5].phone_number` applies only to `type: phone`");
+    found("`jo@example.com` is not a user id");
+    found("lists 11 items; at most 10 are allowed");
+    assert!(!run.stderr.contains("jbswy3dpehpk3pxp"), "{}", run.stderr);
+}

@@ -1,0 +1,310 @@
+//! `mfactl users import` end to end: `--dry-run` on a file with every kind of bad row (a
+//! snapshot of what a user sees), an import killed with SIGKILL half-way and run again (the
+//! emulator's request log shows each row's method created exactly once), progress lines,
+//! `--report`, Auth0's bulk-import format, and a leak scan of every output, report and journal.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::support::{EmulatorProcess, Run, mfactl, spawn_mfactl};
+
+const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DP";
+
+/// The file's folder written as `DIR`, so snapshots do not depend on the temporary path.
+fn in_dir(run: &Run, dir: &std::path::Path) -> String {
+    run.transcript()
+        .replace(&format!("{}/", dir.display()), "DIR/")
+}
+
+#[test]
+fn a_dry_run_reports_every_bad_row_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("users.csv");
+    std::fs::write(
+        &file,
+        "user,type,phone_number,email,totp_secret,preferred,name,phone
+auth0|65f0c0ffee5eed0000d3e301,phone,+15551234567,,,sms,Work phone,
+auth0|65f0c0ffee5eed0000d3e301,phone,555-123-4567,,,,Desk,
+auth0|65f0c0ffee5eed0000d3e302,totp,,,JBSWY3DPEHPK3PXP====,,Phone app,
+jo.doe@example.com,email,,jo.doe@example,,,,
+auth0|65f0c0ffee5eed0000d3e301,phone,+15551234567,,,voice,Work again,
+auth0|65f0c0ffee5eed0000d3e303,totp,,,jbswy3dpehpk3pxp,,,
+auth0|65f0c0ffee5eed0000d3e304,sms,+15559870000,,,,,
+",
+    )
+    .unwrap();
+    let run = mfactl(
+        &["users", "import", file.to_str().unwrap(), "--dry-run"],
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    run.assert_no_secrets(&[
+        "+15551234567",
+        "555-123-4567",
+        "jo.doe@example",
+        "JBSWY3DPEHPK3PXP",
+        "jbswy3dpehpk3pxp",
+    ]);
+    insta::assert_snapshot!("dry_run_bad_rows", in_dir(&run, dir.path()));
+
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(
+        &good,
+        format!(
+            "{{\"user\": \"auth0|1\", \"type\": \"phone\", \"phone_number\": \"+15551234567\"}}\n\n{{\"user\": \"jo@example.com\", \"type\": \"totp\", \"totp_secret\": \"{SECRET}\", \"name\": null}}\n"
+        ),
+    )
+    .unwrap();
+    let run = mfactl(
+        &["users", "import", good.to_str().unwrap(), "--dry-run"],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .ends_with("2 rows, all valid (1 phone, 1 totp); nothing was sent.\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn auth0_bulk_import_files_give_one_row_per_factor() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("users.json");
+    std::fs::write(
+        &file,
+        format!(
+            r#"[
+  {{"email": "jo@example.com", "password_hash": "$2b$10$x",
+    "mfa_factors": [{{"phone": {{"value": "+15551234567"}}}}, {{"totp": {{"secret": "{SECRET}"}}}}]}},
+  {{"user_id": "abc", "mfa_factors": [{{"email": {{"value": "oncall@example"}}}}, {{"sms": {{"value": "+1"}}}}]}}
+]
+"#
+        ),
+    )
+    .unwrap();
+    let run = mfactl(
+        &["users", "import", file.to_str().unwrap(), "--dry-run"],
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let shown = in_dir(&run, dir.path());
+    assert!(
+        shown.contains(
+            "DIR/users.json:4: mfa_factors[0]: `email` on****@exam*** is not an email address"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("DIR/users.json:4: mfa_factors[1]: unknown factor `sms`"),
+        "{shown}"
+    );
+    assert!(shown.contains("2 of 4 rows are bad"), "{shown}");
+    run.assert_no_secrets(&[SECRET, "+15551234567", "oncall@example"]);
+}
+
+/// `n` users `auth0|kill{i}`, each with no method, and a CSV of one phone per user.
+fn seed(emulator: &EmulatorProcess, dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+    let mut csv = String::from("user,type,phone_number,totp_secret,name\n");
+    for i in 0..n {
+        emulator.add_user(json!({"user_id": format!("auth0|kill{i:03}")}));
+        if i % 2 == 0 {
+            csv.push_str(&format!("auth0|kill{i:03},phone,+1555000{i:04},,Work\n"));
+        } else {
+            csv.push_str(&format!(
+                "auth0|kill{i:03},totp,,{SECRET}{},app\n",
+                ["AB", "CD", "EF"][i % 3]
+            ));
+        }
+    }
+    let path = dir.join("rows.csv");
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+/// Created methods in the emulator's log, by path (one path per user).
+fn creations(emulator: &EmulatorProcess) -> std::collections::BTreeMap<String, usize> {
+    let mut by_path = std::collections::BTreeMap::new();
+    for request in emulator.requests() {
+        if request["method"] == "POST" && request["status"] == 201 {
+            let path = request["path"].as_str().unwrap_or("").to_owned();
+            *by_path.entry(path).or_insert(0) += 1;
+        }
+    }
+    by_path
+}
+
+#[test]
+fn an_import_killed_half_way_resumes_without_creating_anything_twice() {
+    const ROWS: usize = 30;
+    let emulator = EmulatorProcess::start(&["--rate-limit", "5/5"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = seed(&emulator, dir.path(), ROWS);
+    let file = file.to_str().unwrap();
+    let journal = format!("{file}.journal");
+    let env = emulator.env();
+
+    let mut child = spawn_mfactl(&["users", "import", file], &env);
+    let started = Instant::now();
+    loop {
+        let done = std::fs::read_to_string(&journal)
+            .unwrap_or_default()
+            .matches("\"state\":\"done\"")
+            .count();
+        if done >= 10 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the import did not get going"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    let killed = child.wait_with_output().unwrap();
+    assert!(!killed.status.success());
+    let before = creations(&emulator).values().sum::<usize>();
+    assert!(before < ROWS, "killed half-way, not at the end: {before}");
+
+    let report = dir.path().join("failed.jsonl");
+    let resumed = mfactl(
+        &[
+            "users",
+            "import",
+            file,
+            "--progress-every",
+            "1",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert_eq!(resumed.code, 0, "{}", resumed.transcript());
+    assert!(resumed.stdout.contains(" 0 failed"), "{}", resumed.stdout);
+    assert!(resumed.stderr.contains("progress: "), "{}", resumed.stderr);
+    let created = creations(&emulator);
+    assert_eq!(created.len(), ROWS, "{created:?}");
+    assert!(
+        created.values().all(|n| *n == 1),
+        "a row's method was created twice: {created:?}"
+    );
+    let state = emulator.state();
+    for user in state["users"].as_array().unwrap() {
+        assert_eq!(
+            user["authentication_methods"].as_array().map(Vec::len),
+            Some(1),
+            "{}",
+            user["profile"]["user_id"]
+        );
+    }
+    // A third run sends nothing: every row is skipped.
+    let api_calls = |e: &EmulatorProcess| {
+        e.requests()
+            .iter()
+            .filter(|r| {
+                r["path"]
+                    .as_str()
+                    .is_some_and(|p| p.starts_with("/api/v2/"))
+            })
+            .count()
+    };
+    let log_before = api_calls(&emulator);
+    let third = mfactl(&["users", "import", file], &env);
+    assert_eq!(third.code, 0, "{}", third.transcript());
+    assert!(
+        third.stdout.contains(&format!(
+            "0 done, 0 already present, 0 failed, {ROWS} skipped"
+        )),
+        "{}",
+        third.stdout
+    );
+    assert_eq!(api_calls(&emulator), log_before);
+
+    // Nothing shows a secret or a phone number: outputs, journal, report.
+    let mut leaks: Vec<String> = vec![SECRET.to_owned()];
+    leaks.extend((0..ROWS).map(|i| format!("+1555000{i:04}")));
+    let leaks: Vec<&str> = leaks.iter().map(String::as_str).collect();
+    let outputs = [
+        String::from_utf8_lossy(&killed.stdout).into_owned(),
+        String::from_utf8_lossy(&killed.stderr).into_owned(),
+        resumed.stdout.clone(),
+        resumed.stderr.clone(),
+        third.stdout.clone(),
+        third.stderr.clone(),
+        std::fs::read_to_string(&journal).unwrap(),
+        std::fs::read_to_string(&report).unwrap(),
+    ];
+    for text in &outputs {
+        for leak in &leaks {
+            assert!(!text.contains(leak), "{leak} leaked into\n{text}");
+        }
+    }
+}
+
+#[test]
+fn failed_rows_go_to_the_report_masked_and_exit_1() {
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({"user_id": "auth0|here", "email": "here@example.com",
+        "authentication_methods": [{"type": "phone", "phone_number": "+15551230001"}]}));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rows.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"user\": \"auth0|here\", \"type\": \"phone\", \"phone_number\": \"+15551230001\"}}
+{{\"user\": \"here@example.com\", \"type\": \"totp\", \"totp_secret\": \"{SECRET}\"}}
+{{\"user\": \"auth0|gone\", \"type\": \"email\", \"email\": \"gone.user@example.com\"}}
+"
+        ),
+    )
+    .unwrap();
+    let report = dir.path().join("report.jsonl");
+    let run = mfactl(
+        &[
+            "users",
+            "import",
+            file.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        &emulator.env(),
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .contains("1 done, 1 already present, 1 failed, 0 skipped"),
+        "{}",
+        run.stdout
+    );
+    let lines: Vec<Value> = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            json!({"line": 3, "row": 3, "user": "auth0|gone", "type": "email",
+            "value": "gone****@exam*******",
+            "reason": "user auth0|gone not found (404: The user does not exist.)"})
+        ]
+    );
+    run.assert_no_secrets(&[
+        SECRET,
+        "+15551230001",
+        "gone.user@example.com",
+        "here@example.com",
+    ]);
+    let journal = std::fs::read_to_string(format!("{}.journal", file.display())).unwrap();
+    for leak in [
+        SECRET,
+        "+15551230001",
+        "gone.user@example.com",
+        "here@example.com",
+        "auth0|",
+    ] {
+        assert!(!journal.contains(leak), "{leak} in the journal:\n{journal}");
+    }
+}
