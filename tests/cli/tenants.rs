@@ -500,6 +500,53 @@ fn a_progressive_apply_stops_at_the_first_failing_tenant() {
 }
 
 #[test]
+fn a_progressive_apply_stops_at_a_tenant_that_does_not_verify() {
+    let fleet = Fleet::new(vec![
+        Tenant::new("dev", "+15550001111"),
+        Tenant::new("staging", "+15550002222"),
+        Tenant::new("prod", "+15550003333"),
+    ]);
+    // staging acknowledges enabling OTP but does not keep it: every write answers, and the
+    // read that verifies the apply still shows OTP off.
+    fleet.tenant("staging").emulator().add_fault(json!({
+        "method": "PUT",
+        "path": "/api/v2/guardian/factors/otp",
+        "status": 200,
+        "body": {"enabled": true},
+        "times": 1,
+    }));
+    let rollout = fleet.run(&[
+        "apply",
+        "-c",
+        "{dir}/mfa.yaml",
+        "--tenants",
+        "{dir}/tenants.yaml",
+        "--auto-approve",
+    ]);
+    assert_eq!(rollout.code, 1, "{}", rollout.transcript());
+    let table = rollout_table(&rollout.stdout);
+    assert_eq!(row(&table, "dev"), "dev applied 7 changes, verified");
+    assert!(
+        row(&table, "staging").starts_with("staging not verified"),
+        "{table}"
+    );
+    assert_eq!(
+        row(&table, "prod"),
+        "prod not attempted an earlier tenant failed"
+    );
+    assert!(
+        rollout.stderr.contains("not attempted: prod"),
+        "{}",
+        rollout.stderr
+    );
+    assert!(
+        fleet.tenant("prod").emulator().writes().is_empty(),
+        "prod was written after staging did not verify"
+    );
+    insta::assert_snapshot!("rollout_not_verified", table);
+}
+
+#[test]
 fn each_tenant_gets_its_own_variables_and_secrets_from_vars_win() {
     let mut staging = Tenant::new("staging", "+15550002222");
     staging.entry = staging.entry.replace(

@@ -6,6 +6,9 @@
 //! tenant: the state does not change and no rate-limit token is taken, but the request is logged
 //! with the fault's status like any other. After `times` answers the fault is used up; without
 //! `times` it lasts until cleared (`DELETE /__emulator/faults`, or a reset).
+//!
+//! A 2xx status with a `body` is a write the tenant acknowledges but does not keep: the answer
+//! says it was done, the state does not change (what a "does not verify" test needs).
 
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -21,7 +24,7 @@ pub struct ScriptedFault {
     pub method: String,
     /// Exact request path, e.g. `/api/v2/guardian/factors/otp`.
     pub path: String,
-    /// Status to answer with (400 to 599).
+    /// Status to answer with: 400 to 599, or 200 to 299 with a `body` (acknowledged, not kept).
     pub status: u16,
     /// How many matching requests to answer; `None` = every one until cleared.
     #[serde(default)]
@@ -57,9 +60,10 @@ impl ScriptedFault {
 
     /// Why the fault cannot be used, if it cannot.
     pub fn problem(&self) -> Option<String> {
-        if !(400..=599).contains(&self.status) {
+        let acknowledged = (200..=299).contains(&self.status) && self.body.is_some();
+        if !(400..=599).contains(&self.status) && !acknowledged {
             return Some(format!(
-                "status must be between 400 and 599, got {}",
+                "status must be between 400 and 599 (or 200 to 299 with a body), got {}",
                 self.status
             ));
         }
@@ -183,6 +187,19 @@ mod tests {
             (StatusCode::BAD_REQUEST, json!({"custom": true}))
         );
         assert!(ScriptedFault::new("GET", "/a", 200).problem().is_some());
+        // Acknowledged but not kept: a 2xx needs the body it answers with.
+        let acknowledged = ScriptedFault::new("PUT", "/a", 200).with_body(json!({"enabled": true}));
+        assert!(acknowledged.problem().is_none());
+        assert_eq!(
+            acknowledged.answer(),
+            (StatusCode::OK, json!({"enabled": true}))
+        );
+        assert!(
+            ScriptedFault::new("PUT", "/a", 302)
+                .with_body(json!({}))
+                .problem()
+                .is_some()
+        );
         assert!(
             ScriptedFault::new("GET", "/a", 500)
                 .times(0)
