@@ -14,7 +14,7 @@ pub mod logging;
 pub mod terminal;
 
 pub use mfactl_client as api;
-pub use mfactl_client::{apply, scrub};
+pub use mfactl_client::{apply, scrub, stdout};
 pub use mfactl_core::{
     config, fleet, live, model, phone_kind, plan, render, request, resource, secret, users,
 };

@@ -26,9 +26,19 @@ fn main() -> ExitCode {
         Command::DiffTenants(args) => commands::fleet::diff_tenants::run(&args, colors),
         Command::Convert(args) => commands::convert::run(&args),
     };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
+    // Whatever the command, results that did not all reach stdout (a full disk, a device
+    // error) end it with exit 1: a script must not take a truncated plan or export for the
+    // whole of it.
+    let written = mfactl::stdout::finish();
+    match (result, written) {
+        (Ok(code), Ok(())) => code,
+        (Ok(_), Err(failure)) => {
+            mfactl::scrub::eprint(&format!(
+                "error: cannot write to stdout: {failure}; the output is incomplete\n"
+            ));
+            ExitCode::FAILURE
+        }
+        (Err(error), _) => {
             mfactl::scrub::eprint(&format!("error: {error}\n"));
             error.exit_code()
         }

@@ -309,20 +309,22 @@ pub struct DeleteEnrollmentArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("mail").multiple(true).args(["send_mail", "email"])))]
 pub struct TicketArgs {
     #[command(flatten)]
     pub user: UserArgs,
 
-    /// Send the link to this address instead of the user's own (with --send-mail).
+    /// Let Auth0 email the link to this address instead of the user's own (implies
+    /// --send-mail).
     #[arg(long, value_name = "ADDRESS")]
     pub email: Option<String>,
 
-    /// Let Auth0 email the link.
+    /// Let Auth0 email the link (to the user's own address unless --email names another).
     #[arg(long)]
     pub send_mail: bool,
 
-    /// Language of that email, e.g. fr.
-    #[arg(long, value_name = "LOCALE")]
+    /// Language of that email, e.g. fr (with --send-mail or --email).
+    #[arg(long, value_name = "LOCALE", requires = "mail")]
     pub email_locale: Option<String>,
 
     /// The factor the user must enroll (Universal Login only).
@@ -336,4 +338,11 @@ pub struct TicketArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+}
+
+impl TicketArgs {
+    /// Whether Auth0 emails the link: `--send-mail`, or an address given with `--email`.
+    pub fn sends_mail(&self) -> bool {
+        self.send_mail || self.email.is_some()
+    }
 }

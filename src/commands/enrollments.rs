@@ -88,7 +88,7 @@ fn ticket(args: &TicketArgs) -> CommandResult {
         let request = TicketRequest {
             user_id: user.user_id.clone(),
             email: args.email.clone(),
-            send_mail: args.send_mail,
+            send_mail: args.sends_mail(),
             email_locale: args.email_locale.clone(),
             factor: args.factor.clone(),
             allow_multiple_enrollments: args.allow_multiple_enrollments,
@@ -108,7 +108,7 @@ fn ticket(args: &TicketArgs) -> CommandResult {
                 scrub::print(&format!("{url}\n"));
             }
         }
-        let sent = if !args.send_mail {
+        let sent = if !args.sends_mail() {
             "Send this link to the user; it works once".to_owned()
         } else if let Some(email) = &args.email {
             format!(

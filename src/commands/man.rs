@@ -6,8 +6,10 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 
 use crate::cli::{Cli, ManArgs};
-use crate::commands::stdout;
+use crate::stdout;
 
+/// Exit 0, or 1 when the page cannot be made or written (a failed write to stdout is reported
+/// by `main`, [`stdout::finish`]).
 pub fn run(args: &ManArgs) -> ExitCode {
     match &args.dir {
         Some(dir) => write_pages(dir),
@@ -16,7 +18,10 @@ pub fn run(args: &ManArgs) -> ExitCode {
             // As clap_mangen's own `generate_to` does: `help` gets no page, so it is not listed.
             let command = Cli::command().disable_help_subcommand(true);
             match clap_mangen::Man::new(command).render(&mut page) {
-                Ok(()) => stdout::write_all(&page),
+                Ok(()) => {
+                    let _ = stdout::write_all(&page);
+                    ExitCode::SUCCESS
+                }
                 Err(e) => {
                     eprintln!("error: cannot render the man page: {e}");
                     ExitCode::FAILURE

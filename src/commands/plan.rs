@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use crate::cli::{PlanArgs, PlanFormat};
 use crate::commands::config_file;
+use crate::commands::pending_file::PendingFile;
 use crate::commands::planning::{PlanOptions, plan_against};
 use crate::commands::step_summary;
 use crate::commands::target::{connect, runtime};
@@ -29,21 +30,29 @@ pub fn run(args: &PlanArgs, colors: Colors) -> CommandResult {
             ..PlanOptions::default()
         };
         let (plan, live) = plan_against(&target.client, &file, &options).await?;
+        // The plan file is written before the plan is printed, and named after: a file that
+        // cannot be written prints nothing, a plan that cannot be printed saves nothing.
+        let saved = match &args.out {
+            Some(out) => {
+                let mut saved = SavedPlan::new(&plan, &live, &file.path, &config_hash(&file.bytes));
+                saved.resend_write_only = args.resend_write_only;
+                let text = saved
+                    .to_json()
+                    .map_err(|e| CommandError::Other(format!("cannot encode the plan: {e}")))?;
+                Some((out, PendingFile::write(out, &text)?))
+            }
+            None => None,
+        };
         write_plan(&plan, args.format, colors)?;
-        step_summary::append_plan(&plan);
-        if let Some(out) = &args.out {
-            let mut saved = SavedPlan::new(&plan, &live, &file.path, &config_hash(&file.bytes));
-            saved.resend_write_only = args.resend_write_only;
-            let text = saved
-                .to_json()
-                .map_err(|e| CommandError::Other(format!("cannot encode the plan: {e}")))?;
-            scrub::write_file(out, &text).map_err(|e| CommandError::write(out, e))?;
+        if let Some((out, pending)) = saved {
+            pending.keep()?;
             scrub::eprint(&format!(
                 "Saved the plan to {}; apply it with `mfactl apply {}`.\n",
                 out.display(),
                 out.display()
             ));
         }
+        step_summary::append_plan(&plan);
         let code = if args.detailed_exitcode && !plan.is_empty() {
             EXIT_CHANGES
         } else {
@@ -53,7 +62,9 @@ pub fn run(args: &PlanArgs, colors: Colors) -> CommandResult {
     })
 }
 
-/// Prints the plan on stdout in the chosen format, scrubbed of every secret.
+/// Prints the plan on stdout in the chosen format, scrubbed of every secret. Errors: the plan
+/// could not be written to stdout (a reader that closed the pipe is not an error: it chose to
+/// read no more).
 pub fn write_plan(plan: &Plan, format: PlanFormat, colors: Colors) -> Result<(), CommandError> {
     let mut out = Vec::new();
     let written = match format {
@@ -62,6 +73,16 @@ pub fn write_plan(plan: &Plan, format: PlanFormat, colors: Colors) -> Result<(),
         PlanFormat::Markdown => render::markdown::render(plan, &mut out),
     };
     written.map_err(|e| CommandError::Other(format!("cannot write the plan: {e}")))?;
-    scrub::print(&String::from_utf8_lossy(&out));
-    Ok(())
+    printed(scrub::try_print(&String::from_utf8_lossy(&out)))
+}
+
+/// A plan's print as the command's result: an error unless it reached stdout or the reader
+/// closed the pipe.
+pub fn printed(result: std::io::Result<()>) -> Result<(), CommandError> {
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CommandError::Other(format!(
+            "cannot write the plan to stdout: {e}"
+        ))),
+        _ => Ok(()),
+    }
 }

@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, IsTerminal};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::cli::users::{
     AddMethodArgs, ConfirmedUserArgs, DeleteMethodArgs, MethodOutputArgs, MethodsCommand,
@@ -319,6 +319,12 @@ fn enrollments(args: &UserOutputArgs, color: bool) -> CommandResult {
 }
 
 fn recovery_code(args: &UserOutputArgs) -> CommandResult {
+    // The new code exists only on stdout: refuse before it is made when it would be lost.
+    if crate::stdout::is_dev_null() {
+        return Err(CommandError::Refused(
+            "stdout is /dev/null (or was closed), where the new recovery code would be lost; nothing was changed. Send stdout to a file (`> new-code.txt`) or a terminal".into(),
+        ));
+    }
     block_on(async {
         let (session, user) = open(
             &args.user,
@@ -331,18 +337,23 @@ fn recovery_code(args: &UserOutputArgs) -> CommandResult {
             .regenerate_recovery_code(&user.user_id)
             .await
             .map_err(|e| session.explain(e, &Subject::user(&user)))?;
-        // The one place a secret is printed: on purpose, once, on stdout only. It is never
-        // registered with `scrub` (that would redact it here); every log redacts its key.
+        // The one place a secret is printed: on purpose, once, on stdout only, before anything
+        // else. It is never registered with `scrub` (that would redact it here); every log
+        // redacts its key.
         let shown = match args.format {
             OutputFormat::Human => format!("{}\n", code.expose()),
-            OutputFormat::Json => {
-                let body = json!({ "recovery_code": code.expose() });
-                let text = serde_json::to_string_pretty(&body)
-                    .map_err(|e| CommandError::Other(format!("cannot encode the code: {e}")))?;
-                format!("{text}\n")
-            }
+            OutputFormat::Json => format!(
+                "{{\n  \"recovery_code\": {}\n}}\n",
+                Value::String(code.expose().to_owned())
+            ),
         };
-        scrub::print(&shown);
+        // Any failure counts here, a closed pipe too: the code did not reach its reader.
+        scrub::try_print(&shown).map_err(|e| {
+            CommandError::Other(format!(
+                "the new recovery code of user {} was NOT delivered: cannot write to stdout ({e}). The previous code no longer works either: run `mfactl users recovery-code` again with stdout going to a file or a terminal",
+                user.shown
+            ))
+        })?;
         scrub::eprint(&format!(
             "New recovery code for user {}; the previous one no longer works. Give it to the user over a channel you trust: mfactl keeps no copy.\n",
             user.shown
@@ -377,21 +388,45 @@ fn remove_provider(args: &RemoveProviderArgs) -> CommandResult {
         let (session, user) = open(
             &args.user,
             "users remove-provider",
-            &[Endpoint::DeleteMultifactorProvider],
+            &[Endpoint::GetUser, Endpoint::DeleteMultifactorProvider],
         )
         .await?;
+        let subject = Subject::user(&user);
+        let provider = args.provider.as_str();
+        // The API answers 204 even for a provider the user never had: look first.
+        let providers = session
+            .client()
+            .multifactor_providers(&user.user_id)
+            .await
+            .map_err(|e| session.explain(e, &subject))?;
+        if !providers.iter().any(|p| p == provider) {
+            let has = if providers.is_empty() {
+                "it has no MFA provider".to_owned()
+            } else {
+                format!("its MFA providers: {}", providers.join(", "))
+            };
+            scrub::print(&format!(
+                "User {} does not have the {provider} MFA provider ({has}); nothing to remove.\n",
+                user.shown
+            ));
+            return Ok(());
+        }
+        scrub::print(&format!(
+            "User {} has the {provider} MFA provider; without it they set up MFA again at their next login that asks for it.\n",
+            user.shown
+        ));
         session.confirm(
             &format!(
-                "Remove the {} MFA provider from user {}?",
-                args.provider, user.shown
+                "Remove the {provider} MFA provider from user {}?",
+                user.shown
             ),
             args.confirmation.yes,
         )?;
         session
             .client()
-            .delete_multifactor_provider(&user.user_id, &args.provider)
+            .delete_multifactor_provider(&user.user_id, provider)
             .await
-            .map_err(|e| session.explain(e, &Subject::user(&user)))?;
+            .map_err(|e| session.explain(e, &subject))?;
         scrub::print(&format!(
             "Removed the {} MFA provider from user {}.\n",
             args.provider, user.shown

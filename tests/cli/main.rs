@@ -19,6 +19,7 @@ mod deadlines;
 mod e2e_plan_apply;
 mod emulator_binary;
 mod exit_codes;
+mod output_failures;
 mod prompt_texts;
 mod schema;
 mod secret_echo;

@@ -77,6 +77,23 @@ pub fn mfactl(args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// Like [`mfactl`], with stdout going to the file at `stdout` (`/dev/full`, `/dev/null`)
+/// instead of a pipe; [`Run::stdout`] is empty.
+pub fn mfactl_writing_to(args: &[&str], env: &[(&str, &str)], stdout: &Path) -> Run {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(stdout)
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", stdout.display()));
+    match command(args, env)
+        .stdin(Stdio::null())
+        .stdout(file)
+        .output()
+    {
+        Ok(output) => Run::from_output(output),
+        Err(e) => panic!("cannot run mfactl: {e}"),
+    }
+}
+
 /// Starts `mfactl ARGS` in the background (stdin closed, stdout and stderr piped), for tests
 /// that stop it half-way.
 pub fn spawn_mfactl(args: &[&str], env: &[(&str, &str)]) -> Child {

@@ -12,7 +12,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 use crate::answer::{Failure, RequestContext, classify, error_text};
-use crate::error::ApiError;
+use crate::error::{ApiError, ForGood};
 use crate::models::{ClientCredentialsRequest, TokenResponse};
 use crate::pacing::{PaceGuard, PaceOutcome, Pacer, RateLimitHeaders};
 use crate::retry::{RetryPolicy, ServerHints, retry_delay};
@@ -631,6 +631,9 @@ impl Client {
         if let Ok(mut p) = progress.lock() {
             p.last = last.short_cause();
         }
+        if matches!(last, ApiError::ConnectionRefusedForGood { .. }) {
+            return Err(last);
+        }
         if deadline.remaining().is_zero() {
             // The attempt ran until the deadline cut it short.
             return Err(self.deadline_exceeded(method, path, deadline, progress, Some(&last)));
@@ -795,7 +798,15 @@ impl Client {
         attempt: u32,
         timeout: Duration,
     ) -> RetryInfo {
-        let last = if err.is_timeout() {
+        let last = if let Some(why) = for_good(err) {
+            ApiError::ConnectionRefusedForGood {
+                domain: self.settings.domain.clone(),
+                method: method.to_string(),
+                path: path.to_string(),
+                detail: error_chain(err),
+                why,
+            }
+        } else if err.is_timeout() {
             ApiError::Timeout {
                 domain: self.settings.domain.clone(),
                 method: method.to_string(),
@@ -868,6 +879,35 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(String::from)
+}
+
+/// Why `err` will happen again on every attempt, if it will: a TLS error from rustls (the
+/// handshake is deterministic: a plain-HTTP port, a certificate not trusted, no common
+/// protocol) or a domain that is not a DNS name. rustls's errors reach reqwest inside an
+/// `io::Error`, whose `source()` skips them, so each `io::Error`'s inner error is looked at too.
+fn for_good(err: &reqwest::Error) -> Option<ForGood> {
+    fn cause_for_good(cause: &(dyn std::error::Error + 'static)) -> Option<ForGood> {
+        if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
+            return Some(match tls {
+                rustls::Error::InvalidMessage(_) => ForGood::NotTls,
+                rustls::Error::InvalidCertificate(_) => ForGood::Certificate,
+                _ => ForGood::Tls,
+            });
+        }
+        if cause.is::<rustls::pki_types::InvalidDnsNameError>() {
+            return Some(ForGood::InvalidName);
+        }
+        let inner = cause.downcast_ref::<std::io::Error>()?.get_ref()?;
+        cause_for_good(inner)
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(cause) = source {
+        if let Some(why) = cause_for_good(cause) {
+            return Some(why);
+        }
+        source = cause.source();
+    }
+    None
 }
 
 /// The error and its causes, without the URL (which never holds a secret, but is noise).

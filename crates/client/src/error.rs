@@ -149,6 +149,20 @@ pub enum ApiError {
         attempts: u32,
     },
 
+    /// The connection failed in a way that another attempt would repeat (the server does not
+    /// speak TLS, its certificate or TLS is refused, the domain is no host name), so it was
+    /// tried once. `why` says which, and what to check.
+    #[error(
+        "{method} {path}: could not talk to {domain} ({detail}). {why}. Not tried again: this does not fix itself"
+    )]
+    ConnectionRefusedForGood {
+        domain: String,
+        method: String,
+        path: String,
+        detail: String,
+        why: ForGood,
+    },
+
     /// The request's deadline passed (or the next attempt could not start before it). Every
     /// wait of a request ends by its deadline: token request, pacing, connect, TLS, headers,
     /// body and backoff.
@@ -187,6 +201,38 @@ pub enum ApiError {
     /// The HTTP client could not be built (TLS setup).
     #[error("could not set up the HTTPS client: {0}")]
     Setup(String),
+}
+
+/// Why a connection cannot succeed however often it is tried, with what to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForGood {
+    /// The TLS handshake got an answer that is not TLS (a plain-HTTP port).
+    NotTls,
+    /// The server's certificate is not trusted, or not for this domain.
+    Certificate,
+    /// Any other TLS refusal (protocol versions, cipher suites, an alert from the server).
+    Tls,
+    /// The domain is not a valid DNS name (nothing can be looked up).
+    InvalidName,
+}
+
+impl std::fmt::Display for ForGood {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ForGood::NotTls => {
+                "The server does not speak HTTPS there: check the port in AUTH0_DOMAIN, and write http://HOST:PORT for a local emulator (plain HTTP is allowed for loopback hosts only)"
+            }
+            ForGood::Certificate => {
+                "Its TLS certificate is not trusted: check that AUTH0_DOMAIN is the tenant's domain, and that no proxy intercepts TLS"
+            }
+            ForGood::Tls => {
+                "The TLS handshake was refused: check that AUTH0_DOMAIN is the tenant's domain, and that no proxy intercepts TLS"
+            }
+            ForGood::InvalidName => {
+                "That is not a valid host name: AUTH0_DOMAIN must be the tenant's domain, e.g. acme.eu.auth0.com"
+            }
+        })
+    }
 }
 
 /// Whether a 404 answer only says the path is unknown (a route missing on this host), rather
@@ -289,6 +335,7 @@ impl ApiError {
             ApiError::DeadlineExceeded { .. }
                 | ApiError::Timeout { .. }
                 | ApiError::Connection { .. }
+                | ApiError::ConnectionRefusedForGood { .. }
         )
     }
 

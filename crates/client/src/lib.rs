@@ -9,6 +9,8 @@
 //!   paths from the resource table's per-user endpoints.
 //! - [`import`]: `mfactl users import`'s paced, journaled creation of many users' methods.
 //! - [`models`]: the error and token bodies the client itself handles.
+//! - [`scrub`] and [`stdout`]: every output scrubbed of secrets; every failed write to stdout
+//!   kept, so the command fails.
 //! - [`scopes`], [`retry`], [`pacing`], [`answer`], [`error`]: the rules behind them.
 
 pub mod answer;
@@ -23,6 +25,7 @@ pub mod retry;
 pub mod scopes;
 pub mod scrub;
 pub mod settings;
+pub mod stdout;
 pub mod users;
 
 pub use client::{Client, ClientOptions, ClientStats, USER_AGENT};

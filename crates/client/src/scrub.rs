@@ -101,11 +101,15 @@ pub fn scrub_with(text: &str, secrets: &[String]) -> String {
     out
 }
 
-/// Writes `text`, scrubbed, to stdout.
+/// Writes `text`, scrubbed, to stdout. A failed write is not lost: [`crate::stdout`] keeps it,
+/// and the command ends with exit 1 and the reason.
 pub fn print(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(scrub(text).as_bytes());
-    let _ = stdout.flush();
+    let _ = try_print(text);
+}
+
+/// [`print`], for a caller that must react at once when `text` did not reach stdout.
+pub fn try_print(text: &str) -> std::io::Result<()> {
+    crate::stdout::write_all(scrub(text).as_bytes())
 }
 
 /// Writes `text`, scrubbed, to stderr.

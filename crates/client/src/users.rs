@@ -193,7 +193,28 @@ impl Client {
             .map(drop)
     }
 
-    /// `DELETE /users/{id}/multifactor/{provider}` (`duo` or `google-authenticator`).
+    /// The MFA providers a user is enrolled with: the `multifactor` list of `GET /users/{id}`
+    /// (provider names such as `google-authenticator`; Auth0's user profile leaves the field
+    /// out when there are none). Errors: the API's, or [`ApiError::InvalidResponse`] when
+    /// `multifactor` is not a list of strings.
+    pub async fn multifactor_providers(&self, user_id: &str) -> Result<Vec<String>, ApiError> {
+        let endpoint = Endpoint::GetUser;
+        let path = endpoint.spec().fill(&[user_id]);
+        let user = self.user_call(endpoint, &path, None).await?;
+        let not_a_list = || invalid(endpoint, &path, "`multifactor` is not a list of names");
+        match user.get("multifactor") {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned).ok_or_else(not_a_list))
+                .collect(),
+            Some(_) => Err(not_a_list()),
+        }
+    }
+
+    /// `DELETE /users/{id}/multifactor/{provider}` (`duo` or `google-authenticator`). The API
+    /// answers 204 whether or not the user had the provider (recorded): check
+    /// [`Client::multifactor_providers`] first.
     pub async fn delete_multifactor_provider(
         &self,
         user_id: &str,

@@ -12,6 +12,7 @@ use crate::cli::{PlanArgs, PlanFormat};
 use crate::commands::fleet::errors::tenant_error;
 use crate::commands::fleet::members::{self, Fleet, Request};
 use crate::commands::fleet::{refuse_emulator, tenants_file};
+use crate::commands::plan::printed;
 use crate::commands::planning::{PlanOptions, plan_against};
 use crate::commands::step_summary;
 use crate::commands::target::runtime;
@@ -43,11 +44,16 @@ pub fn run(args: &PlanArgs, colors: Colors) -> CommandResult {
             ..PlanOptions::default()
         };
         let planned = plan_all(&fleet, &args.target.client_options(), &options).await;
+        // Saved before printing: a folder that cannot be written prints nothing.
+        let saved = match &args.out {
+            Some(dir) => Some(save(dir, &fleet, &planned, args.resend_write_only)?),
+            None => None,
+        };
         write_fleet(&planned.plan, args.format, colors)?;
-        step_summary::append_fleet(&planned.plan);
-        if let Some(dir) = &args.out {
-            save(dir, &fleet, &planned, args.resend_write_only)?;
+        if let Some(line) = saved {
+            scrub::eprint(&line);
         }
+        step_summary::append_fleet(&planned.plan);
         if let Some(error) = not_planned(&planned.plan) {
             return Err(error);
         }
@@ -137,7 +143,8 @@ pub fn clients(fleet: &Fleet, options: &ClientOptions) -> Vec<Result<Client, Ten
     }
 }
 
-/// Prints the plans on stdout in the chosen format, scrubbed of every secret.
+/// Prints the plans on stdout in the chosen format, scrubbed of every secret. Errors as
+/// [`printed`].
 pub fn write_fleet(
     plan: &FleetPlan,
     format: PlanFormat,
@@ -150,8 +157,7 @@ pub fn write_fleet(
         PlanFormat::Markdown => render::fleet::markdown::render(plan, &mut out),
     };
     written.map_err(|e| CommandError::Other(format!("cannot write the plan: {e}")))?;
-    scrub::print(&String::from_utf8_lossy(&out));
-    Ok(())
+    printed(scrub::try_print(&String::from_utf8_lossy(&out)))
 }
 
 /// The error a run ends with when some tenant could not be planned.
@@ -167,8 +173,14 @@ pub fn not_planned(plan: &FleetPlan) -> Option<CommandError> {
     })
 }
 
-/// Saves one plan per tenant planned into `dir`, and the folder's index.
-fn save(dir: &Path, fleet: &Fleet, planned: &Planned, resend: bool) -> Result<(), CommandError> {
+/// Saves one plan per tenant planned into `dir`, and the folder's index; returns the line that
+/// says so, for stderr.
+fn save(
+    dir: &Path,
+    fleet: &Fleet,
+    planned: &Planned,
+    resend: bool,
+) -> Result<String, CommandError> {
     std::fs::create_dir_all(dir).map_err(|e| CommandError::write(dir, e))?;
     let config = fleet.members.iter().find_map(|m| m.file.as_ref());
     let config_path = config.map(|c| c.path.as_str()).unwrap_or_default();
@@ -220,17 +232,16 @@ fn save(dir: &Path, fleet: &Fleet, planned: &Planned, resend: bool) -> Result<()
     scrub::write_file(&index, &text).map_err(|e| CommandError::write(&index, e))?;
     let saved = set.tenants.iter().filter(|t| t.plan_file.is_some()).count();
     let shown = dir.display();
-    if saved == set.tenants.len() {
-        scrub::eprint(&format!(
+    Ok(if saved == set.tenants.len() {
+        format!(
             "Saved the plans of {saved} tenants to {shown}; apply them with `mfactl apply {shown}`.\n"
-        ));
+        )
     } else {
         let unplanned: Vec<&str> = set.unplanned().iter().map(|(name, _)| *name).collect();
-        scrub::eprint(&format!(
+        format!(
             "Saved the plans of {saved} of {} tenants to {shown}. No plan for: {}; `mfactl apply {shown}` refuses the folder until they are planned (or apply the others with --only).\n",
             set.tenants.len(),
             unplanned.join(", ")
-        ));
-    }
-    Ok(())
+        )
+    })
 }

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use mfactl_client::error::ForGood;
 use mfactl_client::retry::RetryPolicy;
 use mfactl_client::{ApiError, Client, ClientOptions, ConnectionSettings};
 use mfactl_core::live::read::parse_values;
@@ -337,6 +338,52 @@ async fn connection_errors_are_retried_then_explained() {
     assert_eq!(client.stats().requests, 3);
 }
 
+#[tokio::test]
+async fn https_to_a_plain_http_port_fails_at_once() {
+    let base = serve(Router::new().route("/oauth/token", post(|| async { "{}" }))).await;
+    let host = base.trim_start_matches("http://");
+    // A bare host means HTTPS; the stub only speaks plain HTTP.
+    let client =
+        Client::for_emulator(host, "cid", Secret::new(STUB_CLIENT_SECRET), options()).unwrap();
+    let err = client.get("/guardian/policies").await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ApiError::ConnectionRefusedForGood {
+                why: ForGood::NotTls,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("does not speak HTTPS"), "{text}");
+    assert!(text.contains("http://HOST:PORT"), "{text}");
+    assert!(text.contains("Not tried again"), "{text}");
+    assert!(!text.contains("attempts"), "{text}");
+    assert_eq!(client.stats().requests, 1);
+}
+
+#[tokio::test]
+async fn a_domain_that_is_no_host_name_fails_at_once() {
+    // A DNS label has at most 63 characters.
+    let domain = format!("{}.example.com", "a".repeat(64));
+    let client = static_client(&domain, "stub-token", options());
+    let err = client.get("/guardian/policies").await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ApiError::ConnectionRefusedForGood {
+                why: ForGood::InvalidName,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("not a valid host name"), "{err}");
+    assert_eq!(client.stats().requests, 1);
+}
+
 /// A log sink for one test.
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -435,15 +482,25 @@ async fn https_certificates_are_checked() {
     assert!(!domain.contains("://"), "a bare host means HTTPS: {domain}");
     let token = emulator.issue_token(&mfactl_emulator::access_token::ALL_SCOPES);
 
-    // The self-signed certificate is refused.
+    // The self-signed certificate is refused, at once: another attempt would be refused too.
     let settings = ConnectionSettings::with_static_token(&domain, Secret::new(&*token)).unwrap();
     let client = Client::new(settings.clone(), options()).unwrap();
     let err = client.get("/guardian/policies").await.unwrap_err();
-    assert!(matches!(err, ApiError::Connection { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            ApiError::ConnectionRefusedForGood {
+                why: ForGood::Certificate,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(
         err.to_string().to_lowercase().contains("certificate"),
         "{err}"
     );
+    assert_eq!(client.stats().requests, 1);
 
     // Trusted explicitly, it works over HTTPS.
     let pem = std::fs::read(&cert_path).unwrap();
