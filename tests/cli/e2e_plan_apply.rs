@@ -552,6 +552,118 @@ fn a_plan_that_would_lock_everyone_out_is_an_error() {
 }
 
 #[test]
+fn turning_every_factor_off_under_required_mfa_is_refused_even_with_allow_dangerous() {
+    let emulator = EmulatorProcess::start(&[]);
+    let (_dir, path) = example_without_tenant("minimal.yaml");
+    let apply = run(
+        &emulator,
+        &["apply", "-c", path.to_str().unwrap(), "--auto-approve"],
+    );
+    assert_eq!(apply.code, 0, "{}", apply.transcript());
+    // The file does not manage the policies: the tenant's `[all-applications]` stays.
+    let (_off_dir, off) = temp_config(
+        "off.yaml",
+        "version: 1\nfactors:\n  otp: false\n  recovery-code: false\n",
+    );
+    let off = off.to_str().unwrap();
+    let writes = emulator.writes().len();
+    let plan = run(&emulator, &["plan", "-c", off, "--detailed-exitcode"]);
+    assert_eq!(plan.code, 1, "{}", plan.transcript());
+    assert!(plan.stdout.is_empty(), "{}", plan.stdout);
+    insta::assert_snapshot!(plan.stderr.replace(off, "off.yaml"));
+    let apply = run(
+        &emulator,
+        &["apply", "-c", off, "--auto-approve", "--allow-dangerous"],
+    );
+    assert_eq!(apply.code, 1, "{}", apply.transcript());
+    assert_eq!(
+        emulator.writes().len(),
+        writes,
+        "a refused plan sent a write"
+    );
+}
+
+#[test]
+fn a_session_timeout_the_api_would_refuse_is_a_plan_error() {
+    let emulator = EmulatorProcess::start(&[]);
+    // The tenant's inactivity timeout is 604800 seconds (7 days): an overall timeout of one
+    // hour is refused by the API, so the plan refuses it before any write.
+    let (_dir, path) = temp_config(
+        "sess.yaml",
+        "version: 1\nfactors: {otp: true}\nmfa_session:\n  overall_timeout: 3600\n",
+    );
+    let path = path.to_str().unwrap();
+    let plan = run(&emulator, &["plan", "-c", path]);
+    assert_eq!(plan.code, 1, "{}", plan.transcript());
+    insta::assert_snapshot!(plan.stderr.replace(path, "sess.yaml"));
+    let apply = run(&emulator, &["apply", "-c", path, "--auto-approve"]);
+    assert_eq!(apply.code, 1, "{}", apply.transcript());
+    assert!(emulator.writes().is_empty(), "{:?}", emulator.writes());
+    // Both timeouts in the file: `validate` refuses the pair.
+    let (_both_dir, both) = temp_config(
+        "both.yaml",
+        "version: 1\nmfa_session:\n  inactivity_timeout: 7200\n  overall_timeout: 3600\n",
+    );
+    let validate = mfactl(&["validate", "-c", both.to_str().unwrap()], &[]);
+    assert_eq!(validate.code, 1, "{}", validate.transcript());
+    assert!(
+        validate.stderr.contains("error: `mfa_session.inactivity_timeout` (7200 seconds) is longer than `overall_timeout` (3600 seconds)"),
+        "{}",
+        validate.stderr
+    );
+}
+
+#[test]
+fn adaptive_mfa_is_warned_about_at_plan_time() {
+    let emulator = EmulatorProcess::start(&["--no-adaptive-mfa"]);
+    let (_dir, path) = example_without_tenant("adaptive.yaml");
+    let plan = run(&emulator, &["plan", "-c", path.to_str().unwrap()]);
+    assert_eq!(plan.code, 0, "{}", plan.transcript());
+    let shown = format!("{}{}", plan.stdout, plan.stderr);
+    assert!(
+        shown.contains("`policies: [confidence-score]` needs a plan that includes Adaptive MFA, which no read can check"),
+        "{shown}"
+    );
+    for format in ["json", "markdown"] {
+        let plan = run(
+            &emulator,
+            &["plan", "-c", path.to_str().unwrap(), "--format", format],
+        );
+        assert!(
+            plan.stdout.contains("Adaptive MFA"),
+            "{format}: {}",
+            plan.stdout
+        );
+    }
+}
+
+#[test]
+fn liquid_code_tags_in_legacy_templates_pass_export_and_strict_validate() {
+    let emulator = EmulatorProcess::start(&[]);
+    let (_dir, path) = temp_config(
+        "liq.yaml",
+        "version: 1\nfactors: {sms: true}\nphone:\n  message_types: [sms]\n  templates:\n    enrollment_message: \"{{ code }} is your enrollment code\"\n    verification_message: \"{{ code }} is your login code\"\n",
+    );
+    let apply = run(
+        &emulator,
+        &["apply", "-c", path.to_str().unwrap(), "--auto-approve"],
+    );
+    assert_eq!(apply.code, 0, "{}", apply.transcript());
+    assert!(
+        !apply.stderr.contains("does not contain"),
+        "{}",
+        apply.stderr
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let exported = dir.path().join("exported.yaml");
+    let exported = exported.to_str().unwrap();
+    let export = run(&emulator, &["export", "-o", exported]);
+    assert_eq!(export.code, 0, "{}", export.transcript());
+    let validate = mfactl(&["validate", "--strict", "-c", exported], &[]);
+    assert_eq!(validate.code, 0, "{}", validate.transcript());
+}
+
+#[test]
 fn a_legacy_phone_file_on_a_consolidated_tenant_fails_at_plan_time_naming_the_keys() {
     let emulator = EmulatorProcess::start(&["--consolidated-phone"]);
     let plan = run(&emulator, &["plan", "-c", "examples/phone-twilio.yaml"]);

@@ -913,6 +913,59 @@ fn the_tenants_file_gets_located_diagnostics() {
 }
 
 #[test]
+fn literal_domains_are_checked_without_the_environment_and_beside_missing_variables() {
+    let fleet = Fleet::new(vec![]);
+    fleet.write(
+        "tenants.yaml",
+        "tenants:
+  prod:
+    domain: http://example.com
+    api_token: ${PROD_TOKEN}
+  stage:
+    domain: \"https://acme.auth0.com/path\"
+    api_token: ${PROD_TOKEN}
+",
+    );
+    let dir = fleet.dir.path().display().to_string();
+    // `validate --no-env` (the pre-commit hook): the literal domains are checked.
+    let offline = fleet.run_with(
+        &["validate", "--no-env", "--tenants", "{dir}/tenants.yaml"],
+        &[],
+    );
+    assert_eq!(offline.code, 1, "{}", offline.transcript());
+    insta::assert_snapshot!(
+        "literal_domains_without_env",
+        offline.transcript().replace(&dir, "DIR")
+    );
+    // The variable unset: the domains and the missing variable, in one run.
+    let unset = fleet.run_with(&["validate", "--tenants", "{dir}/tenants.yaml"], &[]);
+    assert_eq!(unset.code, 1, "{}", unset.transcript());
+    for needle in [
+        "`tenants.prod.domain` cannot be used",
+        "`tenants.stage.domain` cannot be used",
+        "PROD_TOKEN",
+    ] {
+        assert!(unset.stderr.contains(needle), "{needle}: {}", unset.stderr);
+    }
+    // A command that connects stops on both, naming the variable too.
+    let (_c, config) =
+        crate::support::temp_config("mfa.yaml", "version: 1\nfactors: {otp: true}\n");
+    let plan = fleet.run_with(
+        &[
+            "plan",
+            "-c",
+            config.to_str().unwrap(),
+            "--tenants",
+            "{dir}/tenants.yaml",
+        ],
+        &[],
+    );
+    assert_eq!(plan.code, 1, "{}", plan.transcript());
+    assert!(plan.stderr.contains("cannot be used"), "{}", plan.stderr);
+    assert!(plan.stderr.contains("PROD_TOKEN"), "{}", plan.stderr);
+}
+
+#[test]
 fn config_diagnostics_are_shown_once_naming_the_tenants_they_hold_for() {
     let fleet = Fleet::new(vec![
         Tenant::new("dev", "+15550001111"),

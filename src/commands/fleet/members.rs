@@ -201,9 +201,17 @@ pub fn check(request: &Request<'_>) -> Result<Checked, CommandError> {
 }
 
 /// The connection to a tenant, from its entry; `None` when its values are not known
-/// (`--no-env`). A domain the client cannot use is a diagnostic at its place.
+/// (`--no-env`, or a variable is missing). A domain the client cannot use is a diagnostic at
+/// its place, whether or not the credentials are known: a literal domain is checked by
+/// `validate --no-env` too.
 fn settings_of(tenant: &Tenant) -> Result<Option<ConnectionSettings>, Box<Diagnostic>> {
-    let (Some(domain), Some(credentials)) = (&tenant.domain, &tenant.credentials) else {
+    let Some(domain) = &tenant.domain else {
+        return Ok(None);
+    };
+    if let Err(error) = crate::api::settings::parse_domain(&domain.value) {
+        return Err(domain_error(tenant, domain.span, error));
+    }
+    let Some(credentials) = &tenant.credentials else {
         return Ok(None);
     };
     let settings = match credentials {
@@ -228,22 +236,31 @@ fn settings_of(tenant: &Tenant) -> Result<Option<ConnectionSettings>, Box<Diagno
             settings
         }),
     };
-    settings.map(Some).map_err(|error| {
-        let reason = match error {
-            ApiError::InvalidDomain { reason, .. } => reason,
-            other => other.to_string(),
-        };
-        Box::new(
-            Diagnostic::error(
-                format!("`tenants.{}.domain` cannot be used: {reason}", tenant.name),
-                Some(domain.span),
-            )
-            .with_label("not a usable domain")
-            .with_help(
-                "write the tenant's domain, such as `acme.eu.auth0.com` (HTTPS); `http://` is for an emulator on a loopback address only",
-            ),
+    settings
+        .map(Some)
+        .map_err(|error| domain_error(tenant, domain.span, error))
+}
+
+/// The diagnostic for a tenant's domain the client refuses.
+fn domain_error(
+    tenant: &Tenant,
+    span: crate::config::located::Span,
+    error: ApiError,
+) -> Box<Diagnostic> {
+    let reason = match error {
+        ApiError::InvalidDomain { reason, .. } => reason,
+        other => other.to_string(),
+    };
+    Box::new(
+        Diagnostic::error(
+            format!("`tenants.{}.domain` cannot be used: {reason}", tenant.name),
+            Some(span),
         )
-    })
+        .with_label("not a usable domain")
+        .with_help(
+            "write the tenant's domain, such as `acme.eu.auth0.com` (HTTPS); `http://` is for an emulator on a loopback address only",
+        ),
+    )
 }
 
 /// One config diagnostic and the tenants it holds for.
@@ -435,9 +452,16 @@ impl Checked {
     /// were printed by [`Checked::report`]).
     pub fn into_fleet(self, strict: bool) -> Result<Fleet, CommandError> {
         if !self.tenants_usable(strict) {
-            return Err(match self.selection_error {
-                Some(message) => CommandError::Other(message),
-                None => CommandError::InvalidConfig(self.tenants_path),
+            let missing = self.missing_error();
+            return Err(match (self.selection_error, missing) {
+                (Some(message), _) => CommandError::Other(message),
+                // Both stop the run: name the missing variables as well, so that one run
+                // shows everything to fix.
+                (None, Some(missing)) => CommandError::Other(format!(
+                    "{} is not valid; also, {missing}",
+                    self.tenants_path.display()
+                )),
+                (None, None) => CommandError::InvalidConfig(self.tenants_path),
             });
         }
         if let Some(message) = self.missing_error() {

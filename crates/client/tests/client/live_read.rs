@@ -89,7 +89,9 @@ async fn unmanaged_resources_are_not_read() {
         api_requests(&emulator),
         [
             ("POST".to_string(), "/oauth/token".to_string()),
-            ("GET".to_string(), "/api/v2/guardian/factors".to_string())
+            ("GET".to_string(), "/api/v2/guardian/factors".to_string()),
+            // For the lockout check: the file manages a factor, not the policies.
+            ("GET".to_string(), "/api/v2/guardian/policies".to_string())
         ]
     );
     // The one factor list tells every factor's state (for the plan's safety checks); only the
@@ -100,7 +102,7 @@ async fn unmanaged_resources_are_not_read() {
         live.fingerprints.keys().collect::<Vec<_>>(),
         [&MfaState::factor_address(Factor::Otp)]
     );
-    assert_eq!(live.state.policies(), None);
+    assert_eq!(live.state.policies(), Some(BTreeSet::new()));
     assert!(!live.state.contains(&Address::of(&PUSH_FCM)));
     assert_eq!(
         live.consolidated_phone, None,
@@ -382,8 +384,9 @@ async fn insufficient_scope_answers_name_the_scope() {
 async fn a_bad_static_token_says_what_to_check() {
     let emulator = emulator_with(EmulatorConfig::default()).await;
     let client = static_client(&emulator.domain(), "not-a-valid-token-abc", fast_options());
+    // One read (`policies: []` needs no factor).
     let mut desired = MfaState::default();
-    desired.set_factor(Factor::Otp, true);
+    desired.set_policies([]);
     let err = read_live(&client, &desired).await.unwrap_err();
     let text = err.to_string();
     assert!(text.contains("rejected the access token (401"), "{text}");

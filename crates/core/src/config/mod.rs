@@ -54,14 +54,8 @@ pub fn load_bytes(name: &str, bytes: &[u8], env: Option<EnvLookup<'_>>) -> Loade
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let source = SourceFile::new(name, "");
-            let diagnostic = Diagnostic::error(
-                format!(
-                    "the file is not UTF-8 text (invalid byte at offset {})",
-                    e.valid_up_to()
-                ),
-                None,
-            );
+            let source = SourceFile::new(name, String::from_utf8_lossy(bytes).into_owned());
+            let diagnostic = parse::not_utf8(bytes, e);
             return Loaded {
                 source,
                 config: None,

@@ -182,9 +182,17 @@ impl<'de> Visitor<'de> for NodeVisitor {
         while let Some(key) = map.next_key::<Node>()? {
             let text = match &key.value {
                 NodeValue::Str(s) => s.clone(),
-                NodeValue::Seq(_) | NodeValue::Map(_) => {
-                    return Err(de::Error::custom(
-                        "a mapping key must be a plain text value",
+                // `invalid_type` (not `custom`) so that the parser attaches the key's place.
+                NodeValue::Seq(_) => {
+                    return Err(de::Error::invalid_type(
+                        de::Unexpected::Seq,
+                        &"a mapping key must be plain text",
+                    ));
+                }
+                NodeValue::Map(_) => {
+                    return Err(de::Error::invalid_type(
+                        de::Unexpected::Map,
+                        &"a mapping key must be plain text",
                     ));
                 }
                 other => other.scalar_fallback(),

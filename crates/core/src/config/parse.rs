@@ -23,7 +23,7 @@ pub fn parse(text: &str) -> Result<Node, Box<Diagnostic>> {
             None,
         )));
     }
-    if text.trim().is_empty() {
+    if only_comments(text) {
         return Err(Box::new(
             Diagnostic::error("the file is empty", None)
                 .with_help("start from `mfactl export` or one of the files in examples/"),
@@ -31,6 +31,7 @@ pub fn parse(text: &str) -> Result<Node, Box<Diagnostic>> {
     }
     let options = serde_saphyr::options! {
         strict_booleans: true,
+        reject_unsupported_tags: true,
         duplicate_keys: DuplicateKeyPolicy::Error,
         budget: serde_saphyr::budget! {
             max_events: 100_000,
@@ -48,6 +49,33 @@ pub fn parse(text: &str) -> Result<Node, Box<Diagnostic>> {
         .map_err(|e| Box::new(to_diagnostic(&e, text)))
 }
 
+/// Whether the text holds comments and blank lines only: an empty file to YAML (`null`).
+pub fn only_comments(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#')
+    })
+}
+
+/// The error for bytes that are not UTF-8, at the line and column (in characters) of the
+/// first invalid byte (the caller shows the text with that byte as U+FFFD in the snippet).
+pub fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic {
+    let valid = bytes.get(..error.valid_up_to()).unwrap_or_default();
+    let before = String::from_utf8_lossy(valid);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |l| l.chars().count()) + 1;
+    Diagnostic::error(
+        format!(
+            "the file is not UTF-8 text (invalid byte at offset {})",
+            error.valid_up_to()
+        ),
+        Some(Span::at(line, column, 1)),
+    )
+    .with_label("not UTF-8")
+    .with_help("save the file as UTF-8")
+}
+
 fn to_diagnostic(error: &serde_saphyr::Error, text: &str) -> Diagnostic {
     let inner = error.without_snippet();
     let message = UserMessageFormatter.format_message(inner).into_owned();
@@ -58,7 +86,32 @@ fn to_diagnostic(error: &serde_saphyr::Error, text: &str) -> Diagnostic {
     if let Some(reference) = span.and_then(|s| unquoted_reference_in_flow(text, s)) {
         return reference.diagnostic(span);
     }
+    if let serde_saphyr::Error::UnsupportedTag { tag, .. } = inner {
+        let span = span.map(|s| at_tag(text, s, tag));
+        return Diagnostic::error(format!("unknown YAML tag `{tag}`"), span)
+            .with_label("mfactl does not know this tag")
+            .with_help(
+                "remove the tag: mfactl reads plain values, typed by the key they are under",
+            );
+    }
     explain(&message, span)
+}
+
+/// The parser places a tag's error at the tagged value: `span` moved to the tag itself when it
+/// stands before the value on the same line.
+fn at_tag(text: &str, span: Span, tag: &str) -> Span {
+    let Some(line) = text.lines().nth(span.line.saturating_sub(1)) else {
+        return span;
+    };
+    let before: String = line.chars().take(span.column.saturating_sub(1)).collect();
+    match before.rfind(tag) {
+        Some(byte) => Span::at(
+            span.line,
+            before[..byte].chars().count() + 1,
+            tag.chars().count(),
+        ),
+        None => span,
+    }
 }
 
 /// A `${VAR}` reference written without quotes inside a `{ … }` or `[ … ]` collection, where
@@ -157,6 +210,11 @@ fn explain(message: &str, span: Option<Span>) -> Diagnostic {
             "check the lines above for an unclosed `[`, `{` or quote, or a wrong indentation",
         );
     }
+    if message.contains("mapping key must be plain text") {
+        return Diagnostic::error("a mapping key must be a plain text value", span)
+            .with_label("a list or mapping used as a key")
+            .with_help("write `key: value` with a name as the key; `?` introduces a complex key");
+    }
     if let Some(key) = message
         .strip_prefix("duplicate mapping key `")
         .and_then(|r| r.split('`').next())
@@ -220,6 +278,55 @@ mod tests {
         assert_eq!(
             loaded.diagnostics[0].message,
             "the file's top level must be a mapping of `key: value` lines"
+        );
+    }
+
+    fn located(result: Result<Node, Box<Diagnostic>>) -> String {
+        let d = result.unwrap_err();
+        let span = d.span.unwrap_or_default();
+        format!("{}:{} {}", span.line, span.column, d.message)
+    }
+
+    #[test]
+    fn yaml_problems_are_reported_at_their_place() {
+        insta::assert_snapshot!(
+            located(parse("version: 1\nfactors:\n  ? [a, b]\n  : true\n")),
+            @"3:5 a mapping key must be a plain text value"
+        );
+        insta::assert_snapshot!(
+            located(parse("version: 1\n? [a, b]\n: 1\n")),
+            @"2:3 a mapping key must be a plain text value"
+        );
+        insta::assert_snapshot!(
+            located(parse("version: 1\nfactors:\n  otp: !custom true\n")),
+            @"3:8 unknown YAML tag `!custom`"
+        );
+        // YAML's own tags are fine.
+        assert!(parse("version: 1\nfactors:\n  otp: !!bool true\n").is_ok());
+    }
+
+    #[test]
+    fn a_file_of_comments_only_is_empty() {
+        let d = parse("# MFA settings\n\n   # to be written\n").unwrap_err();
+        assert_eq!(d.message, "the file is empty");
+        assert!(parse("# comment\nversion: 1\n").is_ok());
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_located() {
+        let bytes = [
+            b"version: 1\nfactors:\n  o".as_slice(),
+            &[0xff],
+            b"tp: true\n",
+        ]
+        .concat();
+        let error = std::str::from_utf8(&bytes).unwrap_err();
+        let d = not_utf8(&bytes, error);
+        let span = d.span.unwrap();
+        assert_eq!((span.line, span.column), (3, 4));
+        assert_eq!(
+            d.message,
+            "the file is not UTF-8 text (invalid byte at offset 23)"
         );
     }
 }

@@ -94,6 +94,18 @@ pub(crate) const TEXT: (&str, &str) = (
 pub(crate) const NUMBER: (&str, &str) = ("a whole number", "write digits only, without quotes");
 
 impl<'a> Checker<'a> {
+    /// The text of a plain (unquoted) scalar written as a whole number, `-` allowed, however
+    /// large: `99999999999999999999999999`. `None` for anything else, quoted digits included.
+    fn plain_digits(&self, node: &Node) -> Option<String> {
+        if !matches!(node.value, NodeValue::Float(_) | NodeValue::Str(_)) {
+            return None;
+        }
+        let text = self.source.get(node.span.byte_range()?)?.trim();
+        let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+        let whole = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        whole.then(|| text.trim_start_matches('+').to_string())
+    }
+
     pub(crate) fn error(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {
         self.diagnostics
             .push(Diagnostic::error(message, Some(span)));
@@ -480,11 +492,19 @@ impl<'a> Checker<'a> {
                 }
             },
             FieldType::Integer { min, max, unit } => {
-                let NodeValue::Int(value) = node.value else {
-                    self.wrong_type(&format!("`{key}`"), node.span, NUMBER);
-                    return None;
+                let value = match node.value {
+                    NodeValue::Int(value) => value.to_string(),
+                    // Too large for the parser's integers: YAML reads it as a float or a
+                    // string, but it is written as a whole number.
+                    _ => match self.plain_digits(node) {
+                        Some(digits) => digits,
+                        None => {
+                            self.wrong_type(&format!("`{key}`"), node.span, NUMBER);
+                            return None;
+                        }
+                    },
                 };
-                match u64::try_from(value) {
+                match value.parse::<u64>() {
                     Ok(n) if (min..=max).contains(&n) => Some(FieldValue::Number(n)),
                     _ => {
                         self.error(
@@ -956,6 +976,59 @@ email:
             assert!(!warning.is_error());
             assert_eq!(warning.span.map(|s| s.line), Some(line + 1), "{key}");
         }
+    }
+
+    /// The only diagnostic of a file, as `line:col message`.
+    fn only_diagnostic(text: &str) -> String {
+        let loaded = load_str("f.yaml", text, None);
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+        let d = &loaded.diagnostics[0];
+        let span = d.span.unwrap_or_default();
+        format!("{}:{} {}", span.line, span.column, d.message)
+    }
+
+    #[test]
+    fn integers_too_large_for_any_type_name_the_range() {
+        insta::assert_snapshot!(
+            only_diagnostic("version: 1\nphone:\n  otp:\n    length: 99999999999999999999999999\n"),
+            @"4:13 `phone.otp.length` is 99999999999999999999999999 digits; it must be between 4 and 10"
+        );
+        insta::assert_snapshot!(
+            only_diagnostic("version: 1\nmfa_session:\n  inactivity_timeout: 18446744073709551616\n"),
+            @"3:23 `mfa_session.inactivity_timeout` is 18446744073709551616 seconds; it must be between 3600 and 2592000"
+        );
+        // Quoted digits are text, not a number.
+        assert!(
+            only_diagnostic("version: 1\nmfa_session:\n  inactivity_timeout: \"7200\"\n")
+                .contains("must be a whole number")
+        );
+    }
+
+    #[test]
+    fn an_inactivity_timeout_longer_than_the_overall_one_is_an_error() {
+        let text =
+            "version: 1\nmfa_session:\n  inactivity_timeout: 7200\n  overall_timeout: 3600\n";
+        let loaded = load_str("f.yaml", text, None);
+        assert!(loaded.config.is_none(), "{:?}", loaded.diagnostics);
+        let d = &loaded.diagnostics[0];
+        assert!(d.is_error());
+        insta::assert_snapshot!(format!("{}\nhelp: {}", d.message, d.help.as_deref().unwrap_or_default()), @r"
+        `mfa_session.inactivity_timeout` (7200 seconds) is longer than `overall_timeout` (3600 seconds); Auth0 refuses this
+        help: set `inactivity_timeout` to at most `overall_timeout` (3600), or raise `overall_timeout`
+        ");
+        let equal =
+            "version: 1\nmfa_session:\n  inactivity_timeout: 3600\n  overall_timeout: 3600\n";
+        assert!(load_str("f.yaml", equal, None).diagnostics.is_empty());
+    }
+
+    #[test]
+    fn liquid_code_tags_with_spaces_satisfy_the_legacy_templates() {
+        let text = "version: 1\nfactors: {sms: true}\nphone:\n  message_types: [sms]\n  templates:\n    enrollment_message: \"{{ code }} is your enrollment code\"\n    verification_message: \"{{code}} is your login code\"\n";
+        let loaded = load_str("f.yaml", text, None);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let without = text.replace("{{ code }}", "{{ token }}");
+        let loaded = load_str("f.yaml", &without, None);
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
     }
 
     #[test]

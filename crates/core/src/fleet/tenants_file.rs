@@ -140,15 +140,13 @@ pub fn load_tenants(
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let diagnostic = Diagnostic::error(
-                format!(
-                    "the file is not UTF-8 text (invalid byte at offset {})",
-                    e.valid_up_to()
-                ),
-                None,
-            );
+            let diagnostic = crate::config::parse::not_utf8(bytes, e);
             return LoadedTenants {
-                source: SourceFile::with_secret_keys(name, "", keys),
+                source: SourceFile::with_secret_keys(
+                    name,
+                    String::from_utf8_lossy(bytes).into_owned(),
+                    keys,
+                ),
                 file: None,
                 diagnostics: vec![diagnostic],
                 missing: Vec::new(),
@@ -164,7 +162,7 @@ pub fn load_tenants(
         diagnostics: Vec::new(),
         missing: Vec::new(),
     };
-    let tenants = if text.trim().is_empty() {
+    let tenants = if crate::config::parse::only_comments(text) {
         check
             .diagnostics
             .push(Diagnostic::error("the file is empty", None).with_help(

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::live::LiveTenant;
 use crate::model::{Address, Factor, FieldValue, MessageType, MfaState, PhoneProvider, Values};
-use crate::resource::specs::{PHONE_MESSAGE_TYPES, PHONE_PROVIDER, tenant_settings};
+use crate::resource::specs::{PHONE_MESSAGE_TYPES, PHONE_PROVIDER, POLICIES, tenant_settings};
 use crate::resource::{Extract, FieldSpec, FieldType, Fingerprint, Keys, ReadSpec, ResourceSpec};
 use crate::secret::is_secret_key;
 
@@ -67,7 +67,7 @@ impl Read {
 /// `GET /guardian/factors` for all factors, one list for all phone templates), plus
 /// `GET /tenants/settings` once when anything phone-related is managed (the tenant's phone kind
 /// decides which phone endpoints it accepts), plus the reads the plan's checks of phone
-/// delivery need ([`phone_check_reads`]). Write-only resources are never read.
+/// delivery ([`phone_check_reads`]) and of lockout ([`lockout_check_reads`]) need. Write-only resources are never read.
 pub fn reads_for(desired: &MfaState) -> Vec<Read> {
     let mut reads: Vec<Read> = Vec::new();
     let mut phone_related = false;
@@ -76,7 +76,10 @@ pub fn reads_for(desired: &MfaState) -> Vec<Read> {
         phone_related |= spec.is_phone_related();
         add(&mut reads, address, true);
     }
-    for address in phone_check_reads(desired) {
+    for address in phone_check_reads(desired)
+        .into_iter()
+        .chain(lockout_check_reads(desired))
+    {
         add(&mut reads, address, false);
     }
     if phone_related && !reads.iter().any(Read::is_tenant_settings) {
@@ -143,6 +146,27 @@ pub fn phone_check_reads(desired: &MfaState) -> Vec<Address> {
     }
     if provider == Some(PhoneProvider::Auth0) && types.is_none() {
         reads.push(Address::of(&PHONE_MESSAGE_TYPES));
+    }
+    reads
+}
+
+/// Resources `desired` may not manage that the lockout check ([`crate::plan::safety::check_lockout`])
+/// needs, so that a plan ending with MFA required and no factor on is refused whichever side
+/// the file manages: the policies when the file manages factors but not the policies (turning
+/// factors off may leave MFA required), and the factors (one `GET /guardian/factors` gives
+/// them all) when the file requires MFA without managing every factor. The policies need
+/// `read:mfa_policies`, the factors `read:guardian_factors`.
+pub fn lockout_check_reads(desired: &MfaState) -> Vec<Address> {
+    let factors = desired.factors();
+    let mut reads = Vec::new();
+    match desired.policies() {
+        None if !factors.is_empty() => reads.push(Address::of(&POLICIES)),
+        Some(policies) if !policies.is_empty() => {
+            if let Some(unmanaged) = Factor::ALL.iter().find(|f| !factors.contains_key(f)) {
+                reads.push(MfaState::factor_address(*unmanaged));
+            }
+        }
+        _ => {}
     }
     reads
 }
@@ -483,8 +507,22 @@ mod tests {
         desired.insert(Address::of(&PUSH_FCM), Values::default());
         desired.insert(Address::of(&DUO), Values::default());
         let paths: Vec<String> = reads_for(&desired).into_iter().map(|r| r.path).collect();
-        assert_eq!(paths, ["/guardian/factors", DUO.write.path]);
+        // The policies too, for the lockout check: the file turns a factor off.
+        assert_eq!(
+            paths,
+            ["/guardian/factors", DUO.write.path, "/guardian/policies"]
+        );
         assert!(reads_for(&MfaState::default()).is_empty());
+        // A file that requires MFA without listing factors reads them all.
+        let mut required = MfaState::default();
+        required.set_policies([crate::model::Policy::AllApplications]);
+        let reads = reads_for(&required);
+        let paths: Vec<&str> = reads.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths, ["/guardian/policies", "/guardian/factors"]);
+        assert!(reads[1].addresses.is_empty(), "read for context only");
+        // `policies: []` needs no factor.
+        required.set_policies([]);
+        assert_eq!(reads_for(&required).len(), 1);
     }
 
     #[test]
@@ -493,7 +531,10 @@ mod tests {
         desired.set_factor(Factor::Otp, true);
         let mut live = LiveTenant::default();
         let body = json!([{"name":"otp","enabled":false},{"name":"sms","enabled":true}]);
-        for read in reads_for(&desired) {
+        for read in reads_for(&desired)
+            .into_iter()
+            .filter(|r| r.path == "/guardian/factors")
+        {
             absorb(&read, &body, &mut live).unwrap();
         }
         assert_eq!(

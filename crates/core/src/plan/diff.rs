@@ -28,7 +28,9 @@ use crate::model::{Address, FieldValue, MfaState, Values};
 use crate::plan::change::{Action, Change, FieldChange, FieldKind};
 use crate::plan::collection::diff_collection;
 use crate::plan::error::PlanError;
-use crate::plan::preconditions::{check_phone_delivery, defer_unready};
+use crate::plan::preconditions::{
+    adaptive_mfa_warning, check_phone_delivery, check_session_timeouts, defer_unready,
+};
 use crate::plan::requests::build_request;
 use crate::plan::safety::{
     check_available, check_lockout, check_phone_kind, mark_dangerous, phone_kind_warnings,
@@ -63,6 +65,7 @@ pub fn diff(
     check_available(desired, live)?;
     check_lockout(desired, &live.state)?;
     check_phone_delivery(desired, live)?;
+    check_session_timeouts(desired, &live.state)?;
     let have = &live.state;
     let mut changes = Vec::new();
     let mut unverifiable = Vec::new();
@@ -106,6 +109,7 @@ pub fn diff(
     mark_dangerous(&mut changes, desired, have);
     let mut warnings = phone_kind_warnings(desired, live);
     warnings.extend(deferred);
+    warnings.extend(adaptive_mfa_warning(desired, have));
     Ok(Plan {
         tenant: options.tenant.clone(),
         changes,

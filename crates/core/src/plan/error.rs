@@ -38,6 +38,23 @@ pub enum PlanError {
         /// What to change in the file.
         fix: String,
     },
+    /// The MFA session's inactivity timeout after this plan would exceed its overall timeout,
+    /// which Auth0 refuses (400 "mfa_session_inactivity_timeout cannot exceed
+    /// mfa_session_overall_timeout").
+    #[error(
+        "`mfa_session.inactivity_timeout` would be {inactivity} seconds and \
+         `mfa_session.overall_timeout` {overall} seconds after this plan (the file sets \
+         `{from_file}`, the tenant has the other); Auth0 refuses an inactivity timeout longer \
+         than the overall one, so no write was sent. Fix: {fix}"
+    )]
+    SessionTimeouts {
+        inactivity: u64,
+        overall: u64,
+        /// The key the file sets.
+        from_file: &'static str,
+        /// What to change in the file.
+        fix: String,
+    },
     /// Items of a collection (users' methods) the plan cannot act on: one that matches several
     /// live items, or one to create whose personal data the file gives masked.
     #[error("{}", ItemList(.0))]

@@ -15,15 +15,30 @@
 //!   provider on a tenant that offers voice, is refused before any write (the file alone is
 //!   checked by `validate`).
 //!
+//! - **The MFA session's inactivity timeout cannot exceed its overall timeout.** Auth0 answers
+//!   `PUT /guardian/settings` with 400 "mfa_session_inactivity_timeout cannot exceed
+//!   mfa_session_overall_timeout" (the Management API reference; the emulator answers the same),
+//!   and the PUT sends both values. `validate` refuses a file that sets both; a file that sets
+//!   one is checked here against the tenant's other value.
+//! - **MFA required needs a factor.** A plan whose end state requires MFA with no factor enabled
+//!   is refused ([`crate::plan::safety::check_lockout`]); the reads fetch the policies and every
+//!   factor for it even when the file manages only one side
+//!   ([`crate::live::read::lockout_check_reads`]).
+//!
 //! Features the tenant's plan lacks and legacy endpoints it refuses are found by the reads and
-//! refused in [`crate::plan::safety::check_available`].
+//! refused in [`crate::plan::safety::check_available`]. One cannot be found by a read: Adaptive
+//! MFA. `GET /guardian/policies` answers the same on every plan, and only the write of
+//! `[confidence-score]` is refused (403 `insufficient_entitlement`), so a plan that selects it
+//! on a tenant not using it yet warns ([`adaptive_mfa_warning`]).
 
 use crate::live::LiveTenant;
-use crate::model::{Factor, MessageType, MfaState, PhoneProvider};
+use crate::model::{Address, Factor, MessageType, MfaState, PhoneProvider, Policy};
 use crate::plan::change::Change;
 use crate::plan::error::PlanError;
+use crate::plan::stage::Stage;
 use crate::plan::warning::Warning;
 use crate::resource::specs::PHONE_MESSAGE_TYPES;
+use crate::resource::specs::mfa_session::{INACTIVITY, MFA_SESSION, OVERALL};
 
 /// Whether the `sms` factor is on after the plan: the file's value, else the tenant's.
 fn sms_ends_on(desired: &MfaState, live: &MfaState) -> bool {
@@ -79,6 +94,67 @@ pub fn check_phone_delivery(desired: &MfaState, live: &LiveTenant) -> Result<(),
         provider_from_file,
         fix,
     })
+}
+
+/// Refuses a plan after which the MFA session's inactivity timeout would exceed its overall
+/// timeout: each is the file's value, else the tenant's. Both from the file is `validate`'s
+/// error, so here one comes from the tenant, and the fix names the key the file sets.
+pub fn check_session_timeouts(desired: &MfaState, live: &MfaState) -> Result<(), PlanError> {
+    let address = Address::of(&MFA_SESSION);
+    let Some(wanted) = desired.get(&address) else {
+        return Ok(());
+    };
+    let have = live.get(&address);
+    let end = |key: &str| {
+        wanted
+            .number(key)
+            .or_else(|| have.and_then(|h| h.number(key)))
+    };
+    let (Some(inactivity), Some(overall)) = (end(INACTIVITY), end(OVERALL)) else {
+        return Ok(());
+    };
+    if inactivity <= overall {
+        return Ok(());
+    }
+    let fix = if wanted.number(INACTIVITY).is_some() && wanted.number(OVERALL).is_none() {
+        format!(
+            "set `mfa_session.{INACTIVITY}` to at most {overall}, or set `mfa_session.{OVERALL}` to at least {inactivity}"
+        )
+    } else {
+        format!(
+            "set `mfa_session.{OVERALL}` to at least {inactivity}, or set `mfa_session.{INACTIVITY}` to at most {overall}"
+        )
+    };
+    Err(PlanError::SessionTimeouts {
+        inactivity,
+        overall,
+        from_file: if wanted.number(INACTIVITY).is_some() {
+            INACTIVITY
+        } else {
+            OVERALL
+        },
+        fix,
+    })
+}
+
+/// A warning when the plan selects Adaptive MFA on a tenant that does not use it now: no read
+/// tells whether the tenant's plan includes it, and apply finds out only when it writes the
+/// policies, after the stages before (their changes stay applied).
+pub fn adaptive_mfa_warning(desired: &MfaState, live: &MfaState) -> Option<Warning> {
+    let adaptive = |policies: Option<std::collections::BTreeSet<Policy>>| {
+        policies.is_some_and(|p| p.contains(&Policy::ConfidenceScore))
+    };
+    if !adaptive(desired.policies()) || adaptive(live.policies()) {
+        return None;
+    }
+    Some(Warning::tenant(format!(
+        "`policies: [confidence-score]` needs a plan that includes Adaptive MFA, which no read \
+         can check: a tenant without it refuses the write of `policies` (403 \
+         insufficient_entitlement) in stage {} of apply, after the earlier stages are applied. \
+         If unsure, check the tenant's plan in the Auth0 dashboard (Security > Multi-factor \
+         Auth) or use `policies: [all-applications]`",
+        Stage::Policies.number()
+    )))
 }
 
 /// What to change in the file, for the key the file sets: the message types when the provider
@@ -221,5 +297,96 @@ mod tests {
         desired.set_factor(Factor::Sms, false);
         live.state.set_factor(Factor::Sms, false);
         assert!(check_phone_delivery(&desired, &live).is_ok());
+    }
+
+    fn session(inactivity: u64, overall: u64) -> MfaState {
+        let mut state = MfaState::default();
+        state.insert(
+            Address::of(&MFA_SESSION),
+            Values::of([
+                (INACTIVITY, FieldValue::Number(inactivity)),
+                (OVERALL, FieldValue::Number(overall)),
+            ]),
+        );
+        state
+    }
+
+    #[test]
+    fn session_timeouts_are_checked_against_the_tenants_other_value() {
+        // The emulator's and a new tenant's values: 7 days of inactivity, 30 days overall.
+        let live = session(604_800, 2_592_000);
+        let desired = file("mfa_session:\n  overall_timeout: 3600");
+        let err = check_session_timeouts(&desired, &live).unwrap_err();
+        insta::assert_snapshot!(err.to_string(), @"`mfa_session.inactivity_timeout` would be 604800 seconds and `mfa_session.overall_timeout` 3600 seconds after this plan (the file sets `overall_timeout`, the tenant has the other); Auth0 refuses an inactivity timeout longer than the overall one, so no write was sent. Fix: set `mfa_session.overall_timeout` to at least 604800, or set `mfa_session.inactivity_timeout` to at most 3600");
+        let desired = file("mfa_session:\n  inactivity_timeout: 2592000");
+        let live = session(3600, 86_400);
+        let err = check_session_timeouts(&desired, &live)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("Fix: set `mfa_session.inactivity_timeout` to at most 86400"),
+            "{err}"
+        );
+        // Within the tenant's other value, or not managed: fine.
+        let desired = file("mfa_session:\n  overall_timeout: 604800");
+        assert!(check_session_timeouts(&desired, &session(604_800, 2_592_000)).is_ok());
+        assert!(check_session_timeouts(&MfaState::default(), &session(7200, 3600)).is_ok());
+        // The diff refuses it before any change.
+        let desired = file("mfa_session:\n  overall_timeout: 3600");
+        let live = crate::plan::fixtures::fresh_live();
+        let err = diff(&desired, &live, &DiffOptions::default()).unwrap_err();
+        assert!(matches!(err, PlanError::SessionTimeouts { .. }), "{err}");
+    }
+
+    #[test]
+    fn adaptive_mfa_is_warned_about_when_the_tenant_does_not_use_it_yet() {
+        let desired = file("policies: [confidence-score]\nfactors: {otp: true}");
+        let mut live = MfaState::default();
+        live.set_policies([Policy::AllApplications]);
+        let warning = adaptive_mfa_warning(&desired, &live).unwrap();
+        insta::assert_snapshot!(warning.message, @"`policies: [confidence-score]` needs a plan that includes Adaptive MFA, which no read can check: a tenant without it refuses the write of `policies` (403 insufficient_entitlement) in stage 6 of apply, after the earlier stages are applied. If unsure, check the tenant's plan in the Auth0 dashboard (Security > Multi-factor Auth) or use `policies: [all-applications]`");
+        // The tenant uses it already (so its plan has it), or the file does not ask for it.
+        live.set_policies([Policy::ConfidenceScore]);
+        assert!(adaptive_mfa_warning(&desired, &live).is_none());
+        let desired = file("policies: [all-applications]\nfactors: {otp: true}");
+        assert!(adaptive_mfa_warning(&desired, &MfaState::default()).is_none());
+    }
+
+    /// What a tenant requiring MFA with `otp` and `recovery-code` on answers to each GET.
+    fn requiring_mfa(path: &str) -> serde_json::Value {
+        match path {
+            "/guardian/policies" => serde_json::json!(["all-applications"]),
+            "/guardian/factors" => Factor::ALL
+                .iter()
+                .map(|f| {
+                    let on = matches!(f, Factor::Otp | Factor::RecoveryCode);
+                    serde_json::json!({"name": f.as_str(), "enabled": on})
+                })
+                .collect(),
+            _ => serde_json::json!({}),
+        }
+    }
+
+    fn read(desired: &MfaState) -> LiveTenant {
+        let mut live = LiveTenant::default();
+        for read in crate::live::read::reads_for(desired) {
+            crate::live::read::absorb(&read, &requiring_mfa(&read.path), &mut live).unwrap();
+        }
+        live
+    }
+
+    #[test]
+    fn turning_every_factor_off_while_the_tenant_requires_mfa_is_a_plan_error() {
+        // The file manages the factors only: the policies are read for the check.
+        let desired = file("factors:\n  otp: false\n  recovery-code: false");
+        let err = diff(&desired, &read(&desired), &DiffOptions::default()).unwrap_err();
+        insta::assert_snapshot!(err.to_string(), @"the plan would require MFA (policies: [all-applications]) with no factor enabled, so no user could complete a login; enable at least one factor under `factors:` or set `policies: []`");
+        // One factor stays on: a plan.
+        let desired = file("factors:\n  otp: false");
+        assert!(diff(&desired, &read(&desired), &DiffOptions::default()).is_ok());
+        // Turning MFA off as well: dangerous, not an error.
+        let desired = file("policies: []\nfactors:\n  otp: false\n  recovery-code: false");
+        let plan = diff(&desired, &read(&desired), &DiffOptions::default()).unwrap();
+        assert!(plan.dangerous_count() > 0);
     }
 }

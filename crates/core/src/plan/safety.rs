@@ -87,13 +87,20 @@ fn end_factors(desired: &MfaState, live: &MfaState) -> BTreeMap<Factor, bool> {
     end
 }
 
-/// Refuses a plan whose end state requires MFA while no factor is enabled.
+/// Refuses a plan whose end state requires MFA while no factor is enabled, `--allow-dangerous`
+/// or not.
 ///
 /// Only what is known counts: the end policies are the desired ones, else the live ones; the
 /// end factors are the desired ones laid over the live ones. When a factor's end state is
 /// unknown (neither managed nor read) nothing is concluded, so this never refuses on a guess.
+/// The reads fetch the side the file does not manage
+/// ([`crate::live::read::lockout_check_reads`]). A file that leaves the policies alone on a
+/// tenant already in that state (MFA required, every factor off) is not refused: its plan does
+/// not cause it, and an export of such a tenant must plan empty.
 pub fn check_lockout(desired: &MfaState, live: &MfaState) -> Result<(), PlanError> {
-    let Some(policies) = desired.policies().or_else(|| live.policies()) else {
+    let from_file = desired.policies();
+    let managed = from_file.is_some();
+    let Some(policies) = from_file.or_else(|| live.policies()) else {
         return Ok(());
     };
     if policies.is_empty() {
@@ -101,6 +108,11 @@ pub fn check_lockout(desired: &MfaState, live: &MfaState) -> Result<(), PlanErro
     }
     let end = end_factors(desired, live);
     let all_known = Factor::ALL.iter().all(|f| end.contains_key(f));
+    let now = live.factors();
+    let locked_now = Factor::ALL.iter().all(|f| now.get(f) == Some(&false));
+    if !managed && locked_now {
+        return Ok(());
+    }
     if all_known && !end.values().any(|on| *on) {
         let names: Vec<&str> = policies.iter().map(|p: &Policy| p.as_str()).collect();
         return Err(PlanError::Lockout {
@@ -275,6 +287,25 @@ mod tests {
         desired.set_policies([Policy::AllApplications]);
         live.set_factor(Factor::Email, true);
         assert!(check_lockout(&desired, &live).is_ok());
+    }
+
+    #[test]
+    fn lockout_from_the_tenants_policies() {
+        // The file turns the last factors off; the tenant requires MFA.
+        let mut desired = MfaState::default();
+        desired.set_factor(Factor::Otp, false);
+        let mut live = MfaState::default();
+        all_factors(&mut live, false);
+        live.set_factor(Factor::Otp, true);
+        live.set_policies([Policy::AllApplications]);
+        assert!(check_lockout(&desired, &live).is_err());
+        // The tenant is in that state already and the file leaves the policies alone: the
+        // plan does not cause it (an export of such a tenant plans empty).
+        live.set_factor(Factor::Otp, false);
+        assert!(check_lockout(&desired, &live).is_ok());
+        // The file asks for MFA itself: refused all the same.
+        desired.set_policies([Policy::AllApplications]);
+        assert!(check_lockout(&desired, &live).is_err());
     }
 
     #[test]

@@ -58,9 +58,10 @@ mod tests {
         assert!(required_read_scopes(&desired).is_empty());
         desired.set_factor(Factor::Otp, true);
         desired.insert(Address::of(&PUSH_FCM), Values::default());
+        // Factors without the policies: the policies are read for the lockout check.
         assert_eq!(
             sorted(required_read_scopes(&desired)),
-            ["read:guardian_factors"]
+            ["read:guardian_factors", "read:mfa_policies"]
         );
         desired.set_policies([]);
         desired.insert(Address::of(&PUSH_CUSTOM_APP), Values::default());

@@ -14,6 +14,7 @@ pub mod instance;
 pub mod registry;
 mod spec;
 pub mod specs;
+pub mod template;
 
 pub use collection::{CollectionSpec, IdentityHook};
 pub use endpoint::{EndpointSpec, UserEndpoint, decode, encode};

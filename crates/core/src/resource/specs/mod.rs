@@ -3,7 +3,7 @@
 
 mod duo;
 mod factors;
-mod mfa_session;
+pub mod mfa_session;
 mod otp;
 mod phone_message_types;
 mod phone_provider;

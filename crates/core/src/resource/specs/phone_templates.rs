@@ -1,6 +1,7 @@
 //! `phone.templates`: the legacy phone factor's message templates.
 //! `GET/PUT /guardian/factors/phone/templates`; the PUT takes both messages.
 
+use crate::resource::template::mentions_code;
 use crate::resource::{
     FieldSpec, PhoneScope, ReadSpec, ResourceSpec, SectionCheck, Semantics, WriteSpec,
 };
@@ -9,8 +10,8 @@ const PATH: &str = "/guardian/factors/phone/templates";
 
 pub static PHONE_TEMPLATES: ResourceSpec = ResourceSpec {
     schema_name: "PhoneTemplates",
-    doc: "Message templates (legacy tenants). Both must contain `{{code}}`, which is replaced by \
-          the one-time code.",
+    doc: "Message templates (legacy tenants). Both must contain `{{code}}` (or Liquid's \
+          `{{ code }}`), which is replaced by the one-time code.",
     semantics: Semantics::MergeResendingAll,
     phone: PhoneScope::Legacy,
     validate: Some(validate),
@@ -35,7 +36,7 @@ pub static PHONE_TEMPLATES: ResourceSpec = ResourceSpec {
 fn validate(check: &mut SectionCheck<'_, '_>) {
     for key in ["enrollment_message", "verification_message"] {
         if let Some(text) = check.text(key)
-            && !text.contains("{{code}}")
+            && !mentions_code(text)
         {
             let span = check.span_of(key);
             check

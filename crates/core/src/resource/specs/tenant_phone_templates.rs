@@ -4,6 +4,7 @@
 //! `PATCH /branding/phone/templates/{id}`.
 
 use crate::model::PhoneTemplateType;
+use crate::resource::template::mentions_code;
 use crate::resource::{
     Extract, FieldSpec, Keys, PhoneScope, ReadSpec, ResourceSpec, SectionCheck, WriteSpec,
 };
@@ -76,10 +77,4 @@ fn validate(check: &mut SectionCheck<'_, '_>) {
                 .help = Some("without `{{ code }}` users never see their one-time code".into());
         }
     }
-}
-
-/// Whether a template mentions the one-time code (`{{code}}` or Liquid's `{{ code }}`).
-fn mentions_code(text: &str) -> bool {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.contains("{{code}}")
 }
