@@ -22,6 +22,7 @@ mod exit_codes;
 mod prompt_texts;
 mod schema;
 mod secret_echo;
+mod secret_forms;
 mod tenants;
 mod users_cli;
 mod users_config;
