@@ -19,16 +19,14 @@ pub struct ConfigFile {
 }
 
 /// Reads and validates the file, resolving `${VAR}` from the environment, and registers its
-/// secret values with [`crate::scrub`]. Prints warnings (and errors, with their places) on
+/// secret values with [`crate::scrub`] (valid file or not) before showing any diagnostic. Prints warnings (and errors, with their places) on
 /// stderr; fails when the file cannot be used.
 pub fn load(path: &Path, strict: bool, colors: Colors) -> Result<ConfigFile, CommandError> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| CommandError::read(path, e))?;
     let env = |key: &str| std::env::var(key).ok();
     let loaded = load_bytes(&name, &bytes, Some(&env));
-    if let Some(config) = &loaded.config {
-        scrub::register_all(config.state.secrets());
-    }
+    scrub::register_all(&loaded.secrets);
     let diagnostics = loaded.effective_diagnostics(strict);
     if !diagnostics.is_empty() {
         let text = render_all(&diagnostics, &loaded.source, colors.stderr);

@@ -8,13 +8,15 @@ use std::path::Path;
 use crate::fleet::FleetPlan;
 use crate::plan::Plan;
 use crate::render;
+use crate::scrub;
 
 /// The variable GitHub Actions sets to the step's summary file.
 pub const VARIABLE: &str = "GITHUB_STEP_SUMMARY";
 
-/// Appends the Markdown plan (the same text as `plan --format markdown`, which holds no
-/// secret) to the file `$GITHUB_STEP_SUMMARY` names, when the variable is set and not empty.
-/// A file that cannot be written is a warning on stderr, not an error: the plan was printed.
+/// Appends the Markdown plan (the same text as `plan --format markdown`, scrubbed the same
+/// way by [`crate::scrub`]) to the file `$GITHUB_STEP_SUMMARY` names, when the variable is set
+/// and not empty. A file that cannot be written is a warning on stderr, not an error: the plan
+/// was printed.
 pub fn append_plan(plan: &Plan) {
     append_markdown(|text| render::markdown::render(plan, text));
 }
@@ -31,14 +33,21 @@ fn append_markdown(render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) {
     };
     let path = Path::new(&path);
     let mut text = Vec::new();
-    if let Err(e) = render(&mut text).and_then(|()| append(path, &text)) {
-        eprintln!(
-            "warning: cannot add the plan to the job summary (${VARIABLE}={}): {e}",
+    let appended = render(&mut text).and_then(|()| {
+        append(
+            path,
+            scrub::scrub(&String::from_utf8_lossy(&text)).as_bytes(),
+        )
+    });
+    if let Err(e) = appended {
+        scrub::eprint(&format!(
+            "warning: cannot add the plan to the job summary (${VARIABLE}={}): {e}\n",
             path.display()
-        );
+        ));
     }
 }
 
+/// Appends `text` (already scrubbed) to the file.
 fn append(path: &Path, text: &[u8]) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .create(true)

@@ -44,9 +44,7 @@ fn validate_file(path: &Path, args: &ValidateArgs, colors: Colors) -> bool {
     } else {
         load_bytes(&name, &bytes, Some(&env))
     };
-    if let Some(config) = &loaded.config {
-        scrub::register_all(config.state.secrets());
-    }
+    scrub::register_all(&loaded.secrets);
     match args.format {
         DiagnosticFormat::Human => print_human(&loaded, args.strict, colors),
         DiagnosticFormat::Json => print_json(&loaded, args.strict),

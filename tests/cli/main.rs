@@ -23,6 +23,7 @@ mod output_failures;
 mod prompt_texts;
 mod schema;
 mod secret_echo;
+mod secret_forms;
 mod tenants;
 mod users_cli;
 mod users_config;

@@ -838,8 +838,11 @@ struct RequestPath<'a> {
     shown: &'a str,
 }
 
-/// Logs a body at debug level (`-vv`): secret fields redacted, phone numbers and emails masked.
+/// Logs a body at debug level (`-vv`): secret fields redacted, personal data masked. Their
+/// values are registered for scrubbing first, so the same text in another field is scrubbed
+/// too.
 fn log_body(method: HttpMethod, path: &str, what: &str, body: &Value) {
+    crate::scrub::register_in_body(body);
     if tracing::enabled!(tracing::Level::DEBUG) {
         let shown = for_display(body);
         tracing::debug!(method = method.as_str(), path, body = %shown, "{what}");

@@ -35,6 +35,8 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
     }
     let needed = required_read_scopes(desired);
     client.check_scopes(&needed).await?;
+    // Logs wait until every answer's secrets are registered (see `scrub::hold_logs`).
+    let _hold = crate::scrub::hold_logs();
 
     let concurrency = client.options().concurrency.max(1);
     let mut pending = stream::iter(reads.into_iter().enumerate())

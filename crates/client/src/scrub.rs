@@ -3,39 +3,48 @@
 //! mfactl redacts the secrets it formats itself, but the API can quote them back: a payload
 //! validation error repeats the body it refused, a token endpoint may repeat the request, a
 //! proxy may echo a header into a page. So every secret value is registered here as soon as it
-//! is known (the config file's secret values when it loads, the credentials from the
-//! environment when a command connects, each access token when it is issued, secrets read from
-//! the tenant), and every output of a command goes through [`scrub`]: stdout and stderr lines
-//! ([`print`], [`eprint`]), saved files ([`write_file`]) and logs ([`LogWriter`]).
+//! is known (the config and tenants files' secret values when they load, valid or not; the
+//! credentials from the environment when a command connects; each access token when it is
+//! issued; the secret fields of every API body as it arrives), and every output of a command
+//! goes through [`scrub`]: stdout and stderr lines ([`print`], [`eprint`]), saved and appended
+//! files ([`write_file`], the job summary) and logs ([`LogWriter`], held back by [`LogHold`]
+//! while a live read's answers may still reveal secrets). A value is matched as is,
+//! JSON-escaped, and in any letter case (a domain name built from it is lower-cased).
 //!
 //! The registry is process-wide because outputs happen far from where secrets are learnt; pure
 //! code never prints, so it never needs it.
 
 use std::collections::HashSet;
 use std::io::Write;
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 
-use mfactl_core::secret::{REDACTED, Secret};
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde_json::Value;
+
+use mfactl_core::secret::{REDACTED, Secret, secret_keys};
 
 /// Values shorter than this are not scrubbed: they would match ordinary words and numbers in
 /// the output, and no real credential (token, key, client secret) is that short.
-pub const MIN_SCRUBBED_LEN: usize = 6;
+pub use mfactl_core::secret::MIN_MATCHED_LEN as MIN_SCRUBBED_LEN;
 
-/// The registered values: a set for registering many (a bulk import registers each TOTP
-/// secret it reads), and the same values longest first for scrubbing, sorted when next needed.
+/// The registered values, in every form they may take (see [`forms`]), and the matcher built
+/// from them when next needed (a bulk import registers each TOTP secret it reads, so the
+/// matcher is not rebuilt per value).
 struct Registry {
+    /// The forms, lower-cased (ASCII), so a form differing only in case is kept once.
     known: Option<HashSet<String>>,
-    ordered: Vec<String>,
-    sorted: bool,
+    forms: Vec<String>,
+    /// `None` when a value was registered since it was built.
+    matcher: Option<AhoCorasick>,
 }
 
 static SECRETS: RwLock<Registry> = RwLock::new(Registry {
     known: None,
-    ordered: Vec::new(),
-    sorted: true,
+    forms: Vec::new(),
+    matcher: None,
 });
 
-/// Registers a secret value: from now on no output shows it.
+/// Registers a secret value: from now on no output shows it, in any letter case.
 pub fn register(value: &str) {
     let value = value.trim();
     if value.chars().count() < MIN_SCRUBBED_LEN {
@@ -48,10 +57,10 @@ pub fn register(value: &str) {
         if registry
             .known
             .get_or_insert_with(HashSet::new)
-            .insert(form.clone())
+            .insert(form.to_ascii_lowercase())
         {
-            registry.ordered.push(form);
-            registry.sorted = false;
+            registry.forms.push(form);
+            registry.matcher = None;
         }
     }
 }
@@ -63,41 +72,96 @@ pub fn register_all<'a>(secrets: impl IntoIterator<Item = &'a Secret>) {
     }
 }
 
-/// The ways a value can appear in text: as is, and escaped inside a JSON string (a body quoted
-/// back without being parsed).
-fn forms(value: &str) -> Vec<String> {
-    let mut forms = vec![value.to_string()];
-    if let Ok(json) = serde_json::to_string(value) {
-        let escaped = json.trim_matches('"').to_string();
-        if escaped != value {
-            forms.push(escaped);
+/// Registers the value of every secret key ([`mfactl_core::secret::secret_keys`]: `auth_token`,
+/// `skey`, …) found at any depth of an API body, so that the same text in another field of
+/// this body or of a later output is scrubbed too (the API may echo a Twilio token in a
+/// template or a `sid`).
+pub fn register_in_body(body: &Value) {
+    match body {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match value {
+                    Value::String(text) if secret_keys().any(|k| k == key) => register(text),
+                    other => register_in_body(other),
+                }
+            }
         }
+        Value::Array(items) => items.iter().for_each(register_in_body),
+        _ => {}
+    }
+}
+
+/// The ways a value can appear in text: as is, escaped inside a JSON string (a body quoted
+/// back without being parsed), and lower- or upper-cased (a domain name is lower-cased; the
+/// matcher also ignores ASCII case, so mixed forms are caught too).
+fn forms(value: &str) -> Vec<String> {
+    let mut forms = Vec::new();
+    for cased in [
+        value.to_string(),
+        value.to_lowercase(),
+        value.to_uppercase(),
+    ] {
+        if let Ok(json) = serde_json::to_string(&cased) {
+            let escaped = json.trim_matches('"').to_string();
+            if escaped != cased {
+                forms.push(escaped);
+            }
+        }
+        forms.push(cased);
     }
     forms
 }
 
-/// `text` with every registered secret replaced by [`REDACTED`].
+/// `text` with every registered secret, in any form and letter case, replaced by [`REDACTED`].
 pub fn scrub(text: &str) -> String {
-    let needs_sort = SECRETS.read().map(|r| !r.sorted).unwrap_or(false);
-    if needs_sort && let Ok(mut registry) = SECRETS.write() {
-        // Longest first, so a secret that contains another is replaced whole.
-        registry.ordered.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        registry.sorted = true;
+    let stale = SECRETS
+        .read()
+        .map(|r| r.matcher.is_none() && !r.forms.is_empty())
+        .unwrap_or(false);
+    if stale && let Ok(mut registry) = SECRETS.write() {
+        registry.matcher = matcher(&registry.forms);
     }
     let Ok(registry) = SECRETS.read() else {
         return text.to_string();
     };
-    scrub_with(text, &registry.ordered)
+    match &registry.matcher {
+        Some(matcher) => replace(matcher, text),
+        None => text.to_string(),
+    }
 }
 
-/// `text` with every value of `secrets` (longest first) replaced by [`REDACTED`].
+/// `text` with every value of `secrets` (and their forms) replaced by [`REDACTED`].
 pub fn scrub_with(text: &str, secrets: &[String]) -> String {
-    let mut out = text.to_string();
-    for secret in secrets {
-        if out.contains(secret.as_str()) {
-            out = out.replace(secret.as_str(), REDACTED);
-        }
+    let forms: Vec<String> = secrets
+        .iter()
+        .filter(|s| s.chars().count() >= MIN_SCRUBBED_LEN)
+        .flat_map(|s| forms(s))
+        .collect();
+    match matcher(&forms) {
+        Some(matcher) => replace(&matcher, text),
+        None => text.to_string(),
     }
+}
+
+/// A matcher for `forms` ignoring ASCII case, preferring the longest match at a place (so a
+/// secret that contains another is replaced whole).
+fn matcher(forms: &[String]) -> Option<AhoCorasick> {
+    if forms.is_empty() {
+        return None;
+    }
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(forms)
+        .ok()
+}
+
+fn replace(matcher: &AhoCorasick, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    matcher.replace_all_with(text, &mut out, |_, _, out| {
+        out.push_str(REDACTED);
+        true
+    });
     out
 }
 
@@ -123,7 +187,8 @@ pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 }
 
 /// A log sink: collects one log event and writes it, scrubbed, to stderr when dropped (the
-/// `fmt` subscriber makes one writer per event).
+/// `fmt` subscriber makes one writer per event). While a [`LogHold`] lives, events wait
+/// instead, and are scrubbed when the last hold ends.
 #[derive(Debug, Default)]
 pub struct LogWriter {
     event: Vec<u8>,
@@ -142,8 +207,60 @@ impl Write for LogWriter {
 
 impl Drop for LogWriter {
     fn drop(&mut self) {
-        if !self.event.is_empty() {
-            eprint(&String::from_utf8_lossy(&self.event));
+        if self.event.is_empty() {
+            return;
+        }
+        let event = String::from_utf8_lossy(&self.event).into_owned();
+        if let Ok(mut held) = HELD.lock()
+            && held.holds > 0
+        {
+            held.events.push(event);
+            return;
+        }
+        eprint(&event);
+    }
+}
+
+/// Log events waiting for the secrets a group of answers will reveal.
+struct Held {
+    holds: usize,
+    events: Vec<String>,
+}
+
+static HELD: Mutex<Held> = Mutex::new(Held {
+    holds: 0,
+    events: Vec::new(),
+});
+
+/// Holds back log events until it is dropped (and every other hold too), then writes them,
+/// scrubbed of the secrets registered meanwhile. A live read takes one: its answers arrive in
+/// any order, and a secret one answer reveals (a Twilio `auth_token`) may already sit in
+/// another answer's logged body (a template that quotes it).
+#[must_use = "the hold ends when dropped"]
+pub struct LogHold(());
+
+/// Starts a [`LogHold`].
+pub fn hold_logs() -> LogHold {
+    if let Ok(mut held) = HELD.lock() {
+        held.holds += 1;
+    }
+    LogHold(())
+}
+
+impl Drop for LogHold {
+    fn drop(&mut self) {
+        let events = match HELD.lock() {
+            Ok(mut held) => {
+                held.holds = held.holds.saturating_sub(1);
+                if held.holds > 0 {
+                    return;
+                }
+                std::mem::take(&mut held.events)
+            }
+            Err(_) => return,
+        };
+        for event in events {
+            eprint(&event);
         }
     }
 }
@@ -154,15 +271,31 @@ mod tests {
 
     #[test]
     fn every_form_of_a_secret_is_replaced_and_short_values_are_left_alone() {
-        let secrets: Vec<String> = ["tok\"en-123456", "abc"]
-            .iter()
-            .flat_map(|s| forms(s))
-            .filter(|s| s.chars().count() >= MIN_SCRUBBED_LEN)
-            .collect();
+        let secrets = ["tok\"en-123456".to_string(), "abc".to_string()];
         let text = r#"refused tok"en-123456 and {"t":"tok\"en-123456"} for abc"#;
         assert_eq!(
             scrub_with(text, &secrets),
             r#"refused (sensitive value) and {"t":"(sensitive value)"} for abc"#
+        );
+    }
+
+    #[test]
+    fn a_secret_is_replaced_in_any_letter_case() {
+        let secrets = ["AbCdEf-Secret-9".to_string(), "ÉtéSecretXY".to_string()];
+        let text =
+            "to abcdef-secret-9 at ABCDEF-SECRET-9, aBcDeF-sEcReT-9; étésecretxy ÉTÉSECRETXY";
+        assert_eq!(
+            scrub_with(text, &secrets),
+            "to (sensitive value) at (sensitive value), (sensitive value); (sensitive value) (sensitive value)"
+        );
+    }
+
+    #[test]
+    fn a_longer_secret_containing_another_is_replaced_whole() {
+        let secrets = ["secret-1".to_string(), "secret-1-and-more".to_string()];
+        assert_eq!(
+            scrub_with("x secret-1-and-more y secret-1", &secrets),
+            "x (sensitive value) y (sensitive value)"
         );
     }
 
@@ -173,6 +306,16 @@ mod tests {
         assert_eq!(
             scrub("the API said: registered-secret-42 is invalid (x)"),
             "the API said: (sensitive value) is invalid (x)"
+        );
+    }
+
+    #[test]
+    fn secret_keys_of_a_body_are_registered_at_any_depth() {
+        let body = serde_json::json!({"providers": [{"auth_token": "Body-Token\"42", "sid": "Body-Token\"42"}]});
+        register_in_body(&body);
+        assert_eq!(
+            scrub(r#"{"sid":"Body-Token\"42"} and body-token"42"#),
+            r#"{"sid":"(sensitive value)"} and (sensitive value)"#
         );
     }
 }

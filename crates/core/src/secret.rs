@@ -9,6 +9,11 @@ use secrecy::{ExposeSecret, SecretString};
 /// What every output shows in place of a secret value.
 pub const REDACTED: &str = "(sensitive value)";
 
+/// Secret values shorter than this are not searched for in other text (scrubbing, masking a
+/// config file's other lines): they would match ordinary words and numbers, and no real
+/// credential (token, key, client secret) is that short. Counted in characters.
+pub const MIN_MATCHED_LEN: usize = 6;
+
 /// The keys of MFA settings whose values are secrets, in the config file and in the API's
 /// bodies alike (`auth_token`, `skey`, `p12`, …), from the resource table.
 pub fn secret_keys() -> impl Iterator<Item = &'static str> {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use mfactl_core::secret::{REDACTED, is_secret_key};
-use mfactl_core::users::masking::{PERSONAL_DATA_KEYS, mask_field};
+use mfactl_core::users::masking::{is_personal_key, mask_field};
 
 /// One request as the emulator received it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,8 +40,8 @@ pub fn masked_body(raw: &[u8], is_form: bool) -> Value {
     }
 }
 
-/// Masks every secret field at any depth, and the personal data of users' MFA bodies
-/// (`phone_number`, `email`) the way the API masks it in reads.
+/// Masks every secret field at any depth, and the personal data of users' bodies
+/// (`phone_number`, `email` the way the API masks them in reads; profile fields redacted).
 pub fn mask(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -49,7 +49,7 @@ pub fn mask(value: Value) -> Value {
                 .map(|(key, inner)| {
                     if is_secret_key(&key) && !inner.is_null() {
                         (key, Value::String(REDACTED.to_owned()))
-                    } else if PERSONAL_DATA_KEYS.contains(&key.as_str()) {
+                    } else if is_personal_key(&key) {
                         let masked = mask_field(&key, &inner);
                         (key, masked)
                     } else {

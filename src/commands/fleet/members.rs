@@ -103,7 +103,11 @@ pub fn check(request: &Request<'_>) -> Result<Checked, CommandError> {
     // tenant (the tenants file stops the run, or variables are missing), it is checked once,
     // without variables.
     let config_alone = |config: &Option<ConfigSource>| {
-        config.as_ref().map(|c| load_bytes(&c.name, &c.bytes, None))
+        config.as_ref().map(|c| {
+            let loaded = load_bytes(&c.name, &c.bytes, None);
+            scrub::register_all(&loaded.secrets);
+            loaded
+        })
     };
     let found = config
         .as_ref()
@@ -124,17 +128,7 @@ pub fn check(request: &Request<'_>) -> Result<Checked, CommandError> {
         selection_error: None,
         tenants,
     };
-    let secret_vars = secret_names(&found);
-    if let Some(file) = &checked.tenants.file {
-        for tenant in &file.tenants {
-            scrub::register_all(tenant.secrets());
-            for (name, value) in &tenant.vars {
-                if secret_vars.contains(name) {
-                    scrub::register(value);
-                }
-            }
-        }
-    }
+    scrub::register_all(&checked.tenants.secrets);
     let selected = match &checked.tenants.file {
         Some(file) => match file.select(request.only) {
             Ok(selected) => selected.into_iter().cloned().collect(),
@@ -187,9 +181,7 @@ pub fn check(request: &Request<'_>) -> Result<Checked, CommandError> {
                     Some(_) => load_bytes(&config.name, &config.bytes, Some(&lookup)),
                     None => load_bytes(&config.name, &config.bytes, None),
                 };
-                if let Some(desired) = &loaded.config {
-                    scrub::register_all(desired.state.secrets());
-                }
+                scrub::register_all(&loaded.secrets);
                 checked.per_tenant.push(loaded);
             }
         }

@@ -19,12 +19,18 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use source::SourceFile;
 pub use validate::{DesiredConfig, EnvLookup};
 
+use crate::secret::Secret;
+
 /// A config file after loading: the desired config when it is valid, and every diagnostic.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub source: SourceFile,
     pub config: Option<DesiredConfig>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every secret value the file gives, resolved from `${VAR}` or written in clear, even
+    /// when the file is invalid. A command registers them for scrubbing before it shows any
+    /// diagnostic, whose snippets and messages may hold the same text.
+    pub secrets: Vec<Secret>,
 }
 
 impl Loaded {
@@ -60,6 +66,7 @@ pub fn load_bytes(name: &str, bytes: &[u8], env: Option<EnvLookup<'_>>) -> Loade
                 source,
                 config: None,
                 diagnostics: vec![diagnostic],
+                secrets: Vec::new(),
             };
         }
     };
@@ -69,17 +76,27 @@ pub fn load_bytes(name: &str, bytes: &[u8], env: Option<EnvLookup<'_>>) -> Loade
 /// Loads config text. `name` is what diagnostics call the file.
 pub fn load_str(name: &str, text: &str, env: Option<EnvLookup<'_>>) -> Loaded {
     let source = SourceFile::new(name, text);
-    let (config, mut diagnostics) = match parse::parse(text) {
+    let validate::Validated {
+        config,
+        mut diagnostics,
+        mut secrets,
+    } = match parse::parse(text) {
         Ok(root) => validate::validate(&root, text, env),
-        Err(diagnostic) => (None, vec![*diagnostic]),
+        Err(diagnostic) => validate::Validated {
+            config: None,
+            diagnostics: vec![*diagnostic],
+            secrets: Vec::new(),
+        },
     };
     for d in &mut diagnostics {
         d.message = source.scrub(&d.message);
     }
     diagnostics.sort_by_key(|d| d.span.map(|s| (s.line, s.column)));
+    secrets.extend(source.hidden().iter().map(|v| Secret::new(v.as_str())));
     Loaded {
         source,
         config,
         diagnostics,
+        secrets,
     }
 }

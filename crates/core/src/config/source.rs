@@ -2,7 +2,7 @@
 
 use super::located::Span;
 
-use crate::secret::secret_keys;
+use crate::secret::{MIN_MATCHED_LEN, secret_keys};
 
 /// A loaded config file.
 #[derive(Debug, Clone)]
@@ -11,8 +11,10 @@ pub struct SourceFile {
     pub name: String,
     /// The text, as read.
     pub text: String,
-    /// The text with every literal secret value replaced by `*`, byte for byte the same length
-    /// on each line, so that spans still point at the right place. Only this is ever shown.
+    /// The text with every literal secret value replaced by `*`, character for character the
+    /// same length on each line, so that spans still point at the right place: where a secret
+    /// key gives it, and wherever the same text appears again (another key, a comment, a line
+    /// that does not parse). Only this is ever shown.
     pub shown: String,
     /// The literal secret values that were masked, to scrub from any message text.
     hidden: Vec<String>,
@@ -33,13 +35,26 @@ impl SourceFile {
     ) -> Self {
         let text = text.into();
         let keys: Vec<&str> = keys.into_iter().collect();
-        let (shown, hidden) = mask_values_of(&text, &keys);
+        let (mut shown, hidden) = mask_values_of(&text, &keys);
+        for value in hidden
+            .iter()
+            .filter(|v| v.chars().count() >= MIN_MATCHED_LEN)
+        {
+            if shown.contains(value.as_str()) {
+                shown = shown.replace(value.as_str(), &stars(value));
+            }
+        }
         SourceFile {
             name: name.into(),
             text,
             shown,
             hidden,
         }
+    }
+
+    /// The literal secret values the file holds (masked in [`SourceFile::shown`]).
+    pub fn hidden(&self) -> &[String] {
+        &self.hidden
     }
 
     /// `message` with every literal secret value of the file replaced by `***`.
@@ -118,10 +133,15 @@ fn hide(hidden: &mut Vec<String>, value: &str) {
     }
 }
 
-fn mask_all(line: &str) -> String {
-    line.chars()
+/// `text` with every character but whitespace replaced by `*`.
+fn stars(text: &str) -> String {
+    text.chars()
         .map(|c| if c.is_whitespace() { c } else { '*' })
         .collect()
+}
+
+fn mask_all(line: &str) -> String {
+    stars(line)
 }
 
 /// Masks secret values on one line; says whether a secret block scalar starts here.
@@ -162,10 +182,7 @@ fn mask_line(line: &str, keys: &[&str], hidden: &mut Vec<String>) -> (String, bo
                 continue;
             }
             hide(hidden, value);
-            let replaced: String = value
-                .chars()
-                .map(|c| if c.is_whitespace() { c } else { '*' })
-                .collect();
+            let replaced = stars(value);
             masked.replace_range(value_start..value_end, &replaced);
         }
     }
@@ -187,6 +204,19 @@ mod tests {
         assert!(shown.contains("sid: AC1"));
         assert!(shown.contains("${AWS}"));
         assert_eq!(shown.len(), text.len());
+    }
+
+    #[test]
+    fn a_literal_secret_is_masked_wherever_its_text_appears() {
+        let text = "duo:\n  skey: ClearDuoSkey12345\n  hots: ClearDuoSkey12345 # ClearDuoSkey12345\ntwilio: {auth_token: ClearTok3n, extra: ClearTok3n}\nbad: \"ClearTok3n\n";
+        let file = SourceFile::new("x.yaml", text);
+        assert!(!file.shown.contains("ClearDuoSkey12345"), "{}", file.shown);
+        assert!(!file.shown.contains("ClearTok3n"), "{}", file.shown);
+        assert!(
+            file.shown
+                .contains("  hots: ***************** # *****************\n")
+        );
+        assert_eq!(file.shown.chars().count(), text.chars().count());
     }
 
     #[test]

@@ -36,15 +36,21 @@ pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 /// The longest text the `tenant` key takes (a domain name).
 pub(crate) const MAX_DOMAIN: usize = 255;
 
-/// Checks a parsed file (`source` is its text, for the source form of plain scalars); returns
+/// What [`validate`] found in a file.
+pub struct Validated {
+    /// The desired config, when there is no error.
+    pub config: Option<DesiredConfig>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every value a secret field took (from `${VAR}` or written in clear), whether or not the
+    /// file is valid: a diagnostic's snippet may show the same text elsewhere in the file.
+    pub secrets: Vec<Secret>,
+}
+
+/// Checks a parsed file (`source` is its text, for the source form of plain scalars); gives
 /// the desired config when there is no error. With `env` set to `None`, `${VAR}` references are
 /// checked for syntax only and the values they stand for are left out (for
 /// `validate --no-env` in jobs that hold no secrets).
-pub fn validate(
-    root: &Node,
-    source: &str,
-    env: Option<EnvLookup<'_>>,
-) -> (Option<DesiredConfig>, Vec<Diagnostic>) {
+pub fn validate(root: &Node, source: &str, env: Option<EnvLookup<'_>>) -> Validated {
     let mut check = Checker {
         source,
         pending: Vec::new(),
@@ -52,12 +58,21 @@ pub fn validate(
         diagnostics: Vec::new(),
         missing: Vec::new(),
         spans: BTreeMap::new(),
+        secrets: Vec::new(),
     };
     let config = check.config(root);
     check.report_missing_variables();
-    let Checker { diagnostics, .. } = check;
+    let Checker {
+        diagnostics,
+        secrets,
+        ..
+    } = check;
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
-    (ok.then_some(config), diagnostics)
+    Validated {
+        config: ok.then_some(config),
+        diagnostics,
+        secrets,
+    }
 }
 
 /// A section read from the file, waiting for its spec's own checks.
@@ -79,6 +94,8 @@ pub(crate) struct Checker<'a> {
     missing: Vec<(String, Span)>,
     /// Where each config path the file sets starts (`phone`, `phone.message_types`).
     spans: BTreeMap<String, Span>,
+    /// Every value a secret field took, valid or not.
+    secrets: Vec<Secret>,
 }
 
 /// How a value's type is named in "must be" messages: (noun phrase, help).
@@ -746,6 +763,7 @@ impl<'a> Checker<'a> {
         max: usize,
     ) -> Option<Secret> {
         let (value, from_env) = self.resolve(text, node.span, path)?;
+        self.secrets.push(Secret::new(value.as_str()));
         if !from_env {
             let key = field.key;
             let variable = field.env.unwrap_or("SECRET");

@@ -100,6 +100,10 @@ pub struct LoadedTenants {
     pub file: Option<TenantsFile>,
     pub diagnostics: Vec<Diagnostic>,
     pub missing: Vec<MissingVariable>,
+    /// Every secret value the file gives (credentials, and `vars` values of the config's
+    /// secret variables), from the environment or in clear, even when the file is invalid: a
+    /// command registers them for scrubbing before it shows any diagnostic.
+    pub secrets: Vec<Secret>,
 }
 
 impl LoadedTenants {
@@ -150,6 +154,7 @@ pub fn load_tenants(
                 file: None,
                 diagnostics: vec![diagnostic],
                 missing: Vec::new(),
+                secrets: Vec::new(),
             };
         }
     };
@@ -161,6 +166,7 @@ pub fn load_tenants(
         secret_vars,
         diagnostics: Vec::new(),
         missing: Vec::new(),
+        secrets: Vec::new(),
     };
     let tenants = if crate::config::parse::only_comments(text) {
         check
@@ -181,8 +187,10 @@ pub fn load_tenants(
     let Check {
         mut diagnostics,
         missing,
+        mut secrets,
         ..
     } = check;
+    secrets.extend(source.hidden().iter().map(|v| Secret::new(v.as_str())));
     for d in &mut diagnostics {
         d.message = source.scrub(&d.message);
     }
@@ -195,6 +203,7 @@ pub fn load_tenants(
             .map(|tenants| TenantsFile { tenants }),
         diagnostics,
         missing,
+        secrets,
     }
 }
 
@@ -214,6 +223,8 @@ struct Check<'a> {
     secret_vars: &'a BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
     missing: Vec<MissingVariable>,
+    /// Every secret value met, valid or not.
+    secrets: Vec<Secret>,
 }
 
 impl Check<'_> {
@@ -556,6 +567,7 @@ impl Check<'_> {
         let Resolved::Text(value, from_env) = self.text(tenant, node, &path) else {
             return None;
         };
+        self.secrets.push(Secret::new(value.trim()));
         if !from_env {
             let variable = suggested_variable(tenant, key);
             self.warning(
@@ -589,6 +601,9 @@ impl Check<'_> {
             let var_path = format!("{path}.{name}");
             match self.text(&tenant.name, value, &var_path) {
                 Resolved::Text(text, from_env) => {
+                    if self.secret_vars.contains(name) {
+                        self.secrets.push(Secret::new(text.as_str()));
+                    }
                     if !from_env && self.secret_vars.contains(name) {
                         let variable = format!("{}_{name}", suggested_prefix(&tenant.name));
                         self.warning(

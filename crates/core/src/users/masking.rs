@@ -20,6 +20,26 @@ use crate::secret::{REDACTED, is_secret_key};
 /// Body keys that hold personal data, masked in every output and log.
 pub const PERSONAL_DATA_KEYS: &[&str] = &["phone_number", "email"];
 
+/// Keys of a user's profile whose values come from the person's name, email or phone, and
+/// which the API does not mask (`GET /users-by-email`, `GET /users/{id}`): `nickname` defaults
+/// to the email's local part and `picture` to a Gravatar URL carrying the email's MD5 hash
+/// (recorded answers, `tests/fixtures/recordings/user-mfa-interactions.jsonl`). Shown as
+/// [`PERSONAL_REDACTED`] in every output and log.
+pub const PROFILE_KEYS: &[&str] = &[
+    "nickname",
+    "given_name",
+    "family_name",
+    "picture",
+    "username",
+];
+
+/// What shows in place of personal data that has no mask of the API's.
+pub const PERSONAL_REDACTED: &str = "(personal data)";
+
+/// The key that marks an object as a user record, whose `name` is the person's (a method's or
+/// an enrollment's `name` is the device's, and stays).
+const USER_RECORD_KEY: &str = "user_id";
+
 /// `+44207183875044` → `XXXXXXXXXXX5044`.
 pub fn mask_phone(phone: &str) -> String {
     let count = phone.chars().count();
@@ -53,12 +73,32 @@ pub fn mask_email(email: &str) -> String {
     masked
 }
 
-/// Masks the value of a personal-data key; other keys and non-strings are returned as they are.
+/// Masks the value of a personal-data key ([`PERSONAL_DATA_KEYS`]) and redacts that of a
+/// profile key ([`PROFILE_KEYS`]); other keys and non-strings are returned as they are.
 pub fn mask_field(key: &str, value: &Value) -> Value {
     match (key, value) {
         ("phone_number", Value::String(phone)) => Value::String(mask_phone(phone)),
         ("email", Value::String(email)) => Value::String(mask_email(email)),
+        (key, Value::String(_)) if PROFILE_KEYS.contains(&key) => {
+            Value::String(PERSONAL_REDACTED.to_owned())
+        }
         _ => value.clone(),
+    }
+}
+
+/// Whether the value under `key` is personal data that [`mask_field`] masks or redacts.
+pub fn is_personal_key(key: &str) -> bool {
+    PERSONAL_DATA_KEYS.contains(&key) || PROFILE_KEYS.contains(&key)
+}
+
+/// A user record's `name`: masked like an email or a phone number when it is one (Auth0 sets
+/// it to the email by default), else redacted.
+fn mask_user_name(value: &Value) -> Value {
+    match value {
+        Value::String(name) => {
+            Value::String(mask_if_personal(name).unwrap_or_else(|| PERSONAL_REDACTED.to_owned()))
+        }
+        other => other.clone(),
     }
 }
 
@@ -102,9 +142,10 @@ pub fn mask_if_personal(text: &str) -> Option<String> {
 }
 
 /// `value` as mfactl may show it: secret fields (see [`crate::secret::all_secret_keys`]) read
-/// [`REDACTED`], `phone_number` and `email` are masked, and any other string that is an email
-/// address or a phone number is masked too (a method `name` may hold one). Used for command
-/// output, `-v` logs and error details.
+/// [`REDACTED`], `phone_number` and `email` are masked, profile fields ([`PROFILE_KEYS`], and a
+/// user record's `name`) are masked or redacted, and any other string that is an email address
+/// or a phone number is masked too (a method `name` may hold one). Used for command output,
+/// `-v` logs and error details.
 pub fn for_display(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -112,8 +153,10 @@ pub fn for_display(value: &Value) -> Value {
                 .map(|(key, inner)| {
                     let shown = if is_secret_key(key) && !inner.is_null() {
                         Value::String(REDACTED.to_owned())
-                    } else if PERSONAL_DATA_KEYS.contains(&key.as_str()) && inner.is_string() {
+                    } else if is_personal_key(key) && inner.is_string() {
                         mask_field(key, inner)
+                    } else if key == "name" && map.contains_key(USER_RECORD_KEY) {
+                        mask_user_name(inner)
                     } else {
                         for_display(inner)
                     };
@@ -247,6 +290,43 @@ mod tests {
                 "confirmed": true
             })
         );
+    }
+
+    #[test]
+    fn display_masks_or_redacts_a_user_profile() {
+        // Shape of `GET /users-by-email` (user-mfa-interactions.jsonl); the emulator's default
+        // nickname and Gravatar picture.
+        let user = json!({
+            "user_id": "auth0|629e007439daeb006997ed61",
+            "email": "chuck334@example.com",
+            "name": "chuck334@example.com",
+            "nickname": "chuck334",
+            "given_name": "Chuck",
+            "family_name": "Sanchez",
+            "username": "test-user43",
+            "picture": "https://s.gravatar.com/avatar/68d17a33?s=480",
+            "identities": [{"user_id": "629e007439daeb006997ed61", "provider": "auth0"}]
+        });
+        let shown = for_display(&json!([user]));
+        assert_eq!(
+            shown,
+            json!([{
+                "user_id": "auth0|629e007439daeb006997ed61",
+                "email": "chuc****@exam*******",
+                "name": "chuc****@exam*******",
+                "nickname": PERSONAL_REDACTED,
+                "given_name": PERSONAL_REDACTED,
+                "family_name": PERSONAL_REDACTED,
+                "username": PERSONAL_REDACTED,
+                "picture": PERSONAL_REDACTED,
+                "identities": [{"user_id": "629e007439daeb006997ed61", "provider": "auth0"}]
+            }])
+        );
+        let named = for_display(&json!({"user_id": "auth0|1", "name": "Jo Doe"}));
+        assert_eq!(named["name"], PERSONAL_REDACTED);
+        // A method's name is the device's.
+        let method = for_display(&json!({"id": "phone|dev_1", "name": "Work phone"}));
+        assert_eq!(method["name"], "Work phone");
     }
 
     #[test]
