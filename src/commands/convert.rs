@@ -83,6 +83,7 @@ fn collect(
 
 fn terraform_conversion(args: &ConvertTerraformArgs) -> Result<Conversion, CommandError> {
     let name = output_name(args.output.as_deref());
+    given_once(&args.files)?;
     let files = args
         .files
         .iter()
@@ -90,6 +91,28 @@ fn terraform_conversion(args: &ConvertTerraformArgs) -> Result<Conversion, Comma
         .collect::<Result<Vec<_>, _>>()?;
     terraform::convert(&files, env!("CARGO_PKG_VERSION"), &name)
         .map_err(|e| CommandError::Other(e.to_string()))
+}
+
+/// Refuses a file named twice (`main.tf main.tf`, `main.tf ./main.tf`): its resources would
+/// read as a second copy of each.
+fn given_once(files: &[PathBuf]) -> Result<(), CommandError> {
+    let mut seen: Vec<(PathBuf, &Path)> = Vec::new();
+    for path in files {
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if let Some((_, first)) = seen.iter().find(|(r, _)| *r == real) {
+            let alias = if *first == path.as_path() {
+                String::new()
+            } else {
+                format!(" (as {} and {})", first.display(), path.display())
+            };
+            return Err(CommandError::Other(format!(
+                "{} is given twice{alias}: name each file once",
+                first.display()
+            )));
+        }
+        seen.push((real, path));
+    }
+    Ok(())
 }
 
 fn read(path: &Path) -> Result<InputFile, CommandError> {

@@ -570,3 +570,75 @@ fn unreadable_inputs_are_errors_naming_the_place() {
     );
     assert!(Path::new(DEPLOY_CLI_DIRECTORY).is_relative());
 }
+
+const REFUSED: &str = "tests/fixtures/convert/refused";
+
+/// Forty locals that each double the one before would build 2⁴⁰ bytes: the converter stops at
+/// its bound, names the local where it stopped, and the value that uses it becomes a reference.
+#[test]
+fn string_doubling_locals_stop_at_the_bound() {
+    let laughs = format!("{REFUSED}/laughs.tf");
+    let conversion = run(&["convert", "terraform", &laughs], &[]);
+    assert_eq!(conversion.code, 0, "{}", conversion.transcript());
+    assert!(
+        conversion
+            .stdout
+            .contains("    enrollment_message: ${A39}\n"),
+        "{}",
+        conversion.stdout
+    );
+    assert!(
+        !conversion.stdout.contains("lollol"),
+        "{}",
+        conversion.stdout
+    );
+    insta::assert_snapshot!(conversion.stderr);
+}
+
+/// A factor listed twice with different values is a conflict naming both places; listed twice
+/// with the same value, a note.
+#[test]
+fn a_setting_given_twice_is_a_conflict_unless_the_values_agree() {
+    let conflicting = format!("{REFUSED}/conflicting-factor.yaml");
+    let conversion = run(&["convert", "deploy-cli", &conflicting], &[]);
+    assert_eq!(conversion.code, 1, "{}", conversion.transcript());
+    assert!(conversion.stdout.is_empty(), "{}", conversion.stdout);
+    insta::assert_snapshot!("conflicting_factor", conversion.stderr);
+
+    let repeated = format!("{REFUSED}/repeated-factor.yaml");
+    let conversion = run(&["convert", "deploy-cli", &repeated], &[]);
+    assert_eq!(conversion.code, 0, "{}", conversion.transcript());
+    assert!(
+        conversion.stdout.contains("  sms: true\n"),
+        "{}",
+        conversion.stdout
+    );
+    insta::assert_snapshot!("repeated_factor", conversion.stderr);
+}
+
+/// Mistakes in what was given: a broken JSON file of a directory export (at the place it
+/// breaks), a Terraform file without `auth0_guardian`, a file named twice.
+#[test]
+fn refused_inputs_say_why() {
+    let directory = format!("{REFUSED}/directory");
+    let noguard = format!("{REFUSED}/noguard.tf");
+    let dotted = format!("./{noguard}");
+    let cases: [(&str, Vec<&str>); 4] = [
+        ("broken_json", vec!["convert", "deploy-cli", &directory]),
+        ("no_guardian", vec!["convert", "terraform", &noguard]),
+        (
+            "file_given_twice",
+            vec!["convert", "terraform", &noguard, &noguard],
+        ),
+        (
+            "file_given_twice_by_two_names",
+            vec!["convert", "terraform", &noguard, &dotted],
+        ),
+    ];
+    for (name, args) in cases {
+        let conversion = run(&args, &[]);
+        assert_eq!(conversion.code, 1, "{}", conversion.transcript());
+        assert!(conversion.stdout.is_empty(), "{}", conversion.stdout);
+        insta::assert_snapshot!(name, conversion.stderr);
+    }
+}

@@ -458,7 +458,7 @@ fn template(draft: &mut Draft, file: &str, item: &Input, seen: &mut bool) {
             NoteKind::Assumed,
             at.clone(),
             subject.clone(),
-            "`sms` and `phone` templates are the same templates: this later entry wins",
+            "`sms` and `phone` set the same templates: the two entries must agree",
         );
     }
     *seen = true;
@@ -674,9 +674,21 @@ fn parse(file: &InputFile) -> Result<Input, ConvertError> {
     match serde_saphyr::from_str_with_options::<Node>(&text, options) {
         Ok(node) => Ok(from_node(&node, &text)),
         Err(error) => {
-            // JSON that YAML refuses (tabs before keys): read it as JSON, without lines.
-            if let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) {
-                return Ok(from_json(&json));
+            // JSON that YAML refuses (tabs before keys): read it as JSON, without lines. A
+            // `.json` file that is not JSON either is reported where the JSON breaks.
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(json) => return Ok(from_json(&json)),
+                Err(json) if file.name.ends_with(".json") => {
+                    let message = json.to_string();
+                    let message = message
+                        .rsplit_once(" at line ")
+                        .map_or(message.as_str(), |(m, _)| m);
+                    return Err(ConvertError::Syntax {
+                        place: format!("{}:{}:{}", file.name, json.line(), json.column()),
+                        message: message.to_string(),
+                    });
+                }
+                Err(_) => {}
             }
             let span = error.location().map(Span::from_location);
             let place = match span.filter(|s| s.line > 0) {
@@ -940,6 +952,31 @@ tenant:
     }
 
     #[test]
+    fn a_setting_given_two_values_is_a_conflict_naming_both_places() {
+        let source = Source::Yaml(InputFile::new(
+            "tenant.yaml",
+            "guardianFactorTemplates:
+  - name: sms
+    enrollment_message: 'a {{code}}'
+    verification_message: 'b {{code}}'
+  - name: phone
+    enrollment_message: 'c {{code}}'
+    verification_message: 'b {{code}}'
+",
+        ));
+        let error = convert(&source, "0.0.0", "mfa.yaml").unwrap_err();
+        assert_eq!(
+            error,
+            ConvertError::Conflicts(vec![crate::convert::Conflict {
+                path: "phone.templates.enrollment_message".into(),
+                first: "tenant.yaml:3".into(),
+                second: "tenant.yaml:6".into(),
+            }])
+        );
+        assert!(!error.to_string().contains("{{code}}"), "{error}");
+    }
+
+    #[test]
     fn push_providers_and_what_deploy_cli_does_not_send() {
         let conversion = yaml(
             "guardianFactors:
@@ -964,8 +1001,8 @@ guardianFactorTemplates:
     enrollment_message: 'a {{code}}'
     verification_message: 'b {{code}}'
   - name: phone
-    enrollment_message: 'c {{code}}'
-    verification_message: 'd {{code}}'
+    enrollment_message: 'a {{code}}'
+    verification_message: 'b {{code}}'
 guardianPolicies:
   policies: '@@POLICIES@@'
 ",
@@ -975,7 +1012,7 @@ guardianPolicies:
         for line in [
             "  apns:\n    bundle_id: com.acme.app\n    sandbox: true\n    p12: ${APNS_P12}\n",
             "  fcm:\n    server_key: ${FCM_SERVER_KEY}\n",
-            "    enrollment_message: c {{code}}\n",
+            "    enrollment_message: a {{code}}\n",
             "policies: ${POLICIES}\n",
         ] {
             assert!(text.contains(line), "{line:?} missing from\n{text}");
@@ -987,7 +1024,8 @@ guardianPolicies:
             "guardianFactorProviders[push-notification/apns].enabled: read-only",
             "tenant.yaml:14: push.fcm.server_key: in clear in the input; the file reads `${FCM_SERVER_KEY}`",
             "guardianFactorProviders[push-notification/fcmv1]: deploy-cli sends nothing",
-            "guardianFactorTemplates[phone]: `sms` and `phone` templates are the same templates",
+            "guardianFactorTemplates[phone]: `sms` and `phone` set the same templates: the two entries must agree",
+            "tenant.yaml:23: phone.templates.enrollment_message: set again, to the value it has at tenant.yaml:20",
             "push.apns.p12: not in the input",
             "policies: `@@POLICIES@@` cannot be evaluated here, and mfactl reads `${VAR}` in text values only: replace `${POLICIES}` with a list",
         ] {

@@ -10,7 +10,7 @@ use serde_json::{Map, Value as Json};
 use crate::config::export::{SCHEMA_HINT, insert_at};
 use crate::config::validate::applies;
 use crate::convert::input::{Input, Part, Value, variable_name};
-use crate::convert::{Conversion, ConvertError, Note, NoteKind, Variable};
+use crate::convert::{Conflict, Conversion, ConvertError, Note, NoteKind, Variable};
 use crate::model::{Address, Factor, FieldValue, Values};
 use crate::resource::{FieldSpec, FieldType, ResourceSpec, Shape, registry};
 use crate::secret::Secret;
@@ -35,6 +35,10 @@ pub(crate) struct Draft {
     secrets: Vec<Secret>,
     /// The variable each secret in clear is read from.
     clear_by_variable: Vec<(String, Secret)>,
+    /// Where each field got its value (`file:line`).
+    origins: BTreeMap<(Address, &'static str), String>,
+    /// Fields the input sets twice, to different values: the conversion fails with them.
+    conflicts: Vec<Conflict>,
 }
 
 /// `file:line`, or `file` when the line is unknown.
@@ -131,10 +135,40 @@ impl Draft {
         }
     }
 
+    /// Sets a field. A field set a second time keeps its first value: the same value again gets
+    /// a note, another value is a [`Conflict`] that fails the conversion (the input is
+    /// ambiguous, and choosing either value would hide that from the user).
     fn set(&mut self, address: &Address, field: &'static FieldSpec, cell: Cell, place: &str) {
         self.touch(address, place);
-        if let Some(cells) = self.resources.get_mut(address) {
+        let Some(cells) = self.resources.get_mut(address) else {
+            return;
+        };
+        let Some(first) = cells.get(field.key) else {
             cells.insert(field.key, cell);
+            self.origins
+                .insert((address.clone(), field.key), place.to_string());
+            return;
+        };
+        let same = *first == cell;
+        let path = field_path(address, field);
+        let first = self
+            .origins
+            .get(&(address.clone(), field.key))
+            .cloned()
+            .unwrap_or_default();
+        if same {
+            self.note(
+                NoteKind::Assumed,
+                place,
+                path,
+                format!("set again, to the value it has at {first}"),
+            );
+        } else {
+            self.conflicts.push(Conflict {
+                path,
+                first,
+                second: place.to_string(),
+            });
         }
     }
 
@@ -513,6 +547,9 @@ impl Draft {
         tool_version: &str,
         output_name: &str,
     ) -> Result<Conversion, ConvertError> {
+        if !self.conflicts.is_empty() {
+            return Err(ConvertError::Conflicts(self.conflicts));
+        }
         let mut root = Map::new();
         root.insert("version".into(), Json::from(1));
         for (address, cells) in &self.resources {

@@ -13,6 +13,7 @@
 //! named by its field's spec (`${TWILIO_AUTH_TOKEN}`); the values themselves are handed back in
 //! [`Conversion::secrets_in_clear`] only so that the caller can scrub them from every output.
 
+mod bound;
 pub mod deploy_cli;
 mod draft;
 mod input;
@@ -85,9 +86,39 @@ pub enum ConvertError {
     /// The input holds nothing the converter reads.
     #[error("{0}")]
     Nothing(String),
+    /// The input sets settings twice, to different values.
+    #[error("{}", conflicts_text(.0))]
+    Conflicts(Vec<Conflict>),
     /// The converted file cannot be written as YAML.
     #[error("cannot write the converted file: {0}")]
     Render(String),
+}
+
+/// A setting the input gives two different values: its config path, and where each value is
+/// (`file:line`). Never holds the values: they may be secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub path: String,
+    pub first: String,
+    pub second: String,
+}
+
+fn conflicts_text(conflicts: &[Conflict]) -> String {
+    let (count, them) = match conflicts {
+        [_] => ("a setting".to_string(), "it"),
+        _ => (format!("{} settings", conflicts.len()), "each"),
+    };
+    let mut text = format!(
+        "the input sets {count} twice, to different values, and mfactl does not choose for you:\n"
+    );
+    for c in conflicts {
+        let places = report::places_text(&[&c.first, &c.second]);
+        text.push_str(&format!("  {}: {places}\n", c.path));
+    }
+    text.push_str(&format!(
+        "keep the value you mean for {them}, delete the other, and convert again"
+    ));
+    text
 }
 
 #[cfg(test)]

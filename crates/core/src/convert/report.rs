@@ -140,7 +140,7 @@ fn merged<'a>(notes: impl Iterator<Item = &'a Note>) -> Vec<String> {
 }
 
 /// `a.yaml:3, a.yaml:7, b.json` → `a.yaml:3, 7, b.json`.
-fn places_text(places: &[&str]) -> String {
+pub(crate) fn places_text(places: &[&str]) -> String {
     let mut out = String::new();
     let mut last_file: Option<&str> = None;
     for place in places {

@@ -31,6 +31,7 @@ use hcl::edit::structure::{Block, Body, Structure};
 use hcl::edit::template::Element;
 use hcl::eval::{Context, Evaluate};
 
+use crate::convert::bound::{self, Bound, Estimate, Name};
 use crate::convert::draft::{Draft, place};
 use crate::convert::input::{Input, Part, Value, variable_name};
 use crate::convert::{Conversion, ConvertError, InputFile, NoteKind};
@@ -182,11 +183,27 @@ struct Scope {
     context: Context<'static>,
     /// Variables with a known value: where the value came from.
     known: BTreeMap<String, String>,
-    /// The variables each local's definition names.
+    /// The variables each local's definition names, itself or through other locals.
     local_vars: BTreeMap<String, Vec<String>>,
+    /// Bounds of the values in `context`.
+    bounds: BTreeMap<Name, Bound>,
+    /// What the conversion's evaluations built so far.
+    spent: std::cell::Cell<u64>,
+    /// Locals not evaluated because of a bound, themselves or through a local they use: the
+    /// local the bound stopped (`local.a19`) and its place.
+    blocked: BTreeMap<String, (String, String)>,
 }
 
 impl Scope {
+    /// Evaluates an expression of the converted resource, within the bounds (see
+    /// [`evaluate_bounded`]).
+    fn evaluate(&self, expr: &Expr) -> Result<hcl::Value, Option<String>> {
+        let mut spent = self.spent.get();
+        let result = evaluate_bounded(expr, &self.bounds, &self.context, &mut spent);
+        self.spent.set(spent);
+        result
+    }
+
     /// The variables with a known value that `written` uses, itself (`var.x`, when `direct`) or
     /// through locals (`local.y` defined with `var.x`), as `` `var.x` (its default in f:3) ``.
     fn used(&self, written: &str, direct: bool) -> Vec<String> {
@@ -245,7 +262,7 @@ pub fn convert(
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let described = format!("Terraform {}", names.join(", "));
     let mut draft = Draft::default();
-    let scope = scope(&parsed);
+    let scope = scope(&parsed, &mut draft);
 
     let mut guardians = Vec::new();
     for p in &parsed {
@@ -270,8 +287,9 @@ pub fn convert(
         }
     }
     let Some((first, rest)) = guardians.split_first() else {
+        let verb = if names.len() == 1 { "holds" } else { "hold" };
         return Err(ConvertError::Nothing(format!(
-            "{} hold no `resource \"auth0_guardian\"`",
+            "{} {verb} no `resource \"auth0_guardian\"`",
             names.join(", ")
         )));
     };
@@ -298,108 +316,248 @@ pub fn convert(
     draft.finish(described, tool_version, output_name)
 }
 
-/// Evaluates the variables (`.tfvars` values, else defaults) and the locals that can be.
-fn scope(parsed: &[Parsed<'_>]) -> Scope {
+/// Evaluates `expr` against `context` when its bound allows (see [`bound`]): `Err(Some(why))`
+/// when it does not, `Err(None)` when the expression cannot be evaluated. `spent` counts what
+/// the conversion's evaluations built.
+fn evaluate_bounded(
+    expr: &Expr,
+    bounds: &BTreeMap<Name, Bound>,
+    context: &Context<'_>,
+    spent: &mut u64,
+) -> Result<hcl::Value, Option<String>> {
+    let bound = Estimate::new(bounds).of(expr);
+    if let Some(why) = bound.refusal(*spent) {
+        return Err(Some(why));
+    }
+    *spent = spent.saturating_add(bound.size);
+    hcl::Expression::from(expr.clone())
+        .evaluate(context)
+        .map_err(|_| None)
+}
+
+/// A `locals` entry.
+struct LocalDefinition<'a> {
+    name: String,
+    parsed: &'a Parsed<'a>,
+    expr: &'a Expr,
+    /// The `var.*` and `local.*` it refers to.
+    refers_to: std::collections::BTreeSet<Name>,
+    /// Whether it uses `local` as a whole.
+    whole: bool,
+}
+
+/// Evaluates the variables (`.tfvars` values, else defaults) and the locals that can be, each
+/// once, in the order they depend on each other, within the bounds of [`bound`]; a value over
+/// them is not evaluated and gets a note.
+fn scope(parsed: &[Parsed<'_>], draft: &mut Draft) -> Scope {
     let empty = Context::new();
+    let no_bounds = BTreeMap::new();
+    let mut spent = 0u64;
     let mut values: hcl::value::Map<String, hcl::Value> = hcl::value::Map::new();
+    let mut bounds: BTreeMap<Name, Bound> = BTreeMap::new();
     let mut known = BTreeMap::new();
+    let literal = |p: &Parsed<'_>,
+                   expr: &Expr,
+                   subject: String,
+                   draft: &mut Draft,
+                   spent: &mut u64|
+     -> Option<hcl::Value> {
+        match evaluate_bounded(expr, &no_bounds, &empty, spent) {
+            Ok(value) => Some(value).filter(|v| !v.is_null()),
+            Err(Some(why)) => {
+                draft.note(
+                    NoteKind::NotCarriedOver,
+                    p.place_of(expr.span()),
+                    subject,
+                    format!("not evaluated: {why}"),
+                );
+                None
+            }
+            Err(None) => None,
+        }
+    };
+    let mut declare = |name: String, value: hcl::Value, from: String| {
+        bounds.insert(("var", name.clone()), bound::size_of(&value));
+        known.insert(name.clone(), from);
+        values.insert(name, value);
+    };
     for p in parsed {
         for block in p.body.blocks().filter(|b| b.ident.as_str() == "variable") {
             let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
                 continue;
             };
             if let Some(default) = block.body.get_attribute("default")
-                && let Ok(value) = hcl::Expression::from(default.value.clone()).evaluate(&empty)
-                && !value.is_null()
+                && let Some(value) =
+                    literal(p, &default.value, format!("var.{name}"), draft, &mut spent)
             {
-                known.insert(
-                    name.clone(),
-                    format!("its default in {}", p.place_of(default.span())),
-                );
-                values.insert(name, value);
+                let from = format!("its default in {}", p.place_of(default.span()));
+                declare(name, value, from);
             }
         }
     }
     for p in parsed.iter().filter(|p| p.file.name.ends_with(".tfvars")) {
         for attribute in p.body.attributes() {
-            if let Ok(value) = hcl::Expression::from(attribute.value.clone()).evaluate(&empty)
-                && !value.is_null()
-            {
-                let name = attribute.key.as_str().to_string();
-                known.insert(
-                    name.clone(),
-                    format!("its value in {}", p.place_of(attribute.span())),
-                );
-                values.insert(name, value);
+            let name = attribute.key.as_str().to_string();
+            if let Some(value) = literal(
+                p,
+                &attribute.value,
+                format!("var.{name}"),
+                draft,
+                &mut spent,
+            ) {
+                let from = format!("its value in {}", p.place_of(attribute.span()));
+                declare(name, value, from);
             }
         }
     }
-    let mut context = Context::new();
-    context.declare_var("var", hcl::Value::Object(values));
-    // Locals may use each other: evaluate them in rounds until no more can be.
-    let mut locals: hcl::value::Map<String, hcl::Value> = hcl::value::Map::new();
-    let mut definitions: Vec<(String, hcl::Expression)> = Vec::new();
-    let mut local_vars: BTreeMap<String, Vec<String>> = BTreeMap::new();
+
+    // Locals may use each other: each is evaluated once, after the locals it uses.
+    let mut definitions: Vec<LocalDefinition<'_>> = Vec::new();
+    let mut index_of: BTreeMap<String, usize> = BTreeMap::new();
     for p in parsed {
         for block in p.body.blocks().filter(|b| b.ident.as_str() == "locals") {
             for attribute in block.body.attributes() {
                 let name = attribute.key.as_str().to_string();
-                let written = p.written(&attribute.value);
-                let vars = known
-                    .keys()
-                    .filter(|v| mentions(&written, "var", v))
-                    .cloned()
-                    .collect();
-                local_vars.insert(name.clone(), vars);
-                definitions.push((name, hcl::Expression::from(attribute.value.clone())));
-            }
-        }
-    }
-    for _ in 0..=definitions.len() {
-        let mut progress = false;
-        let mut round = context.clone();
-        round.declare_var("local", hcl::Value::Object(locals.clone()));
-        for (name, expr) in &definitions {
-            if locals.contains_key(name) {
-                continue;
-            }
-            if let Ok(value) = expr.evaluate(&round) {
-                locals.insert(name.clone(), value);
-                progress = true;
-            }
-        }
-        if !progress {
-            break;
-        }
-    }
-    context.declare_var("local", hcl::Value::Object(locals));
-    // A local defined with another local uses that one's variables too.
-    for _ in 0..local_vars.len() {
-        let snapshot = local_vars.clone();
-        for (name, vars) in local_vars.iter_mut() {
-            let written = parsed
-                .iter()
-                .flat_map(|p| {
-                    p.body
-                        .blocks()
-                        .filter(|b| b.ident.as_str() == "locals")
-                        .filter_map(|b| b.body.get_attribute(name))
-                        .map(|a| p.written(&a.value))
-                })
-                .collect::<String>();
-            for (other, other_vars) in &snapshot {
-                if other != name && mentions(&written, "local", other) {
-                    vars.extend(other_vars.iter().cloned());
+                if index_of.contains_key(&name) {
+                    continue;
                 }
+                let mut estimate = Estimate::new(&no_bounds);
+                estimate.of(&attribute.value);
+                index_of.insert(name.clone(), definitions.len());
+                definitions.push(LocalDefinition {
+                    name,
+                    parsed: p,
+                    expr: &attribute.value,
+                    refers_to: estimate.refers_to,
+                    whole: estimate.whole,
+                });
             }
-            vars.sort();
-            vars.dedup();
         }
     }
+    let deps: Vec<Vec<usize>> = definitions
+        .iter()
+        .map(|d| {
+            d.refers_to
+                .iter()
+                .filter(|(root, _)| *root == "local")
+                .filter_map(|(_, n)| index_of.get(n).copied())
+                .collect()
+        })
+        .collect();
+    let mut waiting: Vec<usize> = deps.iter().map(Vec::len).collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); definitions.len()];
+    for (i, ds) in deps.iter().enumerate() {
+        for d in ds {
+            dependents[*d].push(i);
+        }
+    }
+    // Those that use `local` as a whole come last, with every local evaluated by then.
+    let mut order: Vec<usize> = Vec::new();
+    let mut ready: std::collections::VecDeque<usize> = (0..definitions.len())
+        .filter(|i| waiting[*i] == 0 && !definitions[*i].whole)
+        .collect();
+    while let Some(i) = ready.pop_front() {
+        order.push(i);
+        for j in &dependents[i] {
+            waiting[*j] = waiting[*j].saturating_sub(1);
+            if waiting[*j] == 0 && !definitions[*j].whole {
+                ready.push_back(*j);
+            }
+        }
+    }
+    order.extend((0..definitions.len()).filter(|i| definitions[*i].whole));
+    let mut locals: hcl::value::Map<String, hcl::Value> = hcl::value::Map::new();
+    let mut local_vars: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut blocked: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for i in order {
+        let definition = &definitions[i];
+        let mut vars: Vec<String> = definition
+            .refers_to
+            .iter()
+            .filter(|(root, n)| *root == "var" && known.contains_key(n))
+            .map(|(_, n)| n.clone())
+            .collect();
+        for d in &deps[i] {
+            if let Some(used) = local_vars.get(&definitions[*d].name) {
+                vars.extend(used.iter().cloned());
+            }
+        }
+        vars.sort();
+        vars.dedup();
+        local_vars.insert(definition.name.clone(), vars);
+        if !definition.whole
+            && deps[i]
+                .iter()
+                .any(|d| !locals.contains_key(&definitions[*d].name))
+        {
+            let root = deps[i]
+                .iter()
+                .find_map(|d| blocked.get(&definitions[*d].name).cloned());
+            if let Some(root) = root {
+                blocked.insert(definition.name.clone(), root);
+            }
+            continue;
+        }
+        // Only the values it uses, so that no evaluation copies more than its bound.
+        let mut context = Context::new();
+        let pick = |root: &str, from: &hcl::value::Map<String, hcl::Value>| {
+            let picked: hcl::value::Map<String, hcl::Value> = definition
+                .refers_to
+                .iter()
+                .filter(|(r, _)| *r == root)
+                .filter_map(|(_, n)| from.get(n).map(|v| (n.clone(), v.clone())))
+                .collect();
+            hcl::Value::Object(picked)
+        };
+        context.declare_var("var", pick("var", &values));
+        if definition.whole {
+            context.declare_var("local", hcl::Value::Object(locals.clone()));
+        } else {
+            context.declare_var("local", pick("local", &locals));
+        }
+        match evaluate_bounded(definition.expr, &bounds, &context, &mut spent) {
+            Ok(value) => {
+                bounds.insert(("local", definition.name.clone()), bound::size_of(&value));
+                locals.insert(definition.name.clone(), value);
+            }
+            Err(Some(why)) => {
+                let at = definition.parsed.place_of(definition.expr.span());
+                let subject = format!("local.{}", definition.name);
+                blocked.insert(definition.name.clone(), (subject.clone(), at.clone()));
+                draft.note(
+                    NoteKind::NotCarriedOver,
+                    at,
+                    subject,
+                    format!("not evaluated: {why}; what uses it becomes a `${{VAR}}` reference"),
+                );
+            }
+            Err(None) => {}
+        }
+    }
+    // Locals that wait on each other (a cycle) are not evaluated; they name their own
+    // variables only.
+    for (definition, _) in definitions.iter().zip(&deps) {
+        local_vars
+            .entry(definition.name.clone())
+            .or_insert_with(|| {
+                definition
+                    .refers_to
+                    .iter()
+                    .filter(|(root, n)| *root == "var" && known.contains_key(n))
+                    .map(|(_, n)| n.clone())
+                    .collect()
+            });
+    }
+    let mut context = Context::new();
+    context.declare_var("var", hcl::Value::Object(values));
+    context.declare_var("local", hcl::Value::Object(locals));
     Scope {
         context,
         known,
         local_vars,
+        bounds,
+        spent: std::cell::Cell::new(spent),
+        blocked,
     }
 }
 
@@ -496,10 +654,8 @@ impl Guardian<'_> {
             && (text_field || field.is_secret())
         {
             if field.is_secret()
-                && let (Some(from), Ok(hcl::Value::String(secret))) = (
-                    self.scope.known.get(name),
-                    hcl::Expression::from(expr.clone()).evaluate(&self.scope.context),
-                )
+                && let (Some(from), Ok(hcl::Value::String(secret))) =
+                    (self.scope.known.get(name), self.scope.evaluate(expr))
             {
                 // The value is never used: the file reads the variable. But it sits in clear
                 // in a file, so it is scrubbed from every output, and the user is told.
@@ -543,7 +699,7 @@ impl Guardian<'_> {
             self.note_used(expr, field, subject, &used);
             return Input::new(line, Value::Text(parts));
         }
-        match hcl::Expression::from(expr.clone()).evaluate(&self.scope.context) {
+        match self.scope.evaluate(expr) {
             Ok(value) => {
                 if !field.is_secret() {
                     let used = self.scope.used(&self.parsed.written(expr), true);
@@ -551,7 +707,35 @@ impl Guardian<'_> {
                 }
                 from_hcl(&value, line)
             }
-            Err(_) => {
+            Err(why) => {
+                let at = self.parsed.place_of(expr.span());
+                if let Some(why) = why {
+                    self.draft.note(
+                        NoteKind::Reference,
+                        at.clone(),
+                        subject.to_string(),
+                        format!("not evaluated: {why}"),
+                    );
+                }
+                let written = self.parsed.written(expr);
+                let stopped: Vec<String> = self
+                    .scope
+                    .blocked
+                    .iter()
+                    .filter(|(local, _)| mentions(&written, "local", local))
+                    .map(|(_, (root, place))| format!("`{root}` ({place})"))
+                    .collect();
+                if !stopped.is_empty() {
+                    self.draft.note(
+                        NoteKind::Reference,
+                        at,
+                        subject.to_string(),
+                        format!(
+                            "not evaluated: it needs {}, which mfactl does not evaluate (see the note there)",
+                            stopped.join(", ")
+                        ),
+                    );
+                }
                 if let Some(name) = variable_of(expr) {
                     return Input::new(
                         line,
@@ -616,9 +800,7 @@ impl Guardian<'_> {
                         });
                         continue;
                     }
-                    let value = hcl::Expression::from(interpolation.expr.clone())
-                        .evaluate(&self.scope.context)
-                        .ok()?;
+                    let value = self.scope.evaluate(&interpolation.expr).ok()?;
                     let text = match value {
                         hcl::Value::String(s) => s,
                         hcl::Value::Number(n) => n.to_string(),
@@ -1184,7 +1366,7 @@ resource "auth0_guardian" "second" {
         let error = convert(&files, "0.0.0", "mfa.yaml").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "g.tf hold no `resource \"auth0_guardian\"`"
+            "g.tf holds no `resource \"auth0_guardian\"`"
         );
     }
 
