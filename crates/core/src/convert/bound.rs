@@ -242,25 +242,43 @@ impl<'a> Estimate<'a> {
             Expr::ForExpr(for_expr) => {
                 let intro = &for_expr.intro;
                 let collection = self.of(&intro.collection_expr);
-                let mut pushed = 1;
-                self.iterators
-                    .push((intro.value_var.as_str().to_string(), collection));
-                if let Some(key) = &intro.key_var {
-                    self.iterators.push((key.as_str().to_string(), collection));
-                    pushed += 1;
-                }
-                let mut body = self.of(&for_expr.value_expr);
-                if let Some(key) = &for_expr.key_expr {
-                    body = body.plus(self.of(key));
-                }
-                if let Some(cond) = &for_expr.cond {
-                    body = body.plus(self.of(&cond.expr));
-                }
-                self.iterators
-                    .truncate(self.iterators.len().saturating_sub(pushed));
+                let body = self.with_loop_variables(
+                    intro.value_var.as_str(),
+                    intro.key_var.as_ref().map(|k| k.as_str()),
+                    collection,
+                    |this| {
+                        let mut body = this.of(&for_expr.value_expr);
+                        if let Some(key) = &for_expr.key_expr {
+                            body = body.plus(this.of(key));
+                        }
+                        if let Some(cond) = &for_expr.cond {
+                            body = body.plus(this.of(&cond.expr));
+                        }
+                        body
+                    },
+                );
                 repeated(collection, body).nested().nested()
             }
         }
+    }
+
+    /// The bound of a `for` body, with its value (and key) variables bound to an element of a
+    /// collection bounded by `collection` while it is worked out.
+    fn with_loop_variables(
+        &mut self,
+        value: &str,
+        key: Option<&str>,
+        collection: Bound,
+        body: impl FnOnce(&mut Self) -> Bound,
+    ) -> Bound {
+        let before = self.iterators.len();
+        self.iterators.push((value.to_string(), collection));
+        if let Some(key) = key {
+            self.iterators.push((key.to_string(), collection));
+        }
+        let bound = body(self);
+        self.iterators.truncate(before);
+        bound
     }
 
     fn is_iterator(&self, name: &str) -> bool {
@@ -311,16 +329,12 @@ impl<'a> Estimate<'a> {
                     Directive::For(d) => {
                         let intro = &d.for_expr;
                         let collection = self.of(&intro.collection_expr);
-                        let mut pushed = 1;
-                        self.iterators
-                            .push((intro.value_var.as_str().to_string(), collection));
-                        if let Some(key) = &intro.key_var {
-                            self.iterators.push((key.as_str().to_string(), collection));
-                            pushed += 1;
-                        }
-                        let body = self.template(&intro.template);
-                        self.iterators
-                            .truncate(self.iterators.len().saturating_sub(pushed));
+                        let body = self.with_loop_variables(
+                            intro.value_var.as_str(),
+                            intro.key_var.as_ref().map(|k| k.as_str()),
+                            collection,
+                            |this| this.template(&intro.template),
+                        );
                         repeated(collection, body)
                     }
                 },
