@@ -18,6 +18,8 @@ use crate::resource::UserEndpoint as Endpoint;
 use crate::scrub;
 use crate::secret::Secret;
 use crate::terminal::Colors;
+use crate::users::checks::{check_email, check_phone, check_totp_secret};
+use crate::users::masking::{mask_email, mask_phone};
 use crate::users::method::{MethodKind, MethodUpdate, NewMethod, PhonePreference};
 use crate::users::render::{describe_method, details, enrollments_table, methods_table};
 use crate::users::user_ref::{ResolvedUser, UserRef};
@@ -125,13 +127,27 @@ fn totp_secret(args: &AddMethodArgs) -> Result<Secret, CommandError> {
         ));
     }
     scrub::register(&cleaned);
+    // Authenticator apps show secrets in lower-case groups; padding is the one thing to drop.
+    let cleaned = cleaned.trim_end_matches('=').to_owned();
+    check_totp_secret(&cleaned).map_err(|reason| {
+        CommandError::Other(format!(
+            "the TOTP secret {reason}; nothing was sent. Give the base32 secret the authenticator app was set up with"
+        ))
+    })?;
     Ok(Secret::new(cleaned))
 }
 
 fn new_method(args: &AddMethodArgs) -> Result<NewMethod, CommandError> {
     let kind = if let Some(phone) = &args.phone {
+        let phone = phone.trim();
+        check_phone(phone).map_err(|reason| {
+            CommandError::Other(format!(
+                "--phone {} {reason}; nothing was sent. Give it as + then the country code and the number, digits only (e.g. +15551234567)",
+                mask_phone(phone)
+            ))
+        })?;
         MethodKind::Phone {
-            phone_number: phone.trim().to_owned(),
+            phone_number: phone.to_owned(),
             preferred: if args.voice {
                 PhonePreference::Voice
             } else {
@@ -139,8 +155,15 @@ fn new_method(args: &AddMethodArgs) -> Result<NewMethod, CommandError> {
             },
         }
     } else if let Some(email) = &args.email {
+        let email = email.trim();
+        check_email(email).map_err(|reason| {
+            CommandError::Other(format!(
+                "--email {} {reason}; nothing was sent",
+                mask_email(email)
+            ))
+        })?;
         MethodKind::Email {
-            email: email.trim().to_owned(),
+            email: email.to_owned(),
         }
     } else if let (Some(key_id), Some(public_key), Some(relying_party)) =
         (&args.webauthn_key_id, &args.public_key, &args.relying_party)

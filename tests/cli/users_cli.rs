@@ -610,6 +610,7 @@ fn error_paths_name_what_is_wrong() {
             &["enrollments", "get", "dev_0000000000000001"],
         ),
     );
+    let before = emulator.requests().len();
     record(
         "users methods add <alice> --phone <bad>",
         &run(
@@ -618,6 +619,32 @@ fn error_paths_name_what_is_wrong() {
             &["users", "methods", "add", ALICE_EMAIL, "--phone", BAD_PHONE],
         ),
     );
+    // Bad values are refused offline: not one request is sent for them.
+    record(
+        "users methods add <bob> --email <bad>",
+        &run(
+            &emulator,
+            &mut seen,
+            &[
+                "users",
+                "methods",
+                "add",
+                BOB,
+                "--email",
+                "bob.at.example.com",
+            ],
+        ),
+    );
+    record(
+        "users methods add <bob> (TOTP secret on stdin, not base32)",
+        &run_with_stdin(
+            &emulator,
+            &mut seen,
+            &["users", "methods", "add", BOB, "--totp-secret-stdin"],
+            "jbsw y3dp ehpk 3pxp 1\n",
+        ),
+    );
+    assert_eq!(emulator.requests().len(), before, "nothing may be sent");
     record(
         "users methods add <bob> --totp-secret-env UNSET",
         &run(
