@@ -235,3 +235,128 @@ users:
     found("lists 11 items; at most 10 are allowed");
     assert!(!run.stderr.contains("jbswy3dpehpk3pxp"), "{}", run.stderr);
 }
+
+#[test]
+fn an_authenticator_app_is_replaced_under_exact_and_refused_beside_another() {
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({
+        "user_id": USER,
+        "authentication_methods": [
+            {"type": "totp", "totp_secret": "GEZDGNBVGY3TQOJQ", "name": "Authenticator app"},
+            {"type": "phone", "phone_number": "+15559990000", "name": "Old phone"}
+        ]
+    }));
+    let file = |manage: &str| {
+        format!(
+            "version: 1
+factors: {{otp: true, sms: true}}
+users:
+  \"{USER}\":
+    manage: {manage}
+    methods:
+      - {{ type: totp, totp_secret: \"${{E2E_TOTP_SECRET}}\", name: e2e }}
+      - {{ type: phone, phone_number: \"{PHONE}\", name: Work phone }}
+"
+        )
+    };
+    let mut env = emulator.env();
+    env.push(("E2E_TOTP_SECRET", TOTP));
+
+    // Additive: the user's app stays, so a second one can never be created; the plan says so
+    // up front, naming both ways out, and nothing is sent.
+    let (_dir, additive) = temp_config("users.yaml", &file("additive"));
+    let additive = additive.to_str().unwrap();
+    let writes = emulator.writes();
+    let run = mfactl(&["apply", "-c", additive, "--auto-approve"], &env);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert_clean(&run);
+    assert!(
+        run.stderr.contains(
+            "methods[totp e2e]` cannot be created: the user already has a totp method (totp Authenticator app, totp|dev_"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("Fix: give it the live one's name, `name: Authenticator app`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(emulator.writes(), writes, "nothing may be written");
+
+    // Exact: the old app is deleted before the new one is created (else 409), and the old
+    // phone only after the new one is there. Apply converges.
+    let (_dir, exact) = temp_config("users.yaml", &file("exact"));
+    let exact = exact.to_str().unwrap();
+    let run = mfactl(
+        &["apply", "-c", exact, "--auto-approve", "--allow-dangerous"],
+        &env,
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_clean(&run);
+    assert!(run.stdout.contains("Verified"), "{}", run.stdout);
+    let order: Vec<String> = emulator
+        .requests()
+        .iter()
+        .filter(|r| {
+            r["path"]
+                .as_str()
+                .unwrap_or("")
+                .contains("/authentication-methods")
+        })
+        .filter(|r| r["method"] == "POST" || r["method"] == "DELETE")
+        .map(|r| {
+            let path = r["path"].as_str().unwrap_or("");
+            let kind = if path.contains("totp")
+                || r["method"] == "POST" && r.to_string().contains("totp")
+            {
+                "totp"
+            } else {
+                "phone"
+            };
+            format!(
+                "{} {kind} {}",
+                r["method"].as_str().unwrap_or(""),
+                r["status"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        order.first().map(String::as_str),
+        Some("DELETE totp 204"),
+        "{order:?}"
+    );
+    assert_eq!(
+        order.last().map(String::as_str),
+        Some("DELETE phone 204"),
+        "{order:?}"
+    );
+    assert_eq!(order.len(), 4, "{order:?}");
+    let state = emulator.state();
+    let methods: Vec<String> = state["users"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|u| u["profile"]["user_id"] == USER)
+        .flat_map(|u| {
+            u["authentication_methods"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|m| {
+            format!(
+                "{} {}",
+                m["type"].as_str().unwrap_or(""),
+                m["name"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    let mut methods = methods;
+    methods.sort();
+    assert_eq!(methods, ["phone Work phone", "totp e2e"]);
+
+    let again = mfactl(&["plan", "-c", exact, "--detailed-exitcode"], &env);
+    assert_eq!(again.code, 0, "{}", again.transcript());
+}

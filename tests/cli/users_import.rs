@@ -248,6 +248,12 @@ fn failed_rows_go_to_the_report_masked_and_exit_1() {
     let emulator = EmulatorProcess::start(&[]);
     emulator.add_user(json!({"user_id": "auth0|here", "email": "here@example.com",
         "authentication_methods": [{"type": "phone", "phone_number": "+15551230001"}]}));
+    // A user holds one authenticator app: a row whose app has the same name is already there;
+    // one beside a differently named app fails, saying its secret was not used.
+    emulator.add_user(json!({"user_id": "auth0|sameapp",
+        "authentication_methods": [{"type": "totp", "totp_secret": "GEZDGNBVGY3TQOJQ", "name": "app"}]}));
+    emulator.add_user(json!({"user_id": "auth0|otherapp",
+        "authentication_methods": [{"type": "totp", "totp_secret": "GEZDGNBVGY3TQOJQ", "name": "Authy"}]}));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("rows.jsonl");
     std::fs::write(
@@ -256,6 +262,8 @@ fn failed_rows_go_to_the_report_masked_and_exit_1() {
             "{{\"user\": \"auth0|here\", \"type\": \"phone\", \"phone_number\": \"+15551230001\"}}
 {{\"user\": \"here@example.com\", \"type\": \"totp\", \"totp_secret\": \"{SECRET}\"}}
 {{\"user\": \"auth0|gone\", \"type\": \"email\", \"email\": \"gone.user@example.com\"}}
+{{\"user\": \"auth0|sameapp\", \"type\": \"totp\", \"totp_secret\": \"{SECRET}\", \"name\": \"app\"}}
+{{\"user\": \"auth0|otherapp\", \"type\": \"totp\", \"totp_secret\": \"{SECRET}\", \"name\": \"app\"}}
 "
         ),
     )
@@ -274,21 +282,34 @@ fn failed_rows_go_to_the_report_masked_and_exit_1() {
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(
         run.stdout
-            .contains("1 done, 1 already present, 1 failed, 0 skipped"),
+            .contains("1 done, 2 already present, 2 failed, 0 skipped"),
         "{}",
         run.stdout
     );
-    let lines: Vec<Value> = std::fs::read_to_string(&report)
+    let mut lines: Vec<Value> = std::fs::read_to_string(&report)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    lines.sort_by_key(|l| l["line"].as_u64());
+    let other_app = emulator.state()["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["profile"]["user_id"] == "auth0|otherapp")
+        .unwrap()["authentication_methods"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(
         lines,
         [
             json!({"line": 3, "row": 3, "user": "auth0|gone", "type": "email",
             "value": "gone****@exam*******",
-            "reason": "user auth0|gone not found (404: The user does not exist.)"})
+            "reason": "user auth0|gone not found (404: The user does not exist.)"}),
+            json!({"line": 5, "row": 5, "user": "auth0|otherapp", "type": "totp",
+            "value": "(sensitive value)",
+            "reason": format!("the user already has a totp method (totp Authy, {other_app}) and holds one at most, so the row's was not added (its secret was not used). To replace it, delete it first: mfactl users methods delete auth0|otherapp '{other_app}'")})
         ]
     );
     run.assert_no_secrets(&[

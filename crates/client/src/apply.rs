@@ -1,7 +1,9 @@
-//! Executes a plan: stage after stage, the requests of one stage at once.
+//! Executes a plan: stage after stage, the requests of one stage at once, wave by wave
+//! ([`Wave`]: within a stage, the delete that makes room for a create goes first, and the
+//! deletes of users' methods go after the creates).
 //!
-//! The next stage starts only when every request of the previous one succeeded; after a
-//! failure the rest is reported as not attempted. Every request here is idempotent (PUT and
+//! The next wave or stage starts only when every request of the previous one succeeded; after
+//! a failure the rest is reported as not attempted. Every request here is idempotent (PUT and
 //! PATCH of whole settings), so running apply again after any failure converges.
 
 use std::fmt;
@@ -14,7 +16,7 @@ use crate::error::is_route_not_found;
 use crate::{ApiError, Client};
 use mfactl_core::model::{Address, MfaState};
 use mfactl_core::plan::fix::{Refusal, RefusedOn, fix_for};
-use mfactl_core::plan::{Change, Plan, Stage};
+use mfactl_core::plan::{Change, Plan, Stage, Wave};
 use mfactl_core::request::HttpMethod;
 
 /// What became of one planned request.
@@ -107,8 +109,21 @@ pub async fn execute(
             }
             continue;
         }
-        let mut results: Vec<(usize, RequestResult)> =
-            stream::iter(changes.into_iter().enumerate())
+        let mut results: Vec<(usize, RequestResult)> = Vec::new();
+        for wave in Wave::ALL {
+            let batch = changes
+                .iter()
+                .enumerate()
+                .filter(|(_, change)| change.wave == wave);
+            if failed {
+                for (index, change) in batch {
+                    let result = result_of(change, Outcome::NotAttempted, Duration::ZERO);
+                    progress(&result);
+                    results.push((index, result));
+                }
+                continue;
+            }
+            let sent: Vec<(usize, RequestResult)> = stream::iter(batch)
                 .map(|(index, change)| async move {
                     let started = Instant::now();
                     let outcome = match client.send(&change.request).await {
@@ -122,10 +137,12 @@ pub async fn execute(
                 .buffer_unordered(concurrency)
                 .collect()
                 .await;
+            failed = sent
+                .iter()
+                .any(|(_, r)| matches!(r.outcome, Outcome::Failed(_)));
+            results.extend(sent);
+        }
         results.sort_by_key(|(index, _)| *index);
-        failed = results
-            .iter()
-            .any(|(_, r)| matches!(r.outcome, Outcome::Failed(_)));
         tracing::debug!(stage = stage.as_str(), failed, "stage done");
         report.results.extend(results.into_iter().map(|(_, r)| r));
     }

@@ -14,7 +14,9 @@
 //! - **Failures that may have taken effect** (5xx, timeouts, dropped connections, a deadline)
 //!   are retried like `plan`'s reads, up to the client's attempts, but each retry first reads
 //!   the live list, for the same reason. A 409 ("Authentication method already exists") or an
-//!   identical live method counts as already present, not as a failure.
+//!   identical live method counts as already present, not as a failure; but a user holds one
+//!   authenticator app, and a `totp` row for a user whose app has another name fails, saying
+//!   so: the row's secret was not used.
 //! - Users named by email are looked up once (`GET /users-by-email`) and remembered while the
 //!   import runs (a bounded number of them).
 //!
@@ -31,6 +33,7 @@ use serde_json::Value;
 use crate::client::Client;
 use crate::error::ApiError;
 use crate::retry::{ServerHints, retry_delay};
+use mfactl_core::resource::specs::user_methods::METHODS_COLLECTION;
 use mfactl_core::users::identity::identity;
 use mfactl_core::users::import::ImportRow;
 use mfactl_core::users::masking::{mask_email, mask_text};
@@ -139,9 +142,8 @@ async fn send(
     };
     if item.check_first {
         match present(client, &user_id, &item.import).await {
-            Ok(true) => return Ok(Outcome::AlreadyPresent),
-            Ok(false) => {}
-            Err(reason) => return Ok(Outcome::Failed(reason)),
+            Live::Absent => {}
+            settled => return Ok(settled.outcome()),
         }
     }
     let attempts = client.options().max_attempts.max(1);
@@ -155,13 +157,16 @@ async fn send(
         {
             Ok(_) => return Ok(Outcome::Done),
             Err(ApiError::UnexpectedStatus { status: 409, .. }) => {
-                return Ok(Outcome::AlreadyPresent);
+                // Which live method the 409 is about: the row's, or another app.
+                return Ok(match present(client, &user_id, &item.import).await {
+                    Live::Absent => Outcome::AlreadyPresent,
+                    settled => settled.outcome(),
+                });
             }
             Err(error) if may_have_taken_effect(&error) && attempt < attempts => {
                 match present(client, &user_id, &item.import).await {
-                    Ok(true) => return Ok(Outcome::AlreadyPresent),
-                    Ok(false) => {}
-                    Err(reason) => return Ok(Outcome::Failed(reason)),
+                    Live::Absent => {}
+                    settled => return Ok(settled.outcome()),
                 }
                 let jitter = fastrand::f64();
                 let hints = ServerHints {
@@ -237,24 +242,60 @@ async fn resolve(
     found
 }
 
-/// Whether the user already has a method with the row's identity.
-async fn present(client: &Client, user_id: &str, row: &ImportRow) -> Result<bool, String> {
+/// What the user's live methods say of a row.
+enum Live {
+    /// A method with the row's identity is there.
+    Present,
+    /// Nothing stands in the row's way.
+    Absent,
+    /// Another method holds the one place of the row's kind (a differently named
+    /// authenticator app): the row cannot be added. The reason, masked.
+    Occupied(String),
+    /// The live methods could not be read. The reason, masked.
+    Unknown(String),
+}
+
+impl Live {
+    fn outcome(self) -> Outcome {
+        match self {
+            Live::Present | Live::Absent => Outcome::AlreadyPresent,
+            Live::Occupied(reason) | Live::Unknown(reason) => Outcome::Failed(reason),
+        }
+    }
+}
+
+/// Whether the user already has a method with the row's identity, or one of a kind a user holds
+/// once ([`METHODS_COLLECTION`]`.single`) under another name.
+async fn present(client: &Client, user_id: &str, row: &ImportRow) -> Live {
     let wanted = row.identity();
-    let live = client
-        .list_authentication_methods(user_id)
-        .await
-        .map_err(|e| reason(&e, row))?;
+    let kind_wanted = row.method.method_type();
+    let live = match client.list_authentication_methods(user_id).await {
+        Ok(live) => live,
+        Err(e) => return Live::Unknown(reason(&e, row)),
+    };
     let text = |m: &Value, key: &str| m.get(key).and_then(Value::as_str).map(str::to_owned);
-    Ok(live.iter().any(|m| {
-        let kind = text(m, "type").unwrap_or_default();
+    let mut occupied = None;
+    for method in &live {
+        let kind = text(method, "type").unwrap_or_default();
+        let id = text(method, "id");
         let found = identity(
             &kind,
-            text(m, "phone_number").as_deref(),
-            text(m, "email").as_deref(),
-            text(m, "name").as_deref(),
-            text(m, "id").as_deref(),
+            text(method, "phone_number").as_deref(),
+            text(method, "email").as_deref(),
+            text(method, "name").as_deref(),
+            id.as_deref(),
         );
-        // A user has one authenticator app: any live one is the row's.
-        found == wanted || (kind == "totp" && wanted.starts_with("totp"))
-    }))
+        if found == wanted {
+            return Live::Present;
+        }
+        if kind == kind_wanted && METHODS_COLLECTION.single.contains(&kind.as_str()) {
+            occupied = Some((found, id.unwrap_or_default()));
+        }
+    }
+    match occupied {
+        Some((found, id)) => Live::Occupied(mask_text(&format!(
+            "the user already has a {kind_wanted} method ({found}, {id}) and holds one at most, so the row's was not added (its secret was not used). To replace it, delete it first: mfactl users methods delete {user_id} '{id}'"
+        ))),
+        None => Live::Absent,
+    }
 }

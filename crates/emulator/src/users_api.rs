@@ -20,6 +20,7 @@ use super::body_schema::{self, Schema, TEXT};
 use super::management_api::{Answer, CallContext};
 use super::tenant::TenantState;
 use super::users_state::{EmulatedUser, Sources, StoredMethod, new_profile};
+use mfactl_core::resource::specs::user_methods::METHODS_COLLECTION;
 use mfactl_core::resource::{EndpointSpec, UserEndpoint as Endpoint, decode};
 use mfactl_core::users::masking::{looks_like_email, mask_email, mask_phone};
 use mfactl_core::users::method::{
@@ -723,17 +724,18 @@ fn stored_from(body: &Value, sources: &Sources<'_>, now: &str) -> StoredMethod {
 }
 
 /// Whether two methods reach the same thing. Unrecorded [U6]: the OpenAPI's 409 "Authentication
-/// method already exists"; a user has at most one TOTP method.
+/// method already exists"; a user has at most one method of the types the table says a user
+/// holds once (TOTP).
 fn same_method(a: &StoredMethod, b: &StoredMethod) -> bool {
     a.kind == b.kind
         && match a.kind.as_str() {
+            kind if METHODS_COLLECTION.single.contains(&kind) => true,
             "phone" => a.phone_number == b.phone_number,
             "email" => a
                 .email
                 .as_deref()
                 .zip(b.email.as_deref())
                 .is_some_and(|(x, y)| x.eq_ignore_ascii_case(y)),
-            "totp" => true,
             _ => a.key_id == b.key_id,
         }
 }

@@ -110,6 +110,26 @@ pub struct Change {
     pub dangerous: Option<String>,
     /// The exact request apply sends. Its `Debug` and `redacted_body` hide secrets.
     pub request: ApiRequest,
+    /// When, within its stage, apply sends it: each wave after the previous one succeeded.
+    pub wave: Wave,
+}
+
+/// The order of changes within one stage. Most changes are [`Wave::Main`]. A collection item's
+/// delete goes [`Wave::Last`], after the creates, so a user given a new method under
+/// `manage: exact` holds it before the old one goes; except the delete of an item whose kind
+/// a user holds only one of, which a create of that kind replaces: it goes [`Wave::First`], as
+/// the create would be refused while it is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Wave {
+    First,
+    #[default]
+    Main,
+    Last,
+}
+
+impl Wave {
+    /// The waves in the order apply sends them.
+    pub const ALL: [Wave; 3] = [Wave::First, Wave::Main, Wave::Last];
 }
 
 impl Change {

@@ -10,12 +10,17 @@
 //!   file can declare that matches no item of the file is deleted (`-`, dangerous).
 //! - Write-only values (a TOTP secret) are never compared: they are listed as unverifiable,
 //!   and sent only when their item is created.
+//! - A kind the resource holds one of ([`CollectionSpec::single`]: a user's authenticator app)
+//!   cannot be created beside a live one of that kind: under `manage: exact` the live one's
+//!   delete goes first ([`Wave::First`]); otherwise the plan refuses the item, naming the live
+//!   one. Other deletes go last ([`Wave::Last`]), after the creates, so a user replacing a
+//!   phone holds the new one before the old one goes.
 
 use serde_json::Value;
 
 use crate::model::{Address, Values};
 use crate::plan::Unverifiable;
-use crate::plan::change::{Action, Change, FieldChange};
+use crate::plan::change::{Action, Change, FieldChange, Wave};
 use crate::plan::requests::{item_create, item_delete, item_update};
 use crate::plan::stage::Stage;
 use crate::resource::instance::{applies, field_view, item_view};
@@ -67,6 +72,8 @@ pub(crate) fn diff_collection(
     let identity = collection.identity;
     let have_ids: Vec<String> = have.iter().map(identity).collect();
     let mut matched = vec![false; have.len()];
+    // Creates of a kind held once: (kind, the change's index, the item's address).
+    let mut single_creates: Vec<(&str, usize, Address)> = Vec::new();
     for item in want {
         let id = identity(item);
         let item_address = address.item(id.clone());
@@ -90,7 +97,17 @@ pub(crate) fn diff_collection(
                     ),
                     fix: format!("write the full `{field}` in the file"),
                 }),
-                None => found.changes.push(create(&item_address, of, item, &write_only)),
+                None => {
+                    if let Some(kind) = item
+                        .text(collection.kind)
+                        .filter(|kind| collection.single.contains(kind))
+                    {
+                        single_creates.push((kind, found.changes.len(), item_address.clone()));
+                    }
+                    found
+                        .changes
+                        .push(create(&item_address, of, item, &write_only));
+                }
             },
             [one] => {
                 if let Some(flag) = matched.get_mut(*one) {
@@ -135,6 +152,42 @@ pub(crate) fn diff_collection(
         }
     }
     let exact = wanted.text(collection.mode.0) == Some(collection.mode.1);
+    // The live item of a kind held once that a create of that kind would sit beside.
+    let mut replaced: Vec<usize> = Vec::new();
+    let mut refused: Vec<usize> = Vec::new();
+    for (kind, change_index, item_address) in &single_creates {
+        let Some(live_index) = (0..have.len()).find(|i| {
+            matched.get(*i) == Some(&false)
+                && have.get(*i).and_then(|l| l.text(collection.kind)) == Some(*kind)
+        }) else {
+            continue;
+        };
+        if exact {
+            replaced.push(live_index);
+            continue;
+        }
+        refused.push(*change_index);
+        let live = have.get(live_index);
+        let shown = have_ids.get(live_index).cloned().unwrap_or_default();
+        let id = live.and_then(|l| l.id.as_deref()).unwrap_or("?");
+        let adopt = match live.and_then(|l| l.text("name")) {
+            Some(name) => format!("give it the live one's name, `name: {name}`, to manage that one (its secret cannot be read, so it is kept)"),
+            None => "remove its `name` to manage the live one, which has none (its secret cannot be read, so it is kept)".to_string(),
+        };
+        found.problems.push(ItemProblem {
+            address: item_address.clone(),
+            problem: format!(
+                "cannot be created: the user already has a {kind} method ({shown}, {id}), and holds one at most (a second is refused with 409)"
+            ),
+            fix: format!(
+                "{adopt}; or set `{}: {}` to replace it (deleting the live one, a dangerous change)",
+                collection.mode.0, collection.mode.1
+            ),
+        });
+    }
+    for index in refused.into_iter().rev() {
+        found.changes.remove(index);
+    }
     if exact {
         let kinds = match of.iter().find(|f| f.key == collection.kind).map(|f| f.ty) {
             Some(FieldType::Enum(info)) => Some(info),
@@ -149,9 +202,13 @@ pub(crate) fn diff_collection(
                 && let Some(id) = live.id.as_deref()
             {
                 let item_address = address.item(have_ids.get(index).cloned().unwrap_or_default());
-                found
-                    .changes
-                    .push(delete(&item_address, collection, of, live, id));
+                let mut change = delete(&item_address, collection, of, live, id);
+                change.wave = if replaced.contains(&index) {
+                    Wave::First
+                } else {
+                    Wave::Last
+                };
+                found.changes.push(change);
             }
         }
     }
@@ -179,6 +236,7 @@ fn change(address: &Address, action: Action, before: Option<Value>, after: Value
         write_only_fields: Vec::new(),
         dangerous: None,
         request: crate::request::ApiRequest::new(crate::request::HttpMethod::Get, ""),
+        wave: Wave::Main,
     }
 }
 
@@ -286,7 +344,7 @@ mod tests {
     use crate::live::LiveTenant;
     use crate::live::read::parse_values;
     use crate::model::{Address, MfaState};
-    use crate::plan::{Action, DiffOptions, PlanError, diff};
+    use crate::plan::{Action, DiffOptions, PlanError, Wave, diff};
     use crate::request::HttpMethod;
     use crate::resource::specs::USER_METHODS;
 
@@ -384,6 +442,70 @@ mod tests {
         assert!(shown.contains("XXXXXXXX4567"), "{shown}");
         assert_eq!(plan.unverifiable.len(), 1);
         assert!(plan.unverifiable[0].sent);
+    }
+
+    const OTHER_APP: &str = r#"{"id": "totp|dev_9", "type": "totp", "name": "Authenticator app"}"#;
+
+    #[test]
+    fn an_authenticator_app_beside_another_is_refused_under_additive() {
+        let want = desired(
+            "      - { type: totp, totp_secret: \"${S}\", name: e2e }\n",
+            "additive",
+        );
+        let have = live(json!([serde_json::from_str::<serde_json::Value>(
+            OTHER_APP
+        )
+        .unwrap()]));
+        let Err(error) = diff(&want, &have, &DiffOptions::default()) else {
+            panic!("a second authenticator app must not plan")
+        };
+        let text = error.to_string();
+        assert!(
+            text.contains("methods[totp e2e]` cannot be created: the user already has a totp method (totp Authenticator app, totp|dev_9)"),
+            "{text}"
+        );
+        assert!(text.contains("`name: Authenticator app`"), "{text}");
+        assert!(text.contains("`manage: exact` to replace it"), "{text}");
+    }
+
+    #[test]
+    fn under_exact_the_replaced_app_goes_first_and_other_deletes_after_the_creates() {
+        let want = desired(
+            "      - { type: totp, totp_secret: \"${S}\", name: e2e }\n      - { type: phone, phone_number: \"+15551230000\" }\n",
+            "exact",
+        );
+        let have = live(json!([
+            serde_json::from_str::<serde_json::Value>(OTHER_APP).unwrap(),
+            {"id": "phone|dev_1", "type": "phone", "phone_number": "XXXXXXXX4567"}
+        ]));
+        let plan = diff(&want, &have, &DiffOptions::default()).unwrap();
+        let waves: Vec<(String, Action, Wave)> = plan
+            .changes
+            .iter()
+            .map(|c| (c.address.to_string(), c.action, c.wave))
+            .collect();
+        let user = "users[\"auth0|1\"].methods";
+        assert_eq!(
+            waves,
+            [
+                (
+                    format!("{user}[phone XXXXXXXX0000]"),
+                    Action::Create,
+                    Wave::Main
+                ),
+                (
+                    format!("{user}[phone XXXXXXXX4567]"),
+                    Action::Delete,
+                    Wave::Last
+                ),
+                (
+                    format!("{user}[totp Authenticator app]"),
+                    Action::Delete,
+                    Wave::First
+                ),
+                (format!("{user}[totp e2e]"), Action::Create, Wave::Main),
+            ]
+        );
     }
 
     #[test]

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::live::LiveTenant;
 use crate::model::{Address, FieldValue, MfaState, Values};
-use crate::plan::change::{Action, Change, FieldChange, FieldKind};
+use crate::plan::change::{Action, Change, FieldChange, FieldKind, Wave};
 use crate::plan::collection::diff_collection;
 use crate::plan::error::PlanError;
 use crate::plan::preconditions::{
@@ -149,6 +149,7 @@ fn change(
             address.spec().write.method,
             address.fill(address.spec().write.path),
         ),
+        wave: Wave::Main,
     }
 }
 

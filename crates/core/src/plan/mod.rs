@@ -23,7 +23,7 @@ pub(crate) mod fixtures;
 #[cfg(test)]
 pub(crate) mod readback;
 
-pub use change::{Action, Change, FieldChange, FieldKind};
+pub use change::{Action, Change, FieldChange, FieldKind, Wave};
 pub use collection::ItemProblem;
 pub use diff::{DiffOptions, diff};
 pub use error::{PlanError, UnavailableResource};

@@ -33,6 +33,12 @@ pub struct CollectionSpec {
     pub mode: (&'static str, &'static str),
     /// The identity of an item.
     pub identity: IdentityHook,
+    /// Kinds one resource holds at most one item of (`totp`: a user has one authenticator app;
+    /// a second `POST` answers 409 "Authentication method already exists", OpenAPI
+    /// `CreateUserAuthenticationMethod`). Validation refuses two in the file; the plan refuses
+    /// to create one beside a live one it would not delete, and, when it deletes the live one
+    /// (`manage: exact`), sends that delete before the create.
+    pub single: &'static [&'static str],
     /// Item fields a matched item may differ in; written with [`CollectionSpec::update`].
     pub updatable: &'static [&'static str],
     /// The endpoint that updates one item, by the resource's key and the item's id.

@@ -99,11 +99,13 @@ pub static METHOD_FIELDS: &[FieldSpec] = &[
         .doc("The relying party's host name (`login.example.com`)."),
 ];
 
-static METHODS_COLLECTION: CollectionSpec = CollectionSpec {
+/// How a user's methods match, update, delete, and which types a user holds once.
+pub static METHODS_COLLECTION: CollectionSpec = CollectionSpec {
     items: "methods",
     kind: "type",
     mode: ("manage", "exact"),
     identity: method_identity,
+    single: &["totp"],
     updatable: &["name", "preferred"],
     update: UPDATE_METHOD,
     delete: DELETE_METHOD,
@@ -141,13 +143,35 @@ pub static USER_METHODS: ResourceSpec = ResourceSpec {
 };
 
 /// Per method: E.164 phone numbers, un-padded base32 TOTP secrets, email syntax (a value
-/// `export` masked is accepted: it matches the live method but cannot create one); and no two
-/// methods of one user with the same identity, since both would match the same live method.
+/// `export` masked is accepted: it matches the live method but cannot create one); no two
+/// methods of one user with the same identity, since both would match the same live method;
+/// and at most one method of a kind a user holds once (`totp`).
 fn validate(check: &mut SectionCheck<'_, '_>) {
     let path = check.path().to_string();
     let items: Vec<Values> = check.items("methods").to_vec();
     let mut seen: Vec<(String, usize)> = Vec::new();
+    let mut singles: Vec<(&str, usize)> = Vec::new();
     for (index, item) in items.iter().enumerate() {
+        if let Some(kind) = item
+            .text("type")
+            .filter(|kind| METHODS_COLLECTION.single.contains(kind))
+        {
+            if let Some((_, first)) = singles.iter().find(|(k, _)| *k == kind) {
+                let span = check.item_span("methods", index, "type");
+                check
+                    .error(
+                        format!(
+                            "`{path}.methods[{index}]` is a second {kind} method (the first is `{path}.methods[{first}]`): a user holds one at most"
+                        ),
+                        span,
+                    )
+                    .help = Some(format!(
+                    "keep one {kind} method for this user: Auth0 refuses a second (409 Authentication method already exists)"
+                ));
+                continue;
+            }
+            singles.push((kind, index));
+        }
         let at = format!("{path}.methods[{index}]");
         if let Some(phone) = item.text("phone_number")
             && !is_masked_phone(phone)
