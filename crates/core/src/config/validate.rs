@@ -190,7 +190,10 @@ impl<'a> Checker<'a> {
         }
         if !version {
             let span = entries.first().map_or(root.span, |(k, _)| k.span);
-            self.error("missing key `version`", span).help = Some("add `version:`".into());
+            self.error("missing key `version`", span).help = Some(
+                "add `version: 1` at the top of the file (the config format this mfactl reads)"
+                    .into(),
+            );
         }
         self.run_pending(&mut state);
         self.combinations(&state);
