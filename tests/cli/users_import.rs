@@ -329,3 +329,63 @@ fn failed_rows_go_to_the_report_masked_and_exit_1() {
         assert!(!journal.contains(leak), "{leak} in the journal:\n{journal}");
     }
 }
+
+#[test]
+fn a_row_retried_after_a_5xx_is_sent_again_though_another_method_reads_the_same() {
+    // The user's john.smith@ and the row's john.brown@ both read `john****@exam*******`, and
+    // +15551110000 and +15552220000 both read `XXXXXXXX0000`: a masked match is no proof the
+    // row's method is there. After a 503 (nothing created), the row is sent again and created.
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({"user_id": "auth0|m2", "authentication_methods": [
+        {"type": "email", "email": "john.smith@example.com"},
+        {"type": "phone", "phone_number": "+15551110000", "name": "Old phone"}
+    ]}));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rows.csv");
+    std::fs::write(
+        &file,
+        "user,type,phone_number,email,name\nauth0|m2,email,,john.brown@example.com,\nauth0|m2,phone,+15552220000,,New phone\n",
+    )
+    .unwrap();
+    emulator.add_fault(json!({"method": "POST",
+        "path": "/api/v2/users/auth0%7Cm2/authentication-methods", "status": 503, "times": 2}));
+    let run = mfactl(
+        &["users", "import", file.to_str().unwrap()],
+        &emulator.env(),
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .contains("2 done, 0 already present, 0 failed, 0 skipped"),
+        "{}",
+        run.stdout
+    );
+    let state = emulator.state();
+    let user = state["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["profile"]["user_id"] == "auth0|m2")
+        .unwrap();
+    assert_eq!(user["authentication_methods"].as_array().unwrap().len(), 4);
+    run.assert_no_secrets(&[
+        "john.brown@example.com",
+        "john.smith@example.com",
+        "+15552220000",
+    ]);
+
+    // Run again (a fresh journal): the API's 409 says both are there; nothing is duplicated.
+    std::fs::remove_file(format!("{}.journal", file.display())).unwrap();
+    let again = mfactl(
+        &["users", "import", file.to_str().unwrap()],
+        &emulator.env(),
+    );
+    assert_eq!(again.code, 0, "{}", again.transcript());
+    assert!(
+        again
+            .stdout
+            .contains("0 done, 2 already present, 0 failed, 0 skipped"),
+        "{}",
+        again.stdout
+    );
+}

@@ -10,7 +10,10 @@
 //!   ([`Journal::sending`]), and its outcome after it ([`Journal::finished`]). A row an earlier
 //!   run left in flight (or failed) comes back with [`ImportItem::check_first`]: the user's
 //!   live methods are read, and a method with the row's identity there means it is already
-//!   present; only otherwise is it sent.
+//!   present; only otherwise is it sent. Only an authenticator app's identity (type and name)
+//!   is exact: a read masks phone numbers and emails, and another number with the same last
+//!   four digits reads the same, so a phone or email row is sent again and the API's 409 for a
+//!   method the user has says it is there.
 //! - **Failures that may have taken effect** (5xx, timeouts, dropped connections, a deadline)
 //!   are retried like `plan`'s reads, up to the client's attempts, but each retry first reads
 //!   the live list, for the same reason. A 409 ("Authentication method already exists") or an
@@ -285,7 +288,8 @@ async fn present(client: &Client, user_id: &str, row: &ImportRow) -> Live {
             text(method, "name").as_deref(),
             id.as_deref(),
         );
-        if found == wanted {
+        // A masked phone or email is no proof: another number may read the same.
+        if found == wanted && METHODS_COLLECTION.single.contains(&kind.as_str()) {
             return Live::Present;
         }
         if kind == kind_wanted && METHODS_COLLECTION.single.contains(&kind.as_str()) {

@@ -1,8 +1,12 @@
-//! The config file's text, with secrets written in clear masked for display.
+//! The config file's text, with secrets written in clear masked for display, and phone numbers
+//! and email addresses masked too.
 
 use super::located::Span;
 
 use crate::secret::{MIN_MATCHED_LEN, secret_keys};
+use crate::users::masking::{
+    PERSONAL_DATA_KEYS, looks_like_email, looks_like_phone, mask_personal_same_length,
+};
 
 /// A loaded config file.
 #[derive(Debug, Clone)]
@@ -14,7 +18,9 @@ pub struct SourceFile {
     /// The text with every literal secret value replaced by `*`, character for character the
     /// same length on each line, so that spans still point at the right place: where a secret
     /// key gives it, and wherever the same text appears again (another key, a comment, a line
-    /// that does not parse). Only this is ever shown.
+    /// that does not parse). Phone numbers and email addresses are masked the same way, also
+    /// character for character ([`mask_personal_same_length`]): the values of `phone_number`
+    /// and `email` keys, and any word that is one. Only this is ever shown.
     pub shown: String,
     /// The literal secret values that were masked, to scrub from any message text.
     hidden: Vec<String>,
@@ -35,7 +41,9 @@ impl SourceFile {
     ) -> Self {
         let text = text.into();
         let keys: Vec<&str> = keys.into_iter().collect();
-        let (mut shown, hidden) = mask_values_of(&text, &keys);
+        let (shown, hidden) = mask_values_of(&text, &keys, stars);
+        let (mut shown, _) = mask_values_of(&shown, PERSONAL_DATA_KEYS, personal);
+        shown = mask_personal_words(&shown);
         for value in hidden
             .iter()
             .filter(|v| v.chars().count() >= MIN_MATCHED_LEN)
@@ -98,11 +106,41 @@ impl SourceFile {
 /// Returns the masked text and the values it hid.
 pub fn mask_secret_values(text: &str) -> (String, Vec<String>) {
     let keys: Vec<&str> = secret_keys().collect();
-    mask_values_of(text, &keys)
+    mask_values_of(text, &keys, stars)
 }
 
-/// [`mask_secret_values`] for the values of `keys`.
-fn mask_values_of(text: &str, keys: &[&str]) -> (String, Vec<String>) {
+/// A personal value masked in place: quotes, booleans (`email: true` is a factor) and
+/// `${VAR}` references stay.
+fn personal(value: &str) -> String {
+    let trimmed = value.trim();
+    let inner = trimmed.trim_matches(['"', '\'']);
+    if inner.is_empty() || matches!(inner, "true" | "false") || inner.starts_with("${") {
+        return value.to_string();
+    }
+    value.replacen(inner, &mask_personal_same_length(inner), 1)
+}
+
+/// Every whitespace-separated word that is a phone number or an email address (a `name`, a
+/// comment), masked in place; quotes and punctuation around it stay.
+fn mask_personal_words(text: &str) -> String {
+    let punctuation = |c: char| "'\"`,;:()[]{}<>!?".contains(c);
+    let mut out = String::with_capacity(text.len());
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end_matches(char::is_whitespace);
+        let core = word
+            .trim_start_matches(punctuation)
+            .trim_end_matches(|c: char| punctuation(c) || c == '.');
+        if !core.is_empty() && (looks_like_email(core) || looks_like_phone(core)) {
+            out.push_str(&piece.replacen(core, &mask_personal_same_length(core), 1));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
+/// [`mask_secret_values`] for the values of `keys`, each replaced by `mask`.
+fn mask_values_of(text: &str, keys: &[&str], mask: fn(&str) -> String) -> (String, Vec<String>) {
     let mut out = String::with_capacity(text.len());
     let mut hidden = Vec::new();
     let mut block_indent: Option<usize> = None;
@@ -117,7 +155,7 @@ fn mask_values_of(text: &str, keys: &[&str]) -> (String, Vec<String>) {
             }
             block_indent = None;
         }
-        let (masked, opens_block) = mask_line(line, keys, &mut hidden);
+        let (masked, opens_block) = mask_line(line, keys, &mut hidden, mask);
         if opens_block {
             block_indent = Some(indent);
         }
@@ -145,7 +183,12 @@ fn mask_all(line: &str) -> String {
 }
 
 /// Masks secret values on one line; says whether a secret block scalar starts here.
-fn mask_line(line: &str, keys: &[&str], hidden: &mut Vec<String>) -> (String, bool) {
+fn mask_line(
+    line: &str,
+    keys: &[&str],
+    hidden: &mut Vec<String>,
+    mask: fn(&str) -> String,
+) -> (String, bool) {
     let mut masked = line.to_string();
     let mut opens_block = false;
     for key in keys.iter().copied() {
@@ -182,7 +225,7 @@ fn mask_line(line: &str, keys: &[&str], hidden: &mut Vec<String>) -> (String, bo
                 continue;
             }
             hide(hidden, value);
-            let replaced = stars(value);
+            let replaced = mask(value);
             masked.replace_range(value_start..value_end, &replaced);
         }
     }
@@ -217,6 +260,25 @@ mod tests {
                 .contains("  hots: ***************** # *****************\n")
         );
         assert_eq!(file.shown.chars().count(), text.chars().count());
+    }
+
+    #[test]
+    fn phone_numbers_and_emails_are_masked_in_place() {
+        let text = "factors: {email: true}\nusers:\n  u:\n    methods:\n      - { type: phone, phone_number: \"+1 (555) 123-4567\", name: jane.roe@example.com }\n      - { type: email, email: john.smith@corp }\n      - { type: phone, phone_number: \"${PHONE}\" }\n# call +15551234567\n";
+        let file = SourceFile::new("x.yaml", text);
+        for leak in ["555) 123", "jane.roe", "john.smith", "15551234567"] {
+            assert!(!file.shown.contains(leak), "{leak} in {}", file.shown);
+        }
+        assert!(file.shown.contains("{email: true}"), "{}", file.shown);
+        assert!(file.shown.contains("\"${PHONE}\""), "{}", file.shown);
+        assert!(file.shown.contains("XXXXXXXXXXXXX4567"), "{}", file.shown);
+        assert!(
+            file.shown.contains("jane****@exam*******"),
+            "{}",
+            file.shown
+        );
+        let lines = |t: &str| t.lines().map(|l| l.chars().count()).collect::<Vec<_>>();
+        assert_eq!(lines(&file.shown), lines(text));
     }
 
     #[test]

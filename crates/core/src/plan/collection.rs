@@ -131,10 +131,22 @@ pub(crate) fn diff_collection(
                         several.len(),
                         ids.join(", ")
                     ),
-                    fix: format!(
-                        "delete the extra ones with `mfactl users methods delete {} METHOD_ID`, or tell them apart in the file by name",
-                        address.key().first().map(String::as_str).unwrap_or("USER")
-                    ),
+                    fix: {
+                        let user = address.key().first().map(String::as_str).unwrap_or("USER");
+                        // A phone or email matches by its masked value: a name cannot help.
+                        let by_mask = of
+                            .iter()
+                            .any(|f| f.personal.is_some() && applies(f, item));
+                        if by_mask {
+                            format!(
+                                "the API masks them alike, so no file can tell them apart: delete the one you do not mean with `mfactl users methods delete {user} METHOD_ID` (`mfactl users methods list {user}` shows their names), or leave this method out of the file"
+                            )
+                        } else {
+                            format!(
+                                "give the live ones different names (`mfactl users methods update {user} METHOD_ID --name …`) and use the name in the file, or delete the extra ones with `mfactl users methods delete {user} METHOD_ID`"
+                            )
+                        }
+                    },
                 });
                 for index in several {
                     if let Some(flag) = matched.get_mut(*index) {

@@ -73,6 +73,26 @@ pub fn mask_email(email: &str) -> String {
     masked
 }
 
+/// A phone number or email address masked character for character, so a snippet of the file
+/// keeps its columns: a phone as [`mask_phone`] (already the same length); an email's local
+/// part and domain each keep their first characters (at most four, at most half) and the rest
+/// becomes `*` (`jane.roe@example.com` → `ja******@exam*******`). Anything else (a value that
+/// is not quite a number, `555 1234`) keeps only its last four characters, like a phone.
+pub fn mask_personal_same_length(value: &str) -> String {
+    let keep_some = |part: &str| -> String {
+        let count = part.chars().count();
+        let kept = (count / 2).min(4);
+        part.chars()
+            .enumerate()
+            .map(|(index, c)| if index < kept { c } else { '*' })
+            .collect()
+    };
+    match value.rsplit_once('@') {
+        Some((local, domain)) => format!("{}@{}", keep_some(local), keep_some(domain)),
+        None => mask_phone(value),
+    }
+}
+
 /// Masks the value of a personal-data key ([`PERSONAL_DATA_KEYS`]) and redacts that of a
 /// profile key ([`PROFILE_KEYS`]); other keys and non-strings are returned as they are.
 pub fn mask_field(key: &str, value: &Value) -> Value {

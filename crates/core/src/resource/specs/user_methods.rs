@@ -208,9 +208,11 @@ fn validate(check: &mut SectionCheck<'_, '_>) {
                     ),
                     span,
                 )
-                .help = Some(
-                "remove one; methods match live ones by type and masked phone or email, or by type and name for totp and webauthn-roaming: give them different names".into(),
-            );
+                .help = Some(match item.text("type") {
+                Some("phone") => "remove one: the API returns phone numbers masked to their length and last four digits, so two numbers alike in both read the same and mfactl cannot tell which live one is which; manage the other with `mfactl users methods`".into(),
+                Some("email") => "remove one: the API returns email addresses masked (`jane****@exam*******`), so two addresses alike in what the mask keeps read the same and mfactl cannot tell which live one is which; manage the other with `mfactl users methods`".into(),
+                _ => "give them different names: security keys and authenticator apps match live ones by type and name".into(),
+            });
         } else {
             seen.push((identity, index));
         }
