@@ -190,7 +190,11 @@ pub struct AddMethodArgs {
     pub phone: Option<String>,
 
     /// With --phone: voice calls instead of SMS.
-    #[arg(long, requires = "phone")]
+    #[arg(
+        long,
+        requires = "phone",
+        conflicts_with_all = ["email", "totp_secret_env", "totp_secret_stdin", "webauthn_key_id"]
+    )]
     pub voice: bool,
 
     /// An email address for codes by email.

@@ -5,7 +5,7 @@ use crate::cli::users::{
     TicketArgs,
 };
 use crate::commands::user_session::{Session, Subject, block_on, json_text, masked, print};
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult};
 use crate::resource::UserEndpoint as Endpoint;
 use crate::scrub;
 use crate::terminal::Colors;
@@ -75,6 +75,14 @@ fn delete(args: &DeleteEnrollmentArgs) -> CommandResult {
 }
 
 fn ticket(args: &TicketArgs) -> CommandResult {
+    if let Some(email) = &args.email
+        && let Err(reason) = crate::users::checks::check_email(email.trim())
+    {
+        return Err(CommandError::Other(format!(
+            "--email {} {reason}; nothing was sent",
+            crate::users::masking::mask_email(email.trim())
+        )));
+    }
     block_on(async {
         let user_ref = UserRef::parse(&args.user.user).map_err(masked)?;
         let session = Session::open(
@@ -87,7 +95,7 @@ fn ticket(args: &TicketArgs) -> CommandResult {
         let user = session.resolve(&user_ref).await?;
         let request = TicketRequest {
             user_id: user.user_id.clone(),
-            email: args.email.clone(),
+            email: args.email.as_deref().map(|e| e.trim().to_owned()),
             send_mail: args.sends_mail(),
             email_locale: args.email_locale.clone(),
             factor: args.factor.clone(),

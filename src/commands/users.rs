@@ -3,7 +3,7 @@
 //! phone number and email prints masked; the new recovery code is the only secret mfactl ever
 //! prints, once, on stdout.
 
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Read};
 
 use serde_json::Value;
 
@@ -97,6 +97,9 @@ fn get(args: &MethodOutputArgs) -> CommandResult {
 /// terminal). Spaces are dropped and letters upper-cased, as authenticator apps show them. The
 /// value is registered with [`scrub`] at once, so no output can show it, even quoted back by
 /// the API.
+/// The most bytes of stdin read for a TOTP secret.
+const MAX_SECRET_BYTES: u64 = 1024;
+
 fn totp_secret(args: &AddMethodArgs) -> Result<Secret, CommandError> {
     let raw = if let Some(var) = &args.totp_secret_env {
         std::env::var(var).map_err(|_| {
@@ -108,10 +111,20 @@ fn totp_secret(args: &AddMethodArgs) -> Result<Secret, CommandError> {
         rpassword::prompt_password("TOTP secret (base32, not shown): ")
             .map_err(|e| CommandError::Other(format!("cannot read the TOTP secret: {e}")))?
     } else {
+        // A secret is a line of base32, well under 1 KiB: read no more than that.
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
-            CommandError::Other(format!("cannot read the TOTP secret from stdin: {e}"))
-        })?;
+        std::io::stdin()
+            .lock()
+            .take(MAX_SECRET_BYTES + 1)
+            .read_line(&mut line)
+            .map_err(|e| {
+                CommandError::Other(format!("cannot read the TOTP secret from stdin: {e}"))
+            })?;
+        if line.len() as u64 > MAX_SECRET_BYTES {
+            return Err(CommandError::Other(format!(
+                "the TOTP secret on stdin is longer than {MAX_SECRET_BYTES} bytes; nothing was sent. Give the base32 secret on one line"
+            )));
+        }
         line
     };
     scrub::register(raw.trim());

@@ -828,3 +828,77 @@ fn every_command_works_with_the_built_in_emulator() {
         assert!(!result.stdout.contains("+15555550123") && !result.stderr.contains("+15555550123"));
     }
 }
+
+#[test]
+fn names_from_the_api_cannot_forge_rows_or_drive_the_terminal() {
+    let emulator = EmulatorProcess::start(&[]);
+    let forged = "Work\nphone|dev_FAKE  phone  Fake  XXXXXXXX9999 (sms)\u{1b}[2J\u{9b}31m";
+    emulator.add_user(json!({"user_id": "auth0|forge", "authentication_methods": [
+        {"type": "totp", "totp_secret": "GEZDGNBVGY3TQOJQ", "name": forged}
+    ]}));
+    for args in [
+        vec!["users", "methods", "list", "auth0|forge"],
+        vec!["users", "enrollments", "auth0|forge"],
+    ] {
+        let run = mfactl(&args, &emulator.env());
+        ok(&run);
+        for text in [&run.stdout, &run.stderr] {
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "{args:?}: {text:?}"
+            );
+        }
+        assert!(
+            run.stdout.contains("Work\\nphone|dev_FAKE"),
+            "{args:?}: {}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains("\nphone|dev_FAKE"), "{}", run.stdout);
+    }
+}
+
+#[test]
+fn bad_arguments_are_refused_before_any_request() {
+    let emulator = seeded();
+    let before = emulator.requests().len();
+    let cases: [(Vec<&str>, Option<String>, &str); 3] = [
+        (
+            vec![
+                "enrollments",
+                "ticket",
+                ALICE,
+                "--email",
+                "alice.example.com",
+            ],
+            None,
+            "error: --email alic**** is not an email address (local@domain.tld); nothing was sent",
+        ),
+        (
+            vec![
+                "users",
+                "methods",
+                "add",
+                ALICE,
+                "--email",
+                ALICE_EMAIL,
+                "--voice",
+            ],
+            None,
+            "error: the argument '--email <ADDRESS>' cannot be used with '--voice'",
+        ),
+        (
+            vec!["users", "methods", "add", ALICE, "--totp-secret-stdin"],
+            Some("A".repeat(5000)),
+            "error: the TOTP secret on stdin is longer than 1024 bytes; nothing was sent",
+        ),
+    ];
+    for (args, input, expected) in cases {
+        let run = match input {
+            Some(text) => mfactl_with_stdin(&args, &emulator.env(), &text),
+            None => mfactl(&args, &emulator.env()),
+        };
+        assert_ne!(run.code, 0, "{args:?}: {}", run.transcript());
+        assert!(run.stderr.contains(expected), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(emulator.requests().len(), before, "nothing may be sent");
+}

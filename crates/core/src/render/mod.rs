@@ -5,6 +5,7 @@ pub mod fleet;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod printable;
 mod text;
 
 #[cfg(test)]

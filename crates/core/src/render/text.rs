@@ -16,7 +16,7 @@ pub(crate) fn show(value: &Value) -> String {
             let items: Vec<String> = items
                 .iter()
                 .map(|item| match item {
-                    Value::String(text) => text.clone(),
+                    Value::String(text) => crate::render::printable::printable(text).into_owned(),
                     other => show(other),
                 })
                 .collect();

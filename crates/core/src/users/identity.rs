@@ -9,6 +9,7 @@
 //! clear or a secret.
 
 use crate::model::Values;
+use crate::render::printable::printable;
 use crate::users::masking::{mask_email, mask_phone};
 use crate::users::method::{MethodKind, NewMethod};
 
@@ -24,7 +25,9 @@ pub fn identity(
     match (method_type, phone_number, email, name, id) {
         ("phone", Some(phone), _, _, _) => format!("phone {}", mask_phone(phone)),
         ("email", _, Some(email), _, _) => format!("email {}", mask_email(email)),
-        ("totp" | "webauthn-roaming", _, _, Some(name), _) => format!("{method_type} {name}"),
+        ("totp" | "webauthn-roaming", _, _, Some(name), _) => {
+            format!("{method_type} {}", printable(name))
+        }
         ("totp" | "webauthn-roaming", _, _, None, _) => method_type.to_owned(),
         (_, _, _, _, Some(id)) => format!("{method_type} {id}"),
         _ => method_type.to_owned(),

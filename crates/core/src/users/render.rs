@@ -1,9 +1,11 @@
 //! Human-readable tables of users' authentication methods and Guardian enrollments. Pure: each
 //! function returns the text. Every value goes through [`for_display`] first, so a phone number
-//! or email prints masked and a secret never prints, whatever the API answered.
+//! or email prints masked and a secret never prints, whatever the API answered; and every
+//! string through [`printable`], so a name cannot carry a newline or an escape sequence.
 
 use serde_json::Value;
 
+use crate::render::printable::printable;
 use crate::users::masking::for_display;
 
 const BOLD: &str = "\x1b[1m";
@@ -11,7 +13,7 @@ const RESET: &str = "\x1b[0m";
 
 fn text(value: &Value, key: &str) -> String {
     match value.get(key) {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => printable(s).into_owned(),
         Some(Value::Bool(true)) => "yes".into(),
         Some(Value::Bool(false)) => "no".into(),
         Some(Value::Number(n)) => n.to_string(),
@@ -123,10 +125,10 @@ pub fn details(object: &Value) -> String {
     let mut out = String::new();
     for (key, value) in map {
         let rendered = match value {
-            Value::String(s) => s.clone(),
+            Value::String(s) => printable(s).into_owned(),
             other => other.to_string(),
         };
-        let label = format!("{key}:");
+        let label = format!("{}:", printable(key));
         out.push_str(&format!("{label:<width$} {rendered}\n"));
     }
     out
