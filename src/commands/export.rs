@@ -10,6 +10,8 @@ use crate::error::{CommandError, CommandResult};
 use crate::live::LiveTenant;
 use crate::resource::PhoneScope;
 use crate::scrub;
+use crate::users::masking::{mask_email, mask_text};
+use crate::users::user_ref::{UserRef, pick_user};
 
 pub fn run(args: &ExportArgs) -> CommandResult {
     if args.fleet.is_used() {
@@ -20,7 +22,8 @@ pub fn run(args: &ExportArgs) -> CommandResult {
         let target = connect(&args.target).await?;
         let mut live = read_everything(&target.client).await?;
         if !args.users.is_empty() {
-            let users = read_live(&target.client, &with_users(&args.users)).await?;
+            let ids = user_ids(&target.client, &args.users).await?;
+            let users = read_live(&target.client, &with_users(&ids)).await?;
             if let Some((address, why)) = users.unavailable.iter().next() {
                 return Err(CommandError::Other(format!(
                     "cannot export `{address}`: {} ({} {}); name existing users by their user id",
@@ -50,6 +53,29 @@ pub fn run(args: &ExportArgs) -> CommandResult {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The user ids of `--users`: an id as given, an email looked up (`GET /users-by-email`, which
+/// needs `read:users`). Errors mask the email.
+async fn user_ids(client: &Client, given: &[String]) -> Result<Vec<String>, CommandError> {
+    let mut ids = Vec::with_capacity(given.len());
+    for text in given {
+        match UserRef::parse(text).map_err(|e| CommandError::Other(mask_text(&e)))? {
+            UserRef::Id(id) => ids.push(id),
+            UserRef::Email(email) => {
+                let found = client.users_by_email(&email).await.map_err(|e| {
+                    CommandError::Other(mask_text(&format!(
+                        "cannot look up the user {} for --users: {e}",
+                        mask_email(&email)
+                    )))
+                })?;
+                let user = pick_user(&email, &found, client.domain())
+                    .map_err(|e| CommandError::Other(mask_text(&e)))?;
+                ids.push(user.user_id);
+            }
+        }
+    }
+    Ok(ids)
 }
 
 /// The whole tenant: every readable resource, and the prompt texts of its languages.

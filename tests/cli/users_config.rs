@@ -360,3 +360,33 @@ users:
     let again = mfactl(&["plan", "-c", exact, "--detailed-exitcode"], &env);
     assert_eq!(again.code, 0, "{}", again.transcript());
 }
+
+#[test]
+fn export_names_users_by_id_or_email_and_masks_an_unknown_email() {
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({
+        "user_id": USER,
+        "email": "admin@example.com",
+        "authentication_methods": [{"type": "email", "email": OLD_EMAIL}]
+    }));
+    let run = mfactl(&["export", "--users", "admin@example.com"], &emulator.env());
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.contains(&format!("{USER}:")), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("old.****@exam*******"),
+        "{}",
+        run.stdout
+    );
+    let run = mfactl(
+        &["export", "--users", "nobody.here@example.com"],
+        &emulator.env(),
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("error: no user has the email nobo****@exam*******"),
+        "{}",
+        run.stderr
+    );
+    run.assert_no_secrets(&["nobody.here@example.com", OLD_EMAIL, "admin@example.com"]);
+}
