@@ -239,10 +239,10 @@ pub struct ExportArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Also write these users' authentication methods (`users:`), by user id. Phone numbers
-    /// and emails come masked, as the API reads them; no other user is ever exported. Not with
-    /// --tenants: a user id belongs to one tenant.
-    #[arg(long, value_name = "USER_ID", num_args = 1.., conflicts_with_all = ["tenants", "only"])]
+    /// Also write these users' authentication methods (`users:`), by user id or email (looked
+    /// up; needs read:users). Phone numbers and emails come masked, as the API reads them; no
+    /// other user is ever exported. Not with --tenants: a user id belongs to one tenant.
+    #[arg(long, value_name = "USER", num_args = 1.., conflicts_with_all = ["tenants", "only"])]
     pub users: Vec<String>,
 
     #[command(flatten)]
