@@ -359,6 +359,15 @@ users:
 
     let again = mfactl(&["plan", "-c", exact, "--detailed-exitcode"], &env);
     assert_eq!(again.code, 0, "{}", again.transcript());
+    // The phone matched by its mask only, and the plan says so.
+    assert!(
+        again.stdout.contains(&format!(
+            "Read back masked (compared by the mask only):\n  users[\"{USER}\"].methods[phone XXXXXXXX4567]: phone_number is read back masked, so only the mask was compared"
+        )),
+        "{}",
+        again.stdout
+    );
+    assert_clean(&again);
 }
 
 #[test]

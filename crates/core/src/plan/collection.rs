@@ -9,7 +9,8 @@
 //! - With the mode field at its "every item" value (`manage: exact`), a live item of a kind the
 //!   file can declare that matches no item of the file is deleted (`-`, dangerous).
 //! - Write-only values (a TOTP secret) are never compared: they are listed as unverifiable,
-//!   and sent only when their item is created.
+//!   and sent only when their item is created. A matched item's phone number or email was
+//!   compared by its mask only (reads mask it): listed as unverifiable too.
 //! - A kind the resource holds one of ([`CollectionSpec::single`]: a user's authenticator app)
 //!   cannot be created beside a live one of that kind: under `manage: exact` the live one's
 //!   delete goes first ([`Wave::First`]); otherwise the plan refuses the item, naming the live
@@ -155,11 +156,26 @@ pub(crate) fn diff_collection(
                 }
             }
         }
+        // A matched item's personal values were compared by their masks only.
+        let masked: Vec<&'static str> = of
+            .iter()
+            .filter(|f| f.personal.is_some() && applies(f, item) && item.get(f.key).is_some())
+            .map(|f| f.key)
+            .collect();
+        if candidates.len() == 1 && !masked.is_empty() {
+            found.unverifiable.push(Unverifiable {
+                address: item_address.clone(),
+                fields: masked,
+                sent: false,
+                masked: true,
+            });
+        }
         if !write_only.is_empty() {
             found.unverifiable.push(Unverifiable {
                 address: item_address,
                 fields: write_only,
                 sent: candidates.is_empty(),
+                masked: false,
             });
         }
     }

@@ -287,6 +287,7 @@ fn diff_settings(
         address: address.clone(),
         fields: write_only.clone(),
         sent: false,
+        masked: false,
     });
     let write = !fields.is_empty() || (!write_only.is_empty() && force_write_only);
     if !write {

@@ -62,6 +62,10 @@ pub struct Unverifiable {
     /// Whether this plan sends them (the resource is written for another reason, the push
     /// provider switches to it, or `--resend-write-only`).
     pub sent: bool,
+    /// Instead of write-only: the fields are read back masked (a user's phone number or email,
+    /// `XXXXXXXX4567`), so only their masked forms were compared, and a value that masks alike
+    /// reads the same. Never sent again.
+    pub masked: bool,
 }
 
 impl Plan {

@@ -18,7 +18,7 @@ use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
 use crate::plan::{Action, Change, FieldChange, FieldKind, Plan, WarningSource};
-use crate::render::text::{transition, unverifiable_note};
+use crate::render::text::{not_compared, transition};
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -82,11 +82,11 @@ pub fn render(plan: &Plan, out: &mut dyn Write, color: bool) -> io::Result<()> {
             render_change(change, out, &paint)?;
         }
     }
-    if !plan.unverifiable.is_empty() {
+    for (heading, notes) in not_compared(plan) {
         writeln!(out)?;
-        writeln!(out, "Write-only values (not compared):")?;
-        for item in &plan.unverifiable {
-            writeln!(out, "  {}", unverifiable_note(item))?;
+        writeln!(out, "{heading}:")?;
+        for note in notes {
+            writeln!(out, "  {note}")?;
         }
     }
     writeln!(out)?;

@@ -21,6 +21,7 @@ pub fn to_value(plan: &Plan) -> Value {
                 "address": u.address.to_string(),
                 "fields": u.fields,
                 "sent": u.sent,
+                "masked": u.masked,
             })
         })
         .collect();

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde_json::Value;
 
 use crate::plan::{Change, FieldKind, Plan};
-use crate::render::text::{show, show_for, transition, unverifiable_note};
+use crate::render::text::{not_compared, show, show_for, transition};
 
 /// The first line of every Markdown plan.
 pub const MARKER: &str = "<!-- mfactl-plan -->";
@@ -96,11 +96,11 @@ pub fn render(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
             }
         }
     }
-    if !plan.unverifiable.is_empty() {
-        writeln!(out, "**Write-only values (not compared)**")?;
+    for (heading, notes) in not_compared(plan) {
+        writeln!(out, "**{heading}**")?;
         writeln!(out)?;
-        for item in &plan.unverifiable {
-            writeln!(out, "- {}", unverifiable_note(item))?;
+        for note in notes {
+            writeln!(out, "- {note}")?;
         }
         writeln!(out)?;
     }

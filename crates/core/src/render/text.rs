@@ -55,9 +55,36 @@ pub(crate) fn transition(address: &Address, field: &FieldChange, created: bool) 
     }
 }
 
-/// The sentence about one resource's write-only values.
+/// The notes on values a plan could not compare, in two groups under their headings: write-only
+/// values, then values read back masked. Groups without a note are left out.
+pub(crate) fn not_compared(plan: &crate::plan::Plan) -> Vec<(&'static str, Vec<String>)> {
+    [
+        ("Write-only values (not compared)", false),
+        ("Read back masked (compared by the mask only)", true),
+    ]
+    .into_iter()
+    .map(|(heading, masked)| {
+        let notes = plan
+            .unverifiable
+            .iter()
+            .filter(|u| u.masked == masked)
+            .map(unverifiable_note)
+            .collect();
+        (heading, notes)
+    })
+    .filter(|(_, notes): &(_, Vec<String>)| !notes.is_empty())
+    .collect()
+}
+
+/// The sentence about one resource's write-only values, or an item's masked ones.
 pub(crate) fn unverifiable_note(item: &Unverifiable) -> String {
     let fields = item.fields.join(", ");
+    if item.masked {
+        return format!(
+            "{}: {fields} is read back masked, so only the mask was compared; another value that masks alike reads the same (to change it to one, delete the method and plan again)",
+            item.address
+        );
+    }
     if item.address.item_identity().is_some() && !item.sent {
         // An item's write-only value goes only with its creation.
         return format!(
