@@ -399,3 +399,38 @@ fn export_names_users_by_id_or_email_and_masks_an_unknown_email() {
     );
     run.assert_no_secrets(&["nobody.here@example.com", OLD_EMAIL, "admin@example.com"]);
 }
+
+#[test]
+fn an_export_leaves_out_methods_that_read_the_same_and_plans_empty() {
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({
+        "user_id": USER,
+        "authentication_methods": [
+            {"type": "phone", "phone_number": PHONE, "name": "Work"},
+            {"type": "phone", "phone_number": "+15559994567", "name": "Home"},
+            {"type": "email", "email": EMAIL}
+        ]
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("exported.yaml");
+    let file = file.to_str().unwrap();
+    let run = mfactl(&["export", "--users", USER, "-o", file], &emulator.env());
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(
+        text.contains(&format!(
+            "# Left out, as they read the same as each other (the API masks them alike), so a file\n# cannot tell them apart; they stay on the tenant, which this file never deletes from:\n#   users[\"{USER}\"].methods[phone XXXXXXXX4567] (phone|dev_"
+        )),
+        "{text}"
+    );
+    for leak in leaks() {
+        assert!(!text.contains(leak), "{leak} in\n{text}");
+    }
+    let check = mfactl(&["validate", "--strict", "--no-env", "-c", file], &[]);
+    assert_eq!(check.code, 0, "{}", check.transcript());
+    let plan = mfactl(
+        &["plan", "-c", file, "--detailed-exitcode"],
+        &emulator.env(),
+    );
+    assert_eq!(plan.code, 0, "{}", plan.transcript());
+}

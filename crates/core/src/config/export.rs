@@ -194,6 +194,36 @@ fn item_value(of: &[FieldSpec], item: &Values, variables: &mut Vec<String>) -> O
     Some(Value::Object(map))
 }
 
+/// Leaves out the items of a collection that share an identity (two phones with the same length
+/// and last four digits, two unnamed security keys): a file can list neither, as it would match
+/// both live ones. Returns the addresses of the items left out, with their ids.
+fn leave_out_alike(address: &Address, values: &mut Values) -> Vec<String> {
+    let Some(collection) = address.spec().collection else {
+        return Vec::new();
+    };
+    let Some(items) = values.items(collection.items) else {
+        return Vec::new();
+    };
+    let identities: Vec<String> = items.iter().map(collection.identity).collect();
+    let mut kept = Vec::new();
+    let mut left_out = Vec::new();
+    for (item, identity) in items.iter().zip(&identities) {
+        if identities.iter().filter(|other| *other == identity).count() > 1 {
+            left_out.push(format!(
+                "{} ({})",
+                address.item(identity.clone()),
+                item.id.as_deref().unwrap_or("?")
+            ));
+        } else {
+            kept.push(item.clone());
+        }
+    }
+    if !left_out.is_empty() {
+        values.set(collection.items, FieldValue::Items(kept));
+    }
+    left_out
+}
+
 /// Puts `value` at `path` in `root`, making the mappings on the way.
 pub(crate) fn insert_at(root: &mut Map<String, Value>, path: &[&str], value: Value) {
     let Some((last, parents)) = path.split_last() else {
@@ -251,6 +281,7 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
         );
     }
     let mut variables = Vec::new();
+    let mut alike = Vec::new();
     for (address, values) in &live.state.resources {
         let spec = address.spec();
         if !phone_kind_exports(spec, consolidated) || left_out(address, values, state) {
@@ -260,6 +291,7 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
         if let Some(fix) = spec.export_fix {
             fix(&mut values);
         }
+        alike.extend(leave_out_alike(address, &mut values));
         if spec.export == ExportRule::UnlessBlank && is_blank(spec, &values) {
             continue;
         }
@@ -302,6 +334,12 @@ pub fn export(live: &LiveTenant, tool_version: &str) -> Result<Export, String> {
     }
     if state.resources.keys().any(|a| a.spec().keys == Keys::User) {
         text.push_str(USERS_NOTE);
+    }
+    if !alike.is_empty() {
+        text.push_str(&format!(
+            "# Left out, as they read the same as each other (the API masks them alike), so a file\n# cannot tell them apart; they stay on the tenant, which this file never deletes from:\n#   {}\n",
+            alike.join("\n#   ")
+        ));
     }
     if state.push_provider() == Some(PushProvider::Direct) && !off(Factor::PushNotification) {
         text.push_str(
