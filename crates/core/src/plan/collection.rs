@@ -7,7 +7,8 @@
 //!   differs (a phone's preferred delivery, a phone's or email's name).
 //! - An item that matches several live items is a plan error: the plan never guesses.
 //! - With the mode field at its "every item" value (`manage: exact`), a live item of a kind the
-//!   file can declare that matches no item of the file is deleted (`-`, dangerous).
+//!   file can declare that matches no item of the file is deleted (`-`, dangerous); its address
+//!   adds its id when another live item reads the same.
 //! - Write-only values (a TOTP secret) are never compared: they are listed as unverifiable,
 //!   and sent only when their item is created. A matched item's phone number or email was
 //!   compared by its mask only (reads mask it): listed as unverifiable too.
@@ -229,7 +230,14 @@ pub(crate) fn diff_collection(
                 && declarable
                 && let Some(id) = live.id.as_deref()
             {
-                let item_address = address.item(have_ids.get(index).cloned().unwrap_or_default());
+                // Two live items that read the same are told apart by their ids.
+                let identity = have_ids.get(index).cloned().unwrap_or_default();
+                let shared = have_ids.iter().filter(|other| **other == identity).count() > 1;
+                let item_address = address.item(if shared {
+                    format!("{identity} {id}")
+                } else {
+                    identity
+                });
                 let mut change = delete(&item_address, collection, of, live, id);
                 change.wave = if replaced.contains(&index) {
                     Wave::First
@@ -532,6 +540,31 @@ mod tests {
                     Wave::First
                 ),
                 (format!("{user}[totp e2e]"), Action::Create, Wave::Main),
+            ]
+        );
+    }
+
+    #[test]
+    fn deleted_methods_that_read_the_same_are_told_apart_by_id() {
+        let want = desired("      - { type: email, email: a.b@example.com }\n", "exact");
+        let have = live(json!([
+            {"id": "phone|dev_1", "type": "phone", "phone_number": "XXXXXXXX4567"},
+            {"id": "phone|dev_2", "type": "phone", "phone_number": "XXXXXXXX4567"},
+            {"id": "phone|dev_3", "type": "phone", "phone_number": "XXXXXXXX0000"}
+        ]));
+        let plan = diff(&want, &have, &DiffOptions::default()).unwrap();
+        let deleted: Vec<String> = plan
+            .changes
+            .iter()
+            .filter(|c| c.action == Action::Delete)
+            .map(|c| c.address.to_string())
+            .collect();
+        assert_eq!(
+            deleted,
+            [
+                "users[\"auth0|1\"].methods[phone XXXXXXXX0000]",
+                "users[\"auth0|1\"].methods[phone XXXXXXXX4567 phone|dev_1]",
+                "users[\"auth0|1\"].methods[phone XXXXXXXX4567 phone|dev_2]",
             ]
         );
     }
