@@ -185,7 +185,8 @@ pub struct AddMethodArgs {
     #[command(flatten)]
     pub user: UserArgs,
 
-    /// A phone number for SMS codes, in E.164 form (e.g. +15551234567).
+    /// A phone number for SMS codes, in E.164 form (e.g. +15551234567; spaces, dashes and dots
+    /// between the digits are dropped).
     #[arg(long, value_name = "NUMBER")]
     pub phone: Option<String>,
 

@@ -152,7 +152,14 @@ fn totp_secret(args: &AddMethodArgs) -> Result<Secret, CommandError> {
 
 fn new_method(args: &AddMethodArgs) -> Result<NewMethod, CommandError> {
     let kind = if let Some(phone) = &args.phone {
-        let phone = phone.trim();
+        // A number grouped as people write it (`+1 555-555 0199`) is sent in E.164 form.
+        // Brackets are refused, not dropped: `+44 (0)20 …` would become another number.
+        let phone: String = phone
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.'))
+            .collect();
+        let phone = phone.as_str();
         check_phone(phone).map_err(|reason| {
             CommandError::Other(format!(
                 "--phone {} {reason}; nothing was sent. Give it as + then the country code and the number, digits only (e.g. +15551234567)",

@@ -892,6 +892,31 @@ fn bad_arguments_are_refused_before_any_request() {
             "error: the TOTP secret on stdin is longer than 1024 bytes; nothing was sent",
         ),
     ];
+    assert_eq!(emulator.requests().len(), before, "nothing may be sent");
+    // A grouped number is sent in E.164 form; brackets are refused (`(0)` is no digit to keep).
+    let grouped = mfactl(
+        &["users", "methods", "add", BOB, "--phone", "+1 555-555.0199"],
+        &emulator.env(),
+    );
+    ok(&grouped);
+    assert!(
+        grouped.stdout.contains("(phone XXXXXXXX0199 (sms))"),
+        "{}",
+        grouped.stdout
+    );
+    let bracketed = mfactl(
+        &[
+            "users",
+            "methods",
+            "add",
+            BOB,
+            "--phone",
+            "+44 (0)20 7183 8750",
+        ],
+        &emulator.env(),
+    );
+    assert_eq!(bracketed.code, 1, "{}", bracketed.transcript());
+    let before = emulator.requests().len();
     for (args, input, expected) in cases {
         let run = match input {
             Some(text) => mfactl_with_stdin(&args, &emulator.env(), &text),
