@@ -389,3 +389,75 @@ fn a_row_retried_after_a_5xx_is_sent_again_though_another_method_reads_the_same(
         again.stdout
     );
 }
+
+#[test]
+fn line_numbers_are_the_same_with_crlf_line_endings_and_a_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf = "user,type,phone_number\nauth0|i1,phone,+15550101001\nauth0|i1,phone,+1555\n\nauth0|i1,phone,+15550101003\nauth0|i1,phone,+1666\n";
+    for (name, text) in [
+        ("lf.csv", lf.to_owned()),
+        ("crlf.csv", lf.replace('\n', "\r\n")),
+        ("bom.csv", format!("\u{feff}{}", lf.replace('\n', "\r\n"))),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let run = mfactl(
+            &["users", "import", file.to_str().unwrap(), "--dry-run"],
+            &[],
+        );
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        let shown = in_dir(&run, dir.path());
+        assert!(
+            shown.contains(&format!(
+                "DIR/{name}:3: `phone_number` X1555 is not in E.164"
+            )),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(&format!(
+                "DIR/{name}:6: `phone_number` X1666 is not in E.164"
+            )),
+            "{shown}"
+        );
+    }
+
+    // The journal and the report number lines the same way.
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({"user_id": "auth0|i1"}));
+    let file = dir.path().join("real.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}user,type,phone_number\r\nauth0|i1,phone,+15550101001\r\n\r\nauth0|nobody,phone,+15550101002\r\n",
+    )
+    .unwrap();
+    let report = dir.path().join("report.jsonl");
+    let run = mfactl(
+        &[
+            "users",
+            "import",
+            file.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        &emulator.env(),
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let journal = std::fs::read_to_string(format!("{}.journal", file.display())).unwrap();
+    let lines: Vec<(u64, u64)> = journal
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|r| (r["row"].as_u64().unwrap(), r["line"].as_u64().unwrap()))
+        .collect();
+    assert!(
+        lines.contains(&(1, 2)) && lines.contains(&(2, 4)),
+        "{journal}"
+    );
+    assert!(
+        lines.iter().all(|l| *l == (1, 2) || *l == (2, 4)),
+        "{journal}"
+    );
+    let report: Value =
+        serde_json::from_str(std::fs::read_to_string(&report).unwrap().trim()).unwrap();
+    assert_eq!(report["line"], 4, "{report}");
+}

@@ -98,7 +98,11 @@ pub fn open(path: &Path, format: ImportFormat) -> Result<Input, CommandError> {
     let file = File::open(path).map_err(|e| CommandError::read(path, e))?;
     let reader = BufReader::new(file);
     match format {
-        ImportFormat::Csv => csv_rows(reader, path),
+        ImportFormat::Csv => {
+            let lines =
+                LineCounter::new(File::open(path).map_err(|e| CommandError::read(path, e))?);
+            csv_rows(reader, lines, path)
+        }
         ImportFormat::Jsonl => Ok(Input {
             header: Vec::new(),
             rows: Box::new(jsonl_rows(reader)),
@@ -120,7 +124,71 @@ fn registered(checked: Result<ImportRow, Vec<String>>) -> Result<ImportRow, Vec<
     checked
 }
 
-fn csv_rows(reader: impl Read + 'static, path: &Path) -> Result<Input, CommandError> {
+/// The line each CSV record starts on, counted from the file's bytes: the `csv` crate's
+/// position is taken before it skips the line break that ended the previous record (a `\n`
+/// after a `\r`) and any blank lines, so its line is one too low in a CRLF file and after
+/// blank lines. A second, forward-only reader of the same file counts line breaks (`\n`,
+/// `\r\n` and a lone `\r` are one each) up to each record's first byte: memory stays flat.
+struct LineCounter<R> {
+    reader: BufReader<R>,
+    /// Bytes read so far.
+    offset: u64,
+    /// The line of the byte at `offset`, 1-based.
+    line: u64,
+    /// The last byte read was a `\r` (a `\n` right after it ends the same line).
+    after_cr: bool,
+}
+
+impl<R: Read> LineCounter<R> {
+    fn new(reader: R) -> Self {
+        LineCounter {
+            reader: BufReader::new(reader),
+            offset: 0,
+            line: 1,
+            after_cr: false,
+        }
+    }
+
+    /// The line of the first byte at or after `byte` that is not a line break (where a record
+    /// whose position is `byte` really starts). `None` when the file cannot be read again.
+    fn line_of_record(&mut self, byte: u64) -> Option<u64> {
+        loop {
+            let buffer = self.reader.fill_buf().ok()?;
+            if buffer.is_empty() {
+                return Some(self.line);
+            }
+            let mut used = 0;
+            let mut found = false;
+            for &next in buffer {
+                if self.offset >= byte && next != b'\n' && next != b'\r' {
+                    found = true;
+                    break;
+                }
+                match next {
+                    b'\n' if self.after_cr => self.after_cr = false,
+                    b'\n' => self.line += 1,
+                    b'\r' => {
+                        self.line += 1;
+                        self.after_cr = true;
+                    }
+                    _ => self.after_cr = false,
+                }
+                used += 1;
+                self.offset += 1;
+            }
+            self.reader.consume(used);
+            if found {
+                return Some(self.line);
+            }
+        }
+    }
+}
+
+fn csv_rows(
+    reader: impl Read + 'static,
+    mut lines: LineCounter<File>,
+    path: &Path,
+) -> Result<Input, CommandError> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -141,7 +209,10 @@ fn csv_rows(reader: impl Read + 'static, path: &Path) -> Result<Input, CommandEr
     let rows = csv.into_records().map(move |record| {
         let record = record.map_err(|e| format!("cannot read the CSV: {e}"))?;
         number += 1;
-        let line = record.position().map_or(number + 1, |p| p.line());
+        let line = record
+            .position()
+            .and_then(|p| lines.line_of_record(p.byte()))
+            .unwrap_or(number + 1);
         let mut cells: Vec<(&str, &str)> = header
             .iter()
             .zip(record.iter())
@@ -423,6 +494,27 @@ impl<R: BufRead> Iterator for JsonArray<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first cell and line of each record of a CSV text, as `open` numbers them.
+    fn csv_lines(text: &str) -> Vec<u64> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.csv");
+        std::fs::write(&path, text).unwrap();
+        let input = open(&path, ImportFormat::Csv).unwrap();
+        input.rows.map(|row| row.unwrap().line).collect()
+    }
+
+    #[test]
+    fn csv_line_numbers_do_not_depend_on_line_endings() {
+        let lf = "user,type\na,phone\n\nb,phone\n\"c\nd\",phone\ne,phone\n";
+        assert_eq!(csv_lines(lf), [2, 4, 5, 7]);
+        assert_eq!(csv_lines(&lf.replace('\n', "\r\n")), [2, 4, 5, 7]);
+        assert_eq!(
+            csv_lines(&format!("\u{feff}{}", lf.replace('\n', "\r\n"))),
+            [2, 4, 5, 7]
+        );
+        assert_eq!(csv_lines(&lf.replace('\n', "\r")), [2, 4, 5, 7]);
+    }
 
     #[test]
     fn array_elements_stream_with_their_lines() {
