@@ -461,3 +461,65 @@ fn line_numbers_are_the_same_with_crlf_line_endings_and_a_bom() {
         serde_json::from_str(std::fs::read_to_string(&report).unwrap().trim()).unwrap();
     assert_eq!(report["line"], 4, "{report}");
 }
+
+#[test]
+fn file_shape_problems_are_named_and_a_bom_is_accepted_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let dry_run = |name: &str, text: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let run = mfactl(
+            &["users", "import", file.to_str().unwrap(), "--dry-run"],
+            &[],
+        );
+        (run.code, in_dir(&run, dir.path()))
+    };
+    // A column named twice: which cell counts would be a guess.
+    let (code, shown) = dry_run(
+        "dup.csv",
+        "user,type,phone_number,user\nauth0|i1,phone,+15550909091,auth0|i2\n",
+    );
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains(
+            "DIR/dup.csv:1: the column `user` is named twice (columns 1 and 4); keep one"
+        ),
+        "{shown}"
+    );
+    // A UTF-8 BOM (PowerShell 5's `Out-File -Encoding utf8`) in JSON Lines and Auth0's JSON.
+    let (code, shown) = dry_run(
+        "bom.json",
+        "\u{feff}[{\"email\":\"a@example.com\",\"mfa_factors\":[{\"phone\":{\"value\":\"+15550101001\"}}]}]",
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("1 rows, all valid (1 phone)"), "{shown}");
+    let (code, shown) = dry_run(
+        "bom.jsonl",
+        "\u{feff}{\"user\":\"auth0|i1\",\"type\":\"phone\",\"phone_number\":\"+15550101001\"}\n",
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("1 rows, all valid (1 phone)"), "{shown}");
+    // `mfa_factors` that is not an array is an error, not a user passed over.
+    let (code, shown) = dry_run(
+        "obj.json",
+        "[\n{\"email\":\"x@example.com\",\"mfa_factors\":{\"phone\":{\"value\":\"+15550303006\"}}}\n]\n",
+    );
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains("DIR/obj.json:2: mfa_factors: must be an array of factors"),
+        "{shown}"
+    );
+    assert!(shown.contains("1 of 1 row are bad"), "{shown}");
+    // An unknown JSON Lines key is an unknown column, whatever its value.
+    let (code, shown) = dry_run(
+        "keys.jsonl",
+        "{\"user\":\"auth0|i1\",\"type\":\"phone\",\"phone_numbr\":\"+15550101001\",\"extra\":1}\n",
+    );
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains("unknown column `phone_numbr` (did you mean `phone_number`?)"),
+        "{shown}"
+    );
+    assert!(shown.contains("unknown column `extra`"), "{shown}");
+    assert!(!shown.contains("must be a JSON string"), "{shown}");
+}

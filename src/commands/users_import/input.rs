@@ -65,6 +65,7 @@ pub fn format_of(path: &Path, format: Option<ImportFormat>) -> Result<ImportForm
         "json" => {
             let mut reader =
                 BufReader::new(File::open(path).map_err(|e| CommandError::read(path, e))?);
+            skip_bom(&mut reader).map_err(|e| CommandError::read(path, e))?;
             let first = first_non_space(&mut reader).map_err(|e| CommandError::read(path, e))?;
             Ok(if first == Some(b'[') {
                 ImportFormat::Auth0
@@ -77,6 +78,16 @@ pub fn format_of(path: &Path, format: Option<ImportFormat>) -> Result<ImportForm
             path.display()
         ))),
     }
+}
+
+/// Consumes a UTF-8 byte order mark at the start of `reader` (Windows tools write one, e.g.
+/// PowerShell 5's `Out-File -Encoding utf8`); the `csv` crate skips it itself.
+fn skip_bom(reader: &mut impl BufRead) -> std::io::Result<()> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if reader.fill_buf()?.starts_with(BOM) {
+        reader.consume(BOM.len());
+    }
+    Ok(())
 }
 
 fn first_non_space(reader: &mut impl BufRead) -> std::io::Result<Option<u8>> {
@@ -96,7 +107,10 @@ fn first_non_space(reader: &mut impl BufRead) -> std::io::Result<Option<u8>> {
 /// Opens `path` as a stream of rows in `format`.
 pub fn open(path: &Path, format: ImportFormat) -> Result<Input, CommandError> {
     let file = File::open(path).map_err(|e| CommandError::read(path, e))?;
-    let reader = BufReader::new(file);
+    let mut reader = BufReader::new(file);
+    if format != ImportFormat::Csv {
+        skip_bom(&mut reader).map_err(|e| CommandError::read(path, e))?;
+    }
     match format {
         ImportFormat::Csv => {
             let lines =
@@ -271,6 +285,11 @@ fn jsonl_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row
                 let mut problems = Vec::new();
                 let mut owned: Vec<(String, String)> = Vec::new();
                 for (key, value) in &map {
+                    if !COLUMNS.contains(&key.as_str()) {
+                        // Reported by `check_row` as an unknown column, whatever its value.
+                        owned.push((key.clone(), String::new()));
+                        continue;
+                    }
                     match cell_text(key, value) {
                         Ok(text) => owned.push((key.clone(), text)),
                         Err(problem) => problems.push(problem),
@@ -334,9 +353,24 @@ fn auth0_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row
                         }));
                     }
                     Ok(user) => {
-                        let factors = user.get("mfa_factors").and_then(Value::as_array);
+                        let factors = match user.get("mfa_factors") {
+                            None | Some(Value::Null) => &[][..],
+                            Some(Value::Array(factors)) => factors.as_slice(),
+                            Some(_) => {
+                                number += 1;
+                                rows.push(Ok(Row {
+                                    row: number,
+                                    line,
+                                    within: Some("mfa_factors".to_owned()),
+                                    checked: Err(vec![
+                                        "must be an array of factors, e.g. [{\"phone\": {\"value\": \"+15551234567\"}}]".to_owned(),
+                                    ]),
+                                }));
+                                &[][..]
+                            }
+                        };
                         let who = bulk_user(&user);
-                        for (index, factor) in factors.into_iter().flatten().enumerate() {
+                        for (index, factor) in factors.iter().enumerate() {
                             number += 1;
                             let checked = match (&who, bulk_factor_cells(factor)) {
                                 (Ok(who), Ok(cells)) => {
