@@ -523,3 +523,66 @@ fn file_shape_problems_are_named_and_a_bom_is_accepted_in_every_format() {
     assert!(shown.contains("unknown column `extra`"), "{shown}");
     assert!(!shown.contains("must be a JSON string"), "{shown}");
 }
+
+#[test]
+fn a_journal_that_is_not_a_regular_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rows.csv");
+    std::fs::write(
+        &file,
+        "user,type,phone_number\nauth0|m1,phone,+15553334444\n",
+    )
+    .unwrap();
+    for journal in ["/dev/zero", dir.path().to_str().unwrap()] {
+        let run = mfactl(
+            &[
+                "users",
+                "import",
+                file.to_str().unwrap(),
+                "--journal",
+                journal,
+            ],
+            &[],
+        );
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: the journal {journal} is not a regular file (a device, pipe or folder cannot hold an import journal): nothing was sent. Give --journal the path of a file (created if missing), or leave --journal out to use the file beside the input\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_second_import_of_the_same_file_at_once_is_refused() {
+    const ROWS: usize = 30;
+    let emulator = EmulatorProcess::start(&["--rate-limit", "5/5"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = seed(&emulator, dir.path(), ROWS);
+    let file = file.to_str().unwrap();
+    let journal = format!("{file}.journal");
+    let env = emulator.env();
+    let mut first = spawn_mfactl(&["users", "import", file], &env);
+    let started = Instant::now();
+    while !std::fs::read_to_string(&journal)
+        .unwrap_or_default()
+        .contains("\"state\":\"done\"")
+    {
+        assert!(started.elapsed() < Duration::from_secs(60), "no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let second = mfactl(&["users", "import", file], &env);
+    first.kill().unwrap();
+    let _ = first.wait();
+    assert_eq!(second.code, 1, "{}", second.transcript());
+    assert_eq!(
+        second.stderr,
+        format!(
+            "error: another `mfactl users import` is using the journal {journal} (it is importing the same file now): nothing was sent. Wait for it to end; running this command again then resumes where it stopped\n"
+        )
+    );
+    assert_eq!(second.stdout, "");
+    let created = creations(&emulator);
+    assert!(created.values().all(|n| *n == 1), "{created:?}");
+}

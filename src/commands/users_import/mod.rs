@@ -80,7 +80,7 @@ pub fn run(args: &ImportArgs) -> CommandResult {
     }
     let input_sha256 = file_sha256(path)?;
     let journal_path = args.journal.clone().unwrap_or_else(|| default_path(path));
-    let (journal, states) = JournalFile::open(&journal_path, &input_sha256)?;
+    let (journal, states) = JournalFile::open(&journal_path, &input_sha256, checked.rows)?;
     let report = args.report.as_deref().map(Report::create).transpose()?;
     let progress = Progress::new(checked.rows, Duration::from_secs(args.progress_every));
     let runtime = runtime()?;
