@@ -586,3 +586,48 @@ fn a_second_import_of_the_same_file_at_once_is_refused() {
     let created = creations(&emulator);
     assert!(created.values().all(|n| *n == 1), "{created:?}");
 }
+
+#[test]
+fn a_report_or_journal_that_is_the_input_or_each_other_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rows.csv");
+    let text = "user,type,phone_number\nauth0|r1,phone,+15557770001\n";
+    std::fs::write(&file, text).unwrap();
+    let input = file.to_str().unwrap();
+    let journal = format!("{input}.journal");
+    let also_input = format!("{}/./rows.csv", dir.path().display());
+    for (args, message) in [
+        (
+            vec!["--report", also_input.as_str()],
+            format!(
+                "--report {also_input} is the same file as the input {input}: writing it would destroy the input."
+            ),
+        ),
+        (
+            vec!["--journal", input],
+            format!(
+                "--journal {input} is the same file as the input {input}: writing it would destroy the input."
+            ),
+        ),
+        (
+            vec!["--report", journal.as_str()],
+            format!(
+                "--report {journal} is the same file as the journal {journal}: writing it would destroy the journal."
+            ),
+        ),
+    ] {
+        let mut all = vec!["users", "import", input];
+        all.extend(args);
+        let run = mfactl(&all, &[]);
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: {message} Nothing was read or sent; give {} another path\n",
+                all[3]
+            )
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+        assert!(!std::path::Path::new(&journal).exists());
+    }
+}

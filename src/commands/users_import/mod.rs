@@ -12,6 +12,7 @@
 
 mod input;
 mod journal;
+mod paths;
 mod progress;
 mod report;
 
@@ -51,6 +52,8 @@ struct Checked {
 pub fn run(args: &ImportArgs) -> CommandResult {
     let path = args.file.as_path();
     let name = path.display().to_string();
+    let journal_path = args.journal.clone().unwrap_or_else(|| default_path(path));
+    paths::check_distinct(path, &journal_path, args.report.as_deref())?;
     let format = format_of(path, args.format)?;
     let checked = check(path, &name, format)?;
     if checked.bad_rows > 0 || checked.file_problems > 0 {
@@ -79,7 +82,6 @@ pub fn run(args: &ImportArgs) -> CommandResult {
         return Ok(ExitCode::SUCCESS);
     }
     let input_sha256 = file_sha256(path)?;
-    let journal_path = args.journal.clone().unwrap_or_else(|| default_path(path));
     let (journal, states) = JournalFile::open(&journal_path, &input_sha256, checked.rows)?;
     let report = args.report.as_deref().map(Report::create).transpose()?;
     let progress = Progress::new(checked.rows, Duration::from_secs(args.progress_every));
