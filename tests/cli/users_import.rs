@@ -631,3 +631,60 @@ fn a_report_or_journal_that_is_the_input_or_each_other_is_refused_before_anythin
         assert!(!std::path::Path::new(&journal).exists());
     }
 }
+
+#[test]
+fn a_secret_the_api_quotes_back_is_scrubbed_while_its_row_is_in_flight() {
+    const ECHOED: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    const ACKED: &str = "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK";
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({"user_id": "auth0|echo"}));
+    emulator.add_user(json!({"user_id": "auth0|ack"}));
+    emulator.add_fault(json!({"method": "POST",
+        "path": "/api/v2/users/auth0%7Cecho/authentication-methods", "status": 400, "times": 1,
+        "body": {"statusCode": 400, "error": "Bad Request", "errorCode": "invalid_body",
+            "message": format!("Payload validation error: totp_secret {ECHOED} ({}) is not accepted", ECHOED.to_lowercase())}}));
+    emulator.add_fault(json!({"method": "POST",
+        "path": "/api/v2/users/auth0%7Cack/authentication-methods", "status": 201, "times": 1,
+        "body": {"id": "totp|dev_echo", "type": "totp", "confirmed": true,
+            "totp_secret": ACKED, "name": format!("app {ACKED}")}}));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rows.csv");
+    std::fs::write(
+        &file,
+        format!("user,type,totp_secret\nauth0|echo,totp,{ECHOED}\nauth0|ack,totp,{ACKED}\n"),
+    )
+    .unwrap();
+    let report = dir.path().join("report.jsonl");
+    let run = mfactl(
+        &[
+            "users",
+            "import",
+            file.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "-vv",
+        ],
+        &emulator.env(),
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .contains("1 done, 0 already present, 1 failed, 0 skipped"),
+        "{}",
+        run.stdout
+    );
+    // The -vv log shows the bodies, scrubbed.
+    assert!(run.stderr.contains("answer body"), "{}", run.stderr);
+    let report = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        report.contains("Payload validation error: totp_secret (sensitive value) ((sensitive value)) is not accepted"),
+        "{report}"
+    );
+    let journal = std::fs::read_to_string(format!("{}.journal", file.display())).unwrap();
+    let lower = [ECHOED.to_lowercase(), ACKED.to_lowercase()];
+    for text in [&run.stdout, &run.stderr, &report, &journal] {
+        for leak in [ECHOED, ACKED, &lower[0], &lower[1]] {
+            assert!(!text.contains(leak), "{leak} leaked into\n{text}");
+        }
+    }
+}

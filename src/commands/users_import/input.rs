@@ -1,7 +1,9 @@
 //! Reading an import file as a stream of rows: CSV (the `csv` crate), JSON Lines (line by
 //! line), or Auth0's bulk-import users JSON (one user object of the array at a time, see
 //! [`JsonArray`]). Memory stays flat however long the file is: one row is held at a time.
-//! Every TOTP secret is registered with [`crate::scrub`] as soon as it is read.
+//! No secret is registered with [`crate::scrub`] here: no message about a row quotes its
+//! secret, and a real run registers each row's secret only while the row is in flight
+//! ([`crate::api::import`]).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -11,11 +13,9 @@ use serde_json::Value;
 
 use crate::cli::users::ImportFormat;
 use crate::error::CommandError;
-use crate::scrub;
 use crate::users::import::{
     COLUMNS, ImportRow, bulk_factor_cells, bulk_user, check_columns, check_row,
 };
-use crate::users::method::MethodKind;
 
 /// One row of the file, checked.
 #[derive(Debug)]
@@ -126,16 +126,6 @@ pub fn open(path: &Path, format: ImportFormat) -> Result<Input, CommandError> {
             rows: Box::new(auth0_rows(reader)),
         }),
     }
-}
-
-/// Registers a checked row's secret with the scrubber.
-fn registered(checked: Result<ImportRow, Vec<String>>) -> Result<ImportRow, Vec<String>> {
-    if let Ok(row) = &checked
-        && let MethodKind::Totp { secret } = &row.method.kind
-    {
-        scrub::register(secret.expose());
-    }
-    checked
 }
 
 /// The line each CSV record starts on, counted from the file's bytes: the `csv` crate's
@@ -249,7 +239,7 @@ fn csv_rows(
             row: number,
             line,
             within: None,
-            checked: registered(checked),
+            checked,
         })
     });
     Ok(Input {
@@ -319,7 +309,7 @@ fn jsonl_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row
             row: number,
             line: line_number,
             within: None,
-            checked: registered(checked),
+            checked,
         }))
     })
 }
@@ -392,7 +382,7 @@ fn auth0_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row
                                 row: number,
                                 line,
                                 within: Some(format!("mfa_factors[{index}]")),
-                                checked: registered(checked),
+                                checked,
                             }));
                         }
                     }
