@@ -688,3 +688,84 @@ fn a_secret_the_api_quotes_back_is_scrubbed_while_its_row_is_in_flight() {
         }
     }
 }
+
+/// Waits until the journal records at least `n` rows done.
+fn wait_for_done(journal: &str, n: usize) {
+    let started = Instant::now();
+    while std::fs::read_to_string(journal)
+        .unwrap_or_default()
+        .matches("\"state\":\"done\"")
+        .count()
+        < n
+    {
+        assert!(started.elapsed() < Duration::from_secs(60), "no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_and_sigterm_finish_the_rows_in_flight_then_say_how_to_resume() {
+    const ROWS: usize = 40;
+    let emulator = EmulatorProcess::start(&["--rate-limit", "5/5"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = seed(&emulator, dir.path(), ROWS);
+    let file = file.to_str().unwrap();
+    let journal = format!("{file}.journal");
+    let env = emulator.env();
+    let mut done_so_far = 0;
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        let child = spawn_mfactl(&["users", "import", file], &env);
+        wait_for_done(&journal, done_so_far + 3);
+        let status = std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{stdout}\n{stderr}");
+        assert!(
+            stdout.starts_with(&format!("Imported {file} into ")),
+            "{stdout}"
+        );
+        let name = &signal[1..];
+        assert!(
+            stderr.contains(&format!("SIG{name}: starting no more rows; waiting for the rows in flight to end (send it again to stop at once).\n")),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "Interrupted by SIG{name}: the rows in flight were finished and recorded; "
+            )),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(" row(s) not sent yet. Run the same command again to resume: the journal {journal} skips the rows done.\n")),
+            "{stderr}"
+        );
+        // Every row sent has its outcome recorded: none is left in flight.
+        let text = std::fs::read_to_string(&journal).unwrap();
+        done_so_far = text.matches("\"state\":\"done\"").count();
+        assert_eq!(
+            text.matches("\"state\":\"sending\"").count(),
+            done_so_far,
+            "{text}"
+        );
+        assert!(done_so_far < ROWS, "interrupted at the end, not mid-way");
+    }
+    let last = mfactl(&["users", "import", file], &env);
+    assert_eq!(last.code, 0, "{}", last.transcript());
+    assert!(
+        last.stdout.contains(&format!(
+            "{} done, 0 already present, 0 failed, {done_so_far} skipped",
+            ROWS - done_so_far
+        )),
+        "{}",
+        last.stdout
+    );
+    let created = creations(&emulator);
+    assert_eq!(created.len(), ROWS, "{created:?}");
+    assert!(created.values().all(|n| *n == 1), "{created:?}");
+}

@@ -86,13 +86,15 @@ pub trait Journal: Sync {
 }
 
 /// Imports `rows` in order of start, as many at a time as the rate limit allows; `done` hears
-/// of each row's outcome as it ends. Fails only when the journal cannot be written (rows in
-/// flight then finish first).
+/// of each row's outcome as it ends. Once `stop` says so (a signal), no row starts; those in
+/// flight end and are recorded, and it returns. Fails only when the journal cannot be written
+/// (rows in flight then finish first).
 pub async fn import(
     client: &Client,
     rows: &mut dyn Iterator<Item = ImportItem>,
     journal: &dyn Journal,
     done: &(dyn Fn(&ImportItem, &Outcome) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<(), String> {
     let users = Mutex::new(HashMap::new());
     let mut in_flight = FuturesUnordered::new();
@@ -101,6 +103,7 @@ pub async fn import(
     loop {
         while !exhausted
             && failure.is_none()
+            && !stop()
             && in_flight.len() < client.requests_in_flight_allowed()
         {
             match rows.next() {
