@@ -389,3 +389,383 @@ fn a_row_retried_after_a_5xx_is_sent_again_though_another_method_reads_the_same(
         again.stdout
     );
 }
+
+#[test]
+fn line_numbers_are_the_same_with_crlf_line_endings_and_a_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let lf = "user,type,phone_number\nauth0|i1,phone,+15550101001\nauth0|i1,phone,+1555\n\nauth0|i1,phone,+15550101003\nauth0|i1,phone,+1666\n";
+    for (name, text) in [
+        ("lf.csv", lf.to_owned()),
+        ("crlf.csv", lf.replace('\n', "\r\n")),
+        ("bom.csv", format!("\u{feff}{}", lf.replace('\n', "\r\n"))),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let run = mfactl(
+            &["users", "import", file.to_str().unwrap(), "--dry-run"],
+            &[],
+        );
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        let shown = in_dir(&run, dir.path());
+        assert!(
+            shown.contains(&format!(
+                "DIR/{name}:3: `phone_number` X1555 is not in E.164"
+            )),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(&format!(
+                "DIR/{name}:6: `phone_number` X1666 is not in E.164"
+            )),
+            "{shown}"
+        );
+    }
+
+    // The journal and the report number lines the same way.
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({"user_id": "auth0|i1"}));
+    let file = dir.path().join("real.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}user,type,phone_number\r\nauth0|i1,phone,+15550101001\r\n\r\nauth0|nobody,phone,+15550101002\r\n",
+    )
+    .unwrap();
+    let report = dir.path().join("report.jsonl");
+    let run = mfactl(
+        &[
+            "users",
+            "import",
+            file.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        &emulator.env(),
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let journal = std::fs::read_to_string(format!("{}.journal", file.display())).unwrap();
+    let lines: Vec<(u64, u64)> = journal
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|r| (r["row"].as_u64().unwrap(), r["line"].as_u64().unwrap()))
+        .collect();
+    assert!(
+        lines.contains(&(1, 2)) && lines.contains(&(2, 4)),
+        "{journal}"
+    );
+    assert!(
+        lines.iter().all(|l| *l == (1, 2) || *l == (2, 4)),
+        "{journal}"
+    );
+    let report: Value =
+        serde_json::from_str(std::fs::read_to_string(&report).unwrap().trim()).unwrap();
+    assert_eq!(report["line"], 4, "{report}");
+}
+
+#[test]
+fn file_shape_problems_are_named_and_a_bom_is_accepted_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let dry_run = |name: &str, text: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let run = mfactl(
+            &["users", "import", file.to_str().unwrap(), "--dry-run"],
+            &[],
+        );
+        (run.code, in_dir(&run, dir.path()))
+    };
+    // A column named twice: which cell counts would be a guess.
+    let (code, shown) = dry_run(
+        "dup.csv",
+        "user,type,phone_number,user\nauth0|i1,phone,+15550909091,auth0|i2\n",
+    );
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains(
+            "DIR/dup.csv:1: the column `user` is named twice (columns 1 and 4); keep one"
+        ),
+        "{shown}"
+    );
+    // A UTF-8 BOM (PowerShell 5's `Out-File -Encoding utf8`) in JSON Lines and Auth0's JSON.
+    let (code, shown) = dry_run(
+        "bom.json",
+        "\u{feff}[{\"email\":\"a@example.com\",\"mfa_factors\":[{\"phone\":{\"value\":\"+15550101001\"}}]}]",
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("1 rows, all valid (1 phone)"), "{shown}");
+    let (code, shown) = dry_run(
+        "bom.jsonl",
+        "\u{feff}{\"user\":\"auth0|i1\",\"type\":\"phone\",\"phone_number\":\"+15550101001\"}\n",
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("1 rows, all valid (1 phone)"), "{shown}");
+    // `mfa_factors` that is not an array is an error, not a user passed over.
+    let (code, shown) = dry_run(
+        "obj.json",
+        "[\n{\"email\":\"x@example.com\",\"mfa_factors\":{\"phone\":{\"value\":\"+15550303006\"}}}\n]\n",
+    );
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains("DIR/obj.json:2: mfa_factors: must be an array of factors"),
+        "{shown}"
+    );
+    assert!(shown.contains("1 of 1 row are bad"), "{shown}");
+    // An unknown JSON Lines key is an unknown column, whatever its value.
+    let (code, shown) = dry_run(
+        "keys.jsonl",
+        "{\"user\":\"auth0|i1\",\"type\":\"phone\",\"phone_numbr\":\"+15550101001\",\"extra\":1}\n",
+    );
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains("unknown column `phone_numbr` (did you mean `phone_number`?)"),
+        "{shown}"
+    );
+    assert!(shown.contains("unknown column `extra`"), "{shown}");
+    assert!(!shown.contains("must be a JSON string"), "{shown}");
+}
+
+#[test]
+fn a_journal_that_is_not_a_regular_file_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rows.csv");
+    std::fs::write(
+        &file,
+        "user,type,phone_number\nauth0|m1,phone,+15553334444\n",
+    )
+    .unwrap();
+    for journal in ["/dev/zero", dir.path().to_str().unwrap()] {
+        let run = mfactl(
+            &[
+                "users",
+                "import",
+                file.to_str().unwrap(),
+                "--journal",
+                journal,
+            ],
+            &[],
+        );
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: the journal {journal} is not a regular file (a device, pipe or folder cannot hold an import journal): nothing was sent. Give --journal the path of a file (created if missing), or leave --journal out to use the file beside the input\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_second_import_of_the_same_file_at_once_is_refused() {
+    const ROWS: usize = 30;
+    let emulator = EmulatorProcess::start(&["--rate-limit", "5/5"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = seed(&emulator, dir.path(), ROWS);
+    let file = file.to_str().unwrap();
+    let journal = format!("{file}.journal");
+    let env = emulator.env();
+    let mut first = spawn_mfactl(&["users", "import", file], &env);
+    let started = Instant::now();
+    while !std::fs::read_to_string(&journal)
+        .unwrap_or_default()
+        .contains("\"state\":\"done\"")
+    {
+        assert!(started.elapsed() < Duration::from_secs(60), "no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let second = mfactl(&["users", "import", file], &env);
+    first.kill().unwrap();
+    let _ = first.wait();
+    assert_eq!(second.code, 1, "{}", second.transcript());
+    assert_eq!(
+        second.stderr,
+        format!(
+            "error: another `mfactl users import` is using the journal {journal} (it is importing the same file now): nothing was sent. Wait for it to end; running this command again then resumes where it stopped\n"
+        )
+    );
+    assert_eq!(second.stdout, "");
+    let created = creations(&emulator);
+    assert!(created.values().all(|n| *n == 1), "{created:?}");
+}
+
+#[test]
+fn a_report_or_journal_that_is_the_input_or_each_other_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rows.csv");
+    let text = "user,type,phone_number\nauth0|r1,phone,+15557770001\n";
+    std::fs::write(&file, text).unwrap();
+    let input = file.to_str().unwrap();
+    let journal = format!("{input}.journal");
+    let also_input = format!("{}/./rows.csv", dir.path().display());
+    for (args, message) in [
+        (
+            vec!["--report", also_input.as_str()],
+            format!(
+                "--report {also_input} is the same file as the input {input}: writing it would destroy the input."
+            ),
+        ),
+        (
+            vec!["--journal", input],
+            format!(
+                "--journal {input} is the same file as the input {input}: writing it would destroy the input."
+            ),
+        ),
+        (
+            vec!["--report", journal.as_str()],
+            format!(
+                "--report {journal} is the same file as the journal {journal}: writing it would destroy the journal."
+            ),
+        ),
+    ] {
+        let mut all = vec!["users", "import", input];
+        all.extend(args);
+        let run = mfactl(&all, &[]);
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: {message} Nothing was read or sent; give {} another path\n",
+                all[3]
+            )
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+        assert!(!std::path::Path::new(&journal).exists());
+    }
+}
+
+#[test]
+fn a_secret_the_api_quotes_back_is_scrubbed_while_its_row_is_in_flight() {
+    const ECHOED: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    const ACKED: &str = "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK";
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({"user_id": "auth0|echo"}));
+    emulator.add_user(json!({"user_id": "auth0|ack"}));
+    emulator.add_fault(json!({"method": "POST",
+        "path": "/api/v2/users/auth0%7Cecho/authentication-methods", "status": 400, "times": 1,
+        "body": {"statusCode": 400, "error": "Bad Request", "errorCode": "invalid_body",
+            "message": format!("Payload validation error: totp_secret {ECHOED} ({}) is not accepted", ECHOED.to_lowercase())}}));
+    emulator.add_fault(json!({"method": "POST",
+        "path": "/api/v2/users/auth0%7Cack/authentication-methods", "status": 201, "times": 1,
+        "body": {"id": "totp|dev_echo", "type": "totp", "confirmed": true,
+            "totp_secret": ACKED, "name": format!("app {ACKED}")}}));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rows.csv");
+    std::fs::write(
+        &file,
+        format!("user,type,totp_secret\nauth0|echo,totp,{ECHOED}\nauth0|ack,totp,{ACKED}\n"),
+    )
+    .unwrap();
+    let report = dir.path().join("report.jsonl");
+    let run = mfactl(
+        &[
+            "users",
+            "import",
+            file.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "-vv",
+        ],
+        &emulator.env(),
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .contains("1 done, 0 already present, 1 failed, 0 skipped"),
+        "{}",
+        run.stdout
+    );
+    // The -vv log shows the bodies, scrubbed.
+    assert!(run.stderr.contains("answer body"), "{}", run.stderr);
+    let report = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        report.contains("Payload validation error: totp_secret (sensitive value) ((sensitive value)) is not accepted"),
+        "{report}"
+    );
+    let journal = std::fs::read_to_string(format!("{}.journal", file.display())).unwrap();
+    let lower = [ECHOED.to_lowercase(), ACKED.to_lowercase()];
+    for text in [&run.stdout, &run.stderr, &report, &journal] {
+        for leak in [ECHOED, ACKED, &lower[0], &lower[1]] {
+            assert!(!text.contains(leak), "{leak} leaked into\n{text}");
+        }
+    }
+}
+
+/// Waits until the journal records at least `n` rows done.
+fn wait_for_done(journal: &str, n: usize) {
+    let started = Instant::now();
+    while std::fs::read_to_string(journal)
+        .unwrap_or_default()
+        .matches("\"state\":\"done\"")
+        .count()
+        < n
+    {
+        assert!(started.elapsed() < Duration::from_secs(60), "no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_and_sigterm_finish_the_rows_in_flight_then_say_how_to_resume() {
+    const ROWS: usize = 40;
+    let emulator = EmulatorProcess::start(&["--rate-limit", "5/5"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = seed(&emulator, dir.path(), ROWS);
+    let file = file.to_str().unwrap();
+    let journal = format!("{file}.journal");
+    let env = emulator.env();
+    let mut done_so_far = 0;
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        let child = spawn_mfactl(&["users", "import", file], &env);
+        wait_for_done(&journal, done_so_far + 3);
+        let status = std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let output = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{stdout}\n{stderr}");
+        assert!(
+            stdout.starts_with(&format!("Imported {file} into ")),
+            "{stdout}"
+        );
+        let name = &signal[1..];
+        assert!(
+            stderr.contains(&format!("SIG{name}: starting no more rows; waiting for the rows in flight to end (send it again to stop at once).\n")),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "Interrupted by SIG{name}: the rows in flight were finished and recorded; "
+            )),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(" row(s) not sent yet. Run the same command again to resume: the journal {journal} skips the rows done.\n")),
+            "{stderr}"
+        );
+        // Every row sent has its outcome recorded: none is left in flight.
+        let text = std::fs::read_to_string(&journal).unwrap();
+        done_so_far = text.matches("\"state\":\"done\"").count();
+        assert_eq!(
+            text.matches("\"state\":\"sending\"").count(),
+            done_so_far,
+            "{text}"
+        );
+        assert!(done_so_far < ROWS, "interrupted at the end, not mid-way");
+    }
+    let last = mfactl(&["users", "import", file], &env);
+    assert_eq!(last.code, 0, "{}", last.transcript());
+    assert!(
+        last.stdout.contains(&format!(
+            "{} done, 0 already present, 0 failed, {done_so_far} skipped",
+            ROWS - done_so_far
+        )),
+        "{}",
+        last.stdout
+    );
+    let created = creations(&emulator);
+    assert_eq!(created.len(), ROWS, "{created:?}");
+    assert!(created.values().all(|n| *n == 1), "{created:?}");
+}

@@ -23,6 +23,11 @@
 //! - Users named by email are looked up once (`GET /users-by-email`) and remembered while the
 //!   import runs (a bounded number of them).
 //!
+//! - A `totp` row's secret is registered with [`crate::scrub`] while the row is in flight
+//!   ([`scrub::register_in_flight`]), so an answer or error that quotes it is scrubbed, and
+//!   forgotten once the row's outcome has reached the journal and `done`: however many rows,
+//!   the scrubber holds only the secrets in flight.
+//!
 //! Nothing here prints: outcomes go to the caller, whose messages mask personal data.
 
 use std::collections::HashMap;
@@ -36,10 +41,12 @@ use serde_json::Value;
 use crate::client::Client;
 use crate::error::ApiError;
 use crate::retry::{ServerHints, retry_delay};
+use crate::scrub;
 use mfactl_core::resource::specs::user_methods::METHODS_COLLECTION;
 use mfactl_core::users::identity::identity;
 use mfactl_core::users::import::ImportRow;
 use mfactl_core::users::masking::{mask_email, mask_text};
+use mfactl_core::users::method::MethodKind;
 use mfactl_core::users::user_ref::{UserRef, pick_user};
 
 /// Users looked up by email that are remembered at most; the memory of a long import stays
@@ -79,13 +86,15 @@ pub trait Journal: Sync {
 }
 
 /// Imports `rows` in order of start, as many at a time as the rate limit allows; `done` hears
-/// of each row's outcome as it ends. Fails only when the journal cannot be written (rows in
-/// flight then finish first).
+/// of each row's outcome as it ends. Once `stop` says so (a signal), no row starts; those in
+/// flight end and are recorded, and it returns. Fails only when the journal cannot be written
+/// (rows in flight then finish first).
 pub async fn import(
     client: &Client,
     rows: &mut dyn Iterator<Item = ImportItem>,
     journal: &dyn Journal,
     done: &(dyn Fn(&ImportItem, &Outcome) + Sync),
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<(), String> {
     let users = Mutex::new(HashMap::new());
     let mut in_flight = FuturesUnordered::new();
@@ -94,14 +103,26 @@ pub async fn import(
     loop {
         while !exhausted
             && failure.is_none()
+            && !stop()
             && in_flight.len() < client.requests_in_flight_allowed()
         {
             match rows.next() {
-                Some(item) => in_flight.push(row(client, &users, item, journal)),
+                Some(item) => {
+                    // The row's secret is scrubbed from every output while the row is in
+                    // flight (the API may quote it back), and forgotten once its outcome is
+                    // written: memory stays that of the rows in flight.
+                    let secret = match &item.import.method.kind {
+                        MethodKind::Totp { secret } => {
+                            Some(scrub::register_in_flight(secret.expose()))
+                        }
+                        _ => None,
+                    };
+                    in_flight.push(row(client, &users, item, journal, secret));
+                }
                 None => exhausted = true,
             }
         }
-        let Some((item, result)) = in_flight.next().await else {
+        let Some((item, result, secret)) = in_flight.next().await else {
             break;
         };
         match result {
@@ -115,6 +136,7 @@ pub async fn import(
                 failure.get_or_insert(e);
             }
         }
+        drop(secret);
     }
     match failure {
         Some(e) => Err(e),
@@ -128,9 +150,10 @@ async fn row(
     users: &Mutex<HashMap<String, Result<String, String>>>,
     item: ImportItem,
     journal: &dyn Journal,
-) -> (ImportItem, Result<Outcome, String>) {
+    secret: Option<scrub::InFlight>,
+) -> (ImportItem, Result<Outcome, String>, Option<scrub::InFlight>) {
     let result = send(client, users, &item, journal).await;
-    (item, result)
+    (item, result, secret)
 }
 
 async fn send(

@@ -27,9 +27,9 @@ use mfactl_core::secret::{REDACTED, Secret, secret_keys};
 /// the output, and no real credential (token, key, client secret) is that short.
 pub use mfactl_core::secret::MIN_MATCHED_LEN as MIN_SCRUBBED_LEN;
 
-/// The registered values, in every form they may take (see [`forms`]), and the matcher built
-/// from them when next needed (a bulk import registers each TOTP secret it reads, so the
-/// matcher is not rebuilt per value).
+/// The values registered for good, in every form they may take (see [`forms`]), and the
+/// matcher built from them when next needed (so several registrations in a row cost one
+/// build).
 struct Registry {
     /// The forms, lower-cased (ASCII), so a form differing only in case is kept once.
     known: Option<HashSet<String>>,
@@ -65,6 +65,99 @@ pub fn register(value: &str) {
     }
 }
 
+/// Secrets registered for a while only: each value with how many [`InFlight`] guards hold it,
+/// and the matcher of their forms, built when next needed. A bulk import holds each row's
+/// secret while the row is in flight, so this stays as small as the rows in flight, and the
+/// process-wide matcher is never rebuilt for them.
+struct Passing {
+    values: Vec<(String, usize)>,
+    /// `None` when the values changed since it was built.
+    matcher: Option<AhoCorasick>,
+}
+
+static PASSING: Mutex<Passing> = Mutex::new(Passing {
+    values: Vec::new(),
+    matcher: None,
+});
+
+/// A secret registered while this guard lives ([`register_in_flight`]); dropping it forgets the
+/// secret (unless another guard holds it too).
+#[must_use = "the secret is scrubbed only while the guard lives"]
+pub struct InFlight(Option<String>);
+
+/// Registers a secret until the returned guard is dropped: every output written meanwhile is
+/// scrubbed of it, in every form, as [`register`] does for good. For a secret whose use ends
+/// (an imported row's TOTP secret, once its outcome is written): memory and matching time stay
+/// those of the secrets in use. Log events held back by a [`LogHold`] are scrubbed when written,
+/// so a secret in flight must not outlive its guard in a held event (a bulk import takes no
+/// hold).
+pub fn register_in_flight(value: &str) -> InFlight {
+    let value = value.trim();
+    if value.chars().count() < MIN_SCRUBBED_LEN {
+        return InFlight(None);
+    }
+    let Ok(mut passing) = PASSING.lock() else {
+        return InFlight(None);
+    };
+    match passing.values.iter_mut().find(|(v, _)| v == value) {
+        Some((_, holders)) => *holders += 1,
+        None => {
+            passing.values.push((value.to_owned(), 1));
+            passing.matcher = None;
+        }
+    }
+    InFlight(Some(value.to_owned()))
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let Some(value) = self.0.take() else {
+            return;
+        };
+        let Ok(mut passing) = PASSING.lock() else {
+            return;
+        };
+        let Some(index) = passing.values.iter().position(|(v, _)| *v == value) else {
+            return;
+        };
+        if let Some((_, holders)) = passing.values.get_mut(index) {
+            *holders -= 1;
+            if *holders > 0 {
+                return;
+            }
+        }
+        passing.values.swap_remove(index);
+        passing.matcher = None;
+    }
+}
+
+/// Whether `value` is registered in flight (then it is not registered for good as well).
+fn in_flight(value: &str) -> bool {
+    let value = value.trim();
+    PASSING
+        .lock()
+        .map(|p| p.values.iter().any(|(v, _)| v == value))
+        .unwrap_or(false)
+}
+
+/// `text` scrubbed of the secrets in flight.
+fn scrub_in_flight(text: String) -> String {
+    let Ok(mut passing) = PASSING.lock() else {
+        return text;
+    };
+    if passing.values.is_empty() {
+        return text;
+    }
+    if passing.matcher.is_none() {
+        let forms: Vec<String> = passing.values.iter().flat_map(|(v, _)| forms(v)).collect();
+        passing.matcher = matcher(&forms);
+    }
+    match &passing.matcher {
+        Some(matcher) => replace(matcher, &text),
+        None => text,
+    }
+}
+
 /// Registers every secret of a list.
 pub fn register_all<'a>(secrets: impl IntoIterator<Item = &'a Secret>) {
     for secret in secrets {
@@ -75,13 +168,18 @@ pub fn register_all<'a>(secrets: impl IntoIterator<Item = &'a Secret>) {
 /// Registers the value of every secret key ([`mfactl_core::secret::secret_keys`]: `auth_token`,
 /// `skey`, …) found at any depth of an API body, so that the same text in another field of
 /// this body or of a later output is scrubbed too (the API may echo a Twilio token in a
-/// template or a `sid`).
+/// template or a `sid`). A value registered in flight ([`register_in_flight`]) is left to its
+/// guard: a bulk import's request bodies do not register each row's secret for good.
 pub fn register_in_body(body: &Value) {
     match body {
         Value::Object(map) => {
             for (key, value) in map {
                 match value {
-                    Value::String(text) if secret_keys().any(|k| k == key) => register(text),
+                    Value::String(text) if secret_keys().any(|k| k == key) => {
+                        if !in_flight(text) {
+                            register(text);
+                        }
+                    }
                     other => register_in_body(other),
                 }
             }
@@ -112,7 +210,8 @@ fn forms(value: &str) -> Vec<String> {
     forms
 }
 
-/// `text` with every registered secret, in any form and letter case, replaced by [`REDACTED`].
+/// `text` with every registered secret (for good, or in flight), in any form and letter case,
+/// replaced by [`REDACTED`].
 pub fn scrub(text: &str) -> String {
     let stale = SECRETS
         .read()
@@ -121,13 +220,14 @@ pub fn scrub(text: &str) -> String {
     if stale && let Ok(mut registry) = SECRETS.write() {
         registry.matcher = matcher(&registry.forms);
     }
-    let Ok(registry) = SECRETS.read() else {
-        return text.to_string();
+    let scrubbed = match SECRETS.read() {
+        Ok(registry) => match &registry.matcher {
+            Some(matcher) => replace(matcher, text),
+            None => text.to_string(),
+        },
+        Err(_) => text.to_string(),
     };
-    match &registry.matcher {
-        Some(matcher) => replace(matcher, text),
-        None => text.to_string(),
-    }
+    scrub_in_flight(scrubbed)
 }
 
 /// `text` with every value of `secrets` (and their forms) replaced by [`REDACTED`].
@@ -307,6 +407,23 @@ mod tests {
             scrub("the API said: registered-secret-42 is invalid (x)"),
             "the API said: (sensitive value) is invalid (x)"
         );
+    }
+
+    #[test]
+    fn a_secret_in_flight_is_scrubbed_until_its_last_guard_is_dropped() {
+        let first = register_in_flight("in-flight-secret-77");
+        let second = register_in_flight("in-flight-secret-77");
+        let body = serde_json::json!({"auth_token": "in-flight-secret-77"});
+        register_in_body(&body);
+        assert_eq!(
+            scrub("echo: IN-FLIGHT-SECRET-77"),
+            "echo: (sensitive value)"
+        );
+        drop(first);
+        assert_eq!(scrub("in-flight-secret-77"), "(sensitive value)");
+        drop(second);
+        // Not registered for good by the body that carried it.
+        assert_eq!(scrub("in-flight-secret-77"), "in-flight-secret-77");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Reading an import file as a stream of rows: CSV (the `csv` crate), JSON Lines (line by
 //! line), or Auth0's bulk-import users JSON (one user object of the array at a time, see
 //! [`JsonArray`]). Memory stays flat however long the file is: one row is held at a time.
-//! Every TOTP secret is registered with [`crate::scrub`] as soon as it is read.
+//! No secret is registered with [`crate::scrub`] here: no message about a row quotes its
+//! secret, and a real run registers each row's secret only while the row is in flight
+//! ([`crate::api::import`]).
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -11,11 +13,9 @@ use serde_json::Value;
 
 use crate::cli::users::ImportFormat;
 use crate::error::CommandError;
-use crate::scrub;
 use crate::users::import::{
     COLUMNS, ImportRow, bulk_factor_cells, bulk_user, check_columns, check_row,
 };
-use crate::users::method::MethodKind;
 
 /// One row of the file, checked.
 #[derive(Debug)]
@@ -65,6 +65,7 @@ pub fn format_of(path: &Path, format: Option<ImportFormat>) -> Result<ImportForm
         "json" => {
             let mut reader =
                 BufReader::new(File::open(path).map_err(|e| CommandError::read(path, e))?);
+            skip_bom(&mut reader).map_err(|e| CommandError::read(path, e))?;
             let first = first_non_space(&mut reader).map_err(|e| CommandError::read(path, e))?;
             Ok(if first == Some(b'[') {
                 ImportFormat::Auth0
@@ -77,6 +78,16 @@ pub fn format_of(path: &Path, format: Option<ImportFormat>) -> Result<ImportForm
             path.display()
         ))),
     }
+}
+
+/// Consumes a UTF-8 byte order mark at the start of `reader` (Windows tools write one, e.g.
+/// PowerShell 5's `Out-File -Encoding utf8`); the `csv` crate skips it itself.
+fn skip_bom(reader: &mut impl BufRead) -> std::io::Result<()> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if reader.fill_buf()?.starts_with(BOM) {
+        reader.consume(BOM.len());
+    }
+    Ok(())
 }
 
 fn first_non_space(reader: &mut impl BufRead) -> std::io::Result<Option<u8>> {
@@ -96,9 +107,16 @@ fn first_non_space(reader: &mut impl BufRead) -> std::io::Result<Option<u8>> {
 /// Opens `path` as a stream of rows in `format`.
 pub fn open(path: &Path, format: ImportFormat) -> Result<Input, CommandError> {
     let file = File::open(path).map_err(|e| CommandError::read(path, e))?;
-    let reader = BufReader::new(file);
+    let mut reader = BufReader::new(file);
+    if format != ImportFormat::Csv {
+        skip_bom(&mut reader).map_err(|e| CommandError::read(path, e))?;
+    }
     match format {
-        ImportFormat::Csv => csv_rows(reader, path),
+        ImportFormat::Csv => {
+            let lines =
+                LineCounter::new(File::open(path).map_err(|e| CommandError::read(path, e))?);
+            csv_rows(reader, lines, path)
+        }
         ImportFormat::Jsonl => Ok(Input {
             header: Vec::new(),
             rows: Box::new(jsonl_rows(reader)),
@@ -110,17 +128,71 @@ pub fn open(path: &Path, format: ImportFormat) -> Result<Input, CommandError> {
     }
 }
 
-/// Registers a checked row's secret with the scrubber.
-fn registered(checked: Result<ImportRow, Vec<String>>) -> Result<ImportRow, Vec<String>> {
-    if let Ok(row) = &checked
-        && let MethodKind::Totp { secret } = &row.method.kind
-    {
-        scrub::register(secret.expose());
-    }
-    checked
+/// The line each CSV record starts on, counted from the file's bytes: the `csv` crate's
+/// position is taken before it skips the line break that ended the previous record (a `\n`
+/// after a `\r`) and any blank lines, so its line is one too low in a CRLF file and after
+/// blank lines. A second, forward-only reader of the same file counts line breaks (`\n`,
+/// `\r\n` and a lone `\r` are one each) up to each record's first byte: memory stays flat.
+struct LineCounter<R> {
+    reader: BufReader<R>,
+    /// Bytes read so far.
+    offset: u64,
+    /// The line of the byte at `offset`, 1-based.
+    line: u64,
+    /// The last byte read was a `\r` (a `\n` right after it ends the same line).
+    after_cr: bool,
 }
 
-fn csv_rows(reader: impl Read + 'static, path: &Path) -> Result<Input, CommandError> {
+impl<R: Read> LineCounter<R> {
+    fn new(reader: R) -> Self {
+        LineCounter {
+            reader: BufReader::new(reader),
+            offset: 0,
+            line: 1,
+            after_cr: false,
+        }
+    }
+
+    /// The line of the first byte at or after `byte` that is not a line break (where a record
+    /// whose position is `byte` really starts). `None` when the file cannot be read again.
+    fn line_of_record(&mut self, byte: u64) -> Option<u64> {
+        loop {
+            let buffer = self.reader.fill_buf().ok()?;
+            if buffer.is_empty() {
+                return Some(self.line);
+            }
+            let mut used = 0;
+            let mut found = false;
+            for &next in buffer {
+                if self.offset >= byte && next != b'\n' && next != b'\r' {
+                    found = true;
+                    break;
+                }
+                match next {
+                    b'\n' if self.after_cr => self.after_cr = false,
+                    b'\n' => self.line += 1,
+                    b'\r' => {
+                        self.line += 1;
+                        self.after_cr = true;
+                    }
+                    _ => self.after_cr = false,
+                }
+                used += 1;
+                self.offset += 1;
+            }
+            self.reader.consume(used);
+            if found {
+                return Some(self.line);
+            }
+        }
+    }
+}
+
+fn csv_rows(
+    reader: impl Read + 'static,
+    mut lines: LineCounter<File>,
+    path: &Path,
+) -> Result<Input, CommandError> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -141,7 +213,10 @@ fn csv_rows(reader: impl Read + 'static, path: &Path) -> Result<Input, CommandEr
     let rows = csv.into_records().map(move |record| {
         let record = record.map_err(|e| format!("cannot read the CSV: {e}"))?;
         number += 1;
-        let line = record.position().map_or(number + 1, |p| p.line());
+        let line = record
+            .position()
+            .and_then(|p| lines.line_of_record(p.byte()))
+            .unwrap_or(number + 1);
         let mut cells: Vec<(&str, &str)> = header
             .iter()
             .zip(record.iter())
@@ -164,7 +239,7 @@ fn csv_rows(reader: impl Read + 'static, path: &Path) -> Result<Input, CommandEr
             row: number,
             line,
             within: None,
-            checked: registered(checked),
+            checked,
         })
     });
     Ok(Input {
@@ -200,6 +275,11 @@ fn jsonl_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row
                 let mut problems = Vec::new();
                 let mut owned: Vec<(String, String)> = Vec::new();
                 for (key, value) in &map {
+                    if !COLUMNS.contains(&key.as_str()) {
+                        // Reported by `check_row` as an unknown column, whatever its value.
+                        owned.push((key.clone(), String::new()));
+                        continue;
+                    }
                     match cell_text(key, value) {
                         Ok(text) => owned.push((key.clone(), text)),
                         Err(problem) => problems.push(problem),
@@ -229,7 +309,7 @@ fn jsonl_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row
             row: number,
             line: line_number,
             within: None,
-            checked: registered(checked),
+            checked,
         }))
     })
 }
@@ -263,9 +343,24 @@ fn auth0_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row
                         }));
                     }
                     Ok(user) => {
-                        let factors = user.get("mfa_factors").and_then(Value::as_array);
+                        let factors = match user.get("mfa_factors") {
+                            None | Some(Value::Null) => &[][..],
+                            Some(Value::Array(factors)) => factors.as_slice(),
+                            Some(_) => {
+                                number += 1;
+                                rows.push(Ok(Row {
+                                    row: number,
+                                    line,
+                                    within: Some("mfa_factors".to_owned()),
+                                    checked: Err(vec![
+                                        "must be an array of factors, e.g. [{\"phone\": {\"value\": \"+15551234567\"}}]".to_owned(),
+                                    ]),
+                                }));
+                                &[][..]
+                            }
+                        };
                         let who = bulk_user(&user);
-                        for (index, factor) in factors.into_iter().flatten().enumerate() {
+                        for (index, factor) in factors.iter().enumerate() {
                             number += 1;
                             let checked = match (&who, bulk_factor_cells(factor)) {
                                 (Ok(who), Ok(cells)) => {
@@ -287,7 +382,7 @@ fn auth0_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row
                                 row: number,
                                 line,
                                 within: Some(format!("mfa_factors[{index}]")),
-                                checked: registered(checked),
+                                checked,
                             }));
                         }
                     }
@@ -423,6 +518,27 @@ impl<R: BufRead> Iterator for JsonArray<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first cell and line of each record of a CSV text, as `open` numbers them.
+    fn csv_lines(text: &str) -> Vec<u64> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.csv");
+        std::fs::write(&path, text).unwrap();
+        let input = open(&path, ImportFormat::Csv).unwrap();
+        input.rows.map(|row| row.unwrap().line).collect()
+    }
+
+    #[test]
+    fn csv_line_numbers_do_not_depend_on_line_endings() {
+        let lf = "user,type\na,phone\n\nb,phone\n\"c\nd\",phone\ne,phone\n";
+        assert_eq!(csv_lines(lf), [2, 4, 5, 7]);
+        assert_eq!(csv_lines(&lf.replace('\n', "\r\n")), [2, 4, 5, 7]);
+        assert_eq!(
+            csv_lines(&format!("\u{feff}{}", lf.replace('\n', "\r\n"))),
+            [2, 4, 5, 7]
+        );
+        assert_eq!(csv_lines(&lf.replace('\n', "\r")), [2, 4, 5, 7]);
+    }
 
     #[test]
     fn array_elements_stream_with_their_lines() {

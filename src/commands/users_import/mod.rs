@@ -9,9 +9,13 @@
 //! 3. The rows are streamed again and sent ([`crate::api::import`]), with progress on stderr
 //!    ([`progress`]) and failed rows in `--report` ([`report`]).
 //! 4. A summary on stdout: done, already present, failed, skipped. Exit 1 if any row failed.
+//!    After SIGINT or SIGTERM ([`interrupt`]): no row starts, the rows in flight end and are
+//!    recorded, the summary is printed with how to resume, and the exit status is 130 or 143.
 
 mod input;
+mod interrupt;
 mod journal;
+mod paths;
 mod progress;
 mod report;
 
@@ -31,6 +35,7 @@ use crate::users::method::MethodKind;
 use crate::users::user_ref::UserRef;
 
 use input::{Row, format_of, open};
+use interrupt::Interrupt;
 use journal::{JournalFile, State, default_path, file_sha256};
 use progress::{Counts, Progress};
 use report::Report;
@@ -51,6 +56,8 @@ struct Checked {
 pub fn run(args: &ImportArgs) -> CommandResult {
     let path = args.file.as_path();
     let name = path.display().to_string();
+    let journal_path = args.journal.clone().unwrap_or_else(|| default_path(path));
+    paths::check_distinct(path, &journal_path, args.report.as_deref())?;
     let format = format_of(path, args.format)?;
     let checked = check(path, &name, format)?;
     if checked.bad_rows > 0 || checked.file_problems > 0 {
@@ -79,11 +86,11 @@ pub fn run(args: &ImportArgs) -> CommandResult {
         return Ok(ExitCode::SUCCESS);
     }
     let input_sha256 = file_sha256(path)?;
-    let journal_path = args.journal.clone().unwrap_or_else(|| default_path(path));
-    let (journal, states) = JournalFile::open(&journal_path, &input_sha256)?;
+    let (journal, states) = JournalFile::open(&journal_path, &input_sha256, checked.rows)?;
     let report = args.report.as_deref().map(Report::create).transpose()?;
     let progress = Progress::new(checked.rows, Duration::from_secs(args.progress_every));
     let runtime = runtime()?;
+    let interrupt = Interrupt::default();
     let counts = runtime.block_on(async {
         let target = connect(&args.target).await?;
         let mut needed: BTreeSet<String> = [UserEndpoint::CreateMethod, UserEndpoint::ListMethods]
@@ -119,7 +126,9 @@ pub fn run(args: &ImportArgs) -> CommandResult {
                 }
             }
         };
-        import(&target.client, &mut items, &journal, &done)
+        interrupt.listen();
+        let stop = || interrupt.received().is_some();
+        import(&target.client, &mut items, &journal, &done, &stop)
             .await
             .map_err(CommandError::Other)?;
         progress.finish();
@@ -138,6 +147,15 @@ pub fn run(args: &ImportArgs) -> CommandResult {
             counts.failed,
             report.path().display()
         ));
+    }
+    if let Some(signal) = interrupt.received() {
+        let left = checked.rows.saturating_sub(counts.total());
+        scrub::eprint(&format!(
+            "Interrupted by {}: the rows in flight were finished and recorded; {left} row(s) not sent yet. Run the same command again to resume: the journal {} skips the rows done.\n",
+            signal.name(),
+            journal_path.display()
+        ));
+        return Ok(ExitCode::from(signal.exit_code()));
     }
     if counts.failed > 0 {
         return Err(CommandError::Refused(format!(

@@ -109,13 +109,23 @@ fn short_hash(parts: &[&[u8]]) -> u128 {
     u128::from_le_bytes(bytes)
 }
 
-/// Problems with a CSV header: unknown columns (with a suggestion) and a missing `user` or
-/// `type` column.
+/// Problems with a CSV header: unknown columns (with a suggestion), a column named twice (which
+/// of its cells would count is a guess), and a missing `user` or `type` column.
 pub fn check_columns(header: &[&str]) -> Vec<String> {
     let mut problems = Vec::new();
-    for column in header {
+    for (index, column) in header.iter().enumerate() {
         if !COLUMNS.contains(column) {
             problems.push(unknown_column(column));
+        }
+        let earlier = header.get(..index).unwrap_or_default();
+        if let Some(first) = earlier.iter().position(|c| c == column)
+            && COLUMNS.contains(column)
+        {
+            problems.push(format!(
+                "the column `{column}` is named twice (columns {} and {}); keep one",
+                first + 1,
+                index + 1
+            ));
         }
     }
     for needed in ["user", "type"] {
@@ -408,6 +418,13 @@ mod tests {
             "{header:?}"
         );
         assert_eq!(check_columns(&["type"]), ["the `user` column is missing"]);
+        assert_eq!(
+            check_columns(&["user", "type", "phone_number", "user", "user"]),
+            [
+                "the column `user` is named twice (columns 1 and 4); keep one",
+                "the column `user` is named twice (columns 1 and 5); keep one"
+            ]
+        );
     }
 
     #[test]
