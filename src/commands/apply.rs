@@ -51,7 +51,7 @@ pub fn run(args: &ApplyArgs, colors: Colors) -> CommandResult {
         if let Some(saved) = &saved {
             check_fresh(saved, &config_hash(&file.bytes), &live, &plan)?;
         }
-        write_plan(&plan, PlanFormat::Human, colors)
+        write_plan(&plan, PlanFormat::Human, colors, args.allow_dangerous)
             .map_err(|e| CommandError::Refused(format!("{e}; nothing was sent")))?;
         step_summary::append_plan(&plan);
         if plan.is_empty() {

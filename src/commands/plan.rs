@@ -43,7 +43,7 @@ pub fn run(args: &PlanArgs, colors: Colors) -> CommandResult {
             }
             None => None,
         };
-        write_plan(&plan, args.format, colors)?;
+        write_plan(&plan, args.format, colors, false)?;
         if let Some((out, pending)) = saved {
             pending.keep()?;
             scrub::eprint(&format!(
@@ -64,10 +64,19 @@ pub fn run(args: &PlanArgs, colors: Colors) -> CommandResult {
 
 /// Prints the plan on stdout in the chosen format, scrubbed of every secret. Errors: the plan
 /// could not be written to stdout (a reader that closed the pipe is not an error: it chose to
-/// read no more).
-pub fn write_plan(plan: &Plan, format: PlanFormat, colors: Colors) -> Result<(), CommandError> {
+/// read no more). `dangerous_allowed` (an apply given `--allow-dangerous`) leaves out the line
+/// saying dangerous changes need it.
+pub fn write_plan(
+    plan: &Plan,
+    format: PlanFormat,
+    colors: Colors,
+    dangerous_allowed: bool,
+) -> Result<(), CommandError> {
     let mut out = Vec::new();
     let written = match format {
+        PlanFormat::Human if dangerous_allowed => {
+            render::human::render_dangerous_allowed(plan, &mut out, colors.stdout)
+        }
         PlanFormat::Human => render::human::render(plan, &mut out, colors.stdout),
         PlanFormat::Json => render::json::render(plan, &mut out),
         PlanFormat::Markdown => render::markdown::render(plan, &mut out),

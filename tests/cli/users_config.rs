@@ -296,6 +296,11 @@ users:
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert_clean(&run);
     assert!(run.stdout.contains("Verified"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("Dangerous changes need"),
+        "given --allow-dangerous: {}",
+        run.stdout
+    );
     let order: Vec<String> = emulator
         .requests()
         .iter()

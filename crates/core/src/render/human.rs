@@ -52,6 +52,19 @@ impl Paint {
 /// Writes the human plan. `color` adds ANSI colours; the caller decides it with
 /// [`crate::render::use_color`].
 pub fn render(plan: &Plan, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    render_plan(plan, out, color)?;
+    if plan.dangerous_count() > 0 {
+        writeln!(out, "Dangerous changes need `apply --allow-dangerous`.")?;
+    }
+    Ok(())
+}
+
+/// [`render`] for an apply given `--allow-dangerous`: without the line saying it is needed.
+pub fn render_dangerous_allowed(plan: &Plan, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    render_plan(plan, out, color)
+}
+
+fn render_plan(plan: &Plan, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let paint = Paint { color };
     writeln!(out, "mfactl plan for {}", paint.paint(BOLD, &plan.tenant))?;
     // Config warnings were shown on stderr with their snippet when the file was loaded.
@@ -96,11 +109,7 @@ pub fn render(plan: &Plan, out: &mut dyn Write, color: bool) -> io::Result<()> {
     } else {
         paint.paint(BOLD, &summary)
     };
-    writeln!(out, "{summary}")?;
-    if plan.dangerous_count() > 0 {
-        writeln!(out, "Dangerous changes need `apply --allow-dangerous`.")?;
-    }
-    Ok(())
+    writeln!(out, "{summary}")
 }
 
 fn render_change(change: &Change, out: &mut dyn Write, paint: &Paint) -> io::Result<()> {
