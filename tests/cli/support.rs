@@ -312,6 +312,16 @@ impl EmulatorProcess {
         self.call(reqwest::Method::GET, "/__emulator/state", None)
     }
 
+    /// The stored user `id` (`{profile, authentication_methods, …}`, secrets in clear), from
+    /// the full state; panics if there is none.
+    pub fn stored_user(&self, id: &str) -> Value {
+        self.state()["users"]
+            .as_array()
+            .and_then(|users| users.iter().find(|u| u["profile"]["user_id"] == id))
+            .cloned()
+            .unwrap_or_else(|| panic!("no user {id} in the emulator's state"))
+    }
+
     /// Adds a user with authentication methods (`POST /__emulator/users`); returns it as stored.
     pub fn add_user(&self, seed: Value) -> Value {
         self.call(reqwest::Method::POST, "/__emulator/users", Some(seed))

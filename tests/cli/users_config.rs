@@ -142,13 +142,7 @@ fn a_users_section_plans_applies_converges_and_exports() {
     assert_eq!(strict.code, 0, "{}", strict.transcript());
 
     // The emulator holds exactly the file's methods.
-    let state = emulator.state();
-    let user = state["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["profile"]["user_id"] == USER)
-        .unwrap();
+    let user = emulator.stored_user(USER);
     let mut kinds: Vec<&str> = user["authentication_methods"]
         .as_array()
         .unwrap()
@@ -338,18 +332,11 @@ users:
         "{order:?}"
     );
     assert_eq!(order.len(), 4, "{order:?}");
-    let state = emulator.state();
-    let methods: Vec<String> = state["users"]
+    let methods: Vec<String> = emulator.stored_user(USER)["authentication_methods"]
         .as_array()
+        .cloned()
+        .unwrap_or_default()
         .into_iter()
-        .flatten()
-        .filter(|u| u["profile"]["user_id"] == USER)
-        .flat_map(|u| {
-            u["authentication_methods"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        })
         .map(|m| {
             format!(
                 "{} {}",

@@ -105,6 +105,24 @@ fn auth0_bulk_import_files_give_one_row_per_factor() {
     run.assert_no_secrets(&[SECRET, "+15551234567", "oncall@example"]);
 }
 
+/// Runs `mfactl users import FILE --report REPORT EXTRA…` against `emulator`.
+fn import_reporting(
+    emulator: &EmulatorProcess,
+    file: &std::path::Path,
+    report: &std::path::Path,
+    extra: &[&str],
+) -> Run {
+    let mut args = vec![
+        "users",
+        "import",
+        file.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    mfactl(&args, &emulator.env())
+}
+
 /// `n` users `auth0|kill{i}`, each with no method, and a CSV of one phone per user.
 fn seed(emulator: &EmulatorProcess, dir: &std::path::Path, n: usize) -> std::path::PathBuf {
     let mut csv = String::from("user,type,phone_number,totp_secret,name\n");
@@ -269,16 +287,7 @@ fn failed_rows_go_to_the_report_masked_and_exit_1() {
     )
     .unwrap();
     let report = dir.path().join("report.jsonl");
-    let run = mfactl(
-        &[
-            "users",
-            "import",
-            file.to_str().unwrap(),
-            "--report",
-            report.to_str().unwrap(),
-        ],
-        &emulator.env(),
-    );
+    let run = import_reporting(&emulator, &file, &report, &[]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(
         run.stdout
@@ -292,12 +301,7 @@ fn failed_rows_go_to_the_report_masked_and_exit_1() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     lines.sort_by_key(|l| l["line"].as_u64());
-    let other_app = emulator.state()["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["profile"]["user_id"] == "auth0|otherapp")
-        .unwrap()["authentication_methods"][0]["id"]
+    let other_app = emulator.stored_user("auth0|otherapp")["authentication_methods"][0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -360,13 +364,7 @@ fn a_row_retried_after_a_5xx_is_sent_again_though_another_method_reads_the_same(
         "{}",
         run.stdout
     );
-    let state = emulator.state();
-    let user = state["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["profile"]["user_id"] == "auth0|m2")
-        .unwrap();
+    let user = emulator.stored_user("auth0|m2");
     assert_eq!(user["authentication_methods"].as_array().unwrap().len(), 4);
     run.assert_no_secrets(&[
         "john.brown@example.com",
@@ -431,16 +429,7 @@ fn line_numbers_are_the_same_with_crlf_line_endings_and_a_bom() {
     )
     .unwrap();
     let report = dir.path().join("report.jsonl");
-    let run = mfactl(
-        &[
-            "users",
-            "import",
-            file.to_str().unwrap(),
-            "--report",
-            report.to_str().unwrap(),
-        ],
-        &emulator.env(),
-    );
+    let run = import_reporting(&emulator, &file, &report, &[]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     let journal = std::fs::read_to_string(format!("{}.journal", file.display())).unwrap();
     let lines: Vec<(u64, u64)> = journal
@@ -655,17 +644,7 @@ fn a_secret_the_api_quotes_back_is_scrubbed_while_its_row_is_in_flight() {
     )
     .unwrap();
     let report = dir.path().join("report.jsonl");
-    let run = mfactl(
-        &[
-            "users",
-            "import",
-            file.to_str().unwrap(),
-            "--report",
-            report.to_str().unwrap(),
-            "-vv",
-        ],
-        &emulator.env(),
-    );
+    let run = import_reporting(&emulator, &file, &report, &["-vv"]);
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert!(
         run.stdout
