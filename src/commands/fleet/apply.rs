@@ -203,8 +203,13 @@ async fn proceed(
     colors: Colors,
     confirm: bool,
 ) -> CommandResult {
-    write_fleet(&planned.plan, PlanFormat::Human, colors)
-        .map_err(|e| CommandError::Refused(format!("{e}; nothing was sent to any tenant")))?;
+    write_fleet(
+        &planned.plan,
+        PlanFormat::Human,
+        colors,
+        args.allow_dangerous,
+    )
+    .map_err(|e| CommandError::Refused(format!("{e}; nothing was sent to any tenant")))?;
     step_summary::append_fleet(&planned.plan);
     if let Some(error) = not_planned(&planned.plan) {
         return Err(CommandError::Refused(format!(

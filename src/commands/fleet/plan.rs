@@ -49,7 +49,7 @@ pub fn run(args: &PlanArgs, colors: Colors) -> CommandResult {
             Some(dir) => Some(save(dir, &fleet, &planned, args.resend_write_only)?),
             None => None,
         };
-        write_fleet(&planned.plan, args.format, colors)?;
+        write_fleet(&planned.plan, args.format, colors, false)?;
         if let Some(line) = saved {
             scrub::eprint(&line);
         }
@@ -143,15 +143,20 @@ pub fn clients(fleet: &Fleet, options: &ClientOptions) -> Vec<Result<Client, Ten
     }
 }
 
-/// Prints the plans on stdout in the chosen format, scrubbed of every secret. Errors as
-/// [`printed`].
+/// Prints the plans on stdout in the chosen format, scrubbed of every secret; with
+/// `dangerous_allowed` (an apply given `--allow-dangerous`), without the line saying dangerous
+/// changes need it. Errors as [`printed`].
 pub fn write_fleet(
     plan: &FleetPlan,
     format: PlanFormat,
     colors: Colors,
+    dangerous_allowed: bool,
 ) -> Result<(), CommandError> {
     let mut out = Vec::new();
     let written = match format {
+        PlanFormat::Human if dangerous_allowed => {
+            render::fleet::human::render_dangerous_allowed(plan, &mut out, colors.stdout)
+        }
         PlanFormat::Human => render::fleet::human::render(plan, &mut out, colors.stdout),
         PlanFormat::Json => render::fleet::json::render(plan, &mut out),
         PlanFormat::Markdown => render::fleet::markdown::render(plan, &mut out),

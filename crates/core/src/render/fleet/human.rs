@@ -35,8 +35,22 @@ fn paint(color: bool, code: &str, text: &str) -> String {
     }
 }
 
-/// Writes every tenant's section, then the summary table and its closing line.
+/// Writes every tenant's section, then the summary table and its closing line, and, when a
+/// change is dangerous, that apply needs `--allow-dangerous` (once, not per tenant).
 pub fn render(fleet: &FleetPlan, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    render_dangerous_allowed(fleet, out, color)?;
+    if fleet.total_dangerous() > 0 {
+        writeln!(out, "Dangerous changes need `apply --allow-dangerous`.")?;
+    }
+    Ok(())
+}
+
+/// [`render`] for an apply given `--allow-dangerous`: without the line saying it is needed.
+pub fn render_dangerous_allowed(
+    fleet: &FleetPlan,
+    out: &mut dyn Write,
+    color: bool,
+) -> io::Result<()> {
     for tenant in &fleet.tenants {
         section(tenant, out, color)?;
         writeln!(out)?;
@@ -52,7 +66,8 @@ pub fn section(tenant: &TenantPlan, out: &mut dyn Write, color: bool) -> io::Res
         paint(color, BOLD, &format!("=== {} ===", tenant.name))
     )?;
     match &tenant.result {
-        Ok(plan) => human::render(plan, out, color),
+        // The closing line of the whole set says what dangerous changes need.
+        Ok(plan) => human::render_dangerous_allowed(plan, out, color),
         Err(error) => writeln!(
             out,
             "{} {}",
@@ -101,9 +116,5 @@ pub fn summary(fleet: &FleetPlan, out: &mut dyn Write, color: bool) -> io::Resul
     } else {
         BOLD.to_string()
     };
-    writeln!(out, "{}", paint(color, &code, &closing))?;
-    if fleet.total_dangerous() > 0 {
-        writeln!(out, "Dangerous changes need `apply --allow-dangerous`.")?;
-    }
-    Ok(())
+    writeln!(out, "{}", paint(color, &code, &closing))
 }

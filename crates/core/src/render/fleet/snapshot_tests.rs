@@ -92,7 +92,18 @@ fn the_summary_table_of_a_mixed_run() {
     let summary = text_of(|out| human::summary(&fleet, out, false));
     insta::assert_snapshot!("summary_table", summary);
     let whole = text_of(|out| human::render(&fleet, out, false));
-    assert!(whole.ends_with(&summary), "the table closes the output");
+    let hint = "Dangerous changes need `apply --allow-dangerous`.\n";
+    assert!(
+        whole.ends_with(&format!("{summary}{hint}")),
+        "the table closes the output, then the hint"
+    );
+    assert_eq!(
+        whole.matches(hint).count(),
+        1,
+        "the hint once, not per tenant"
+    );
+    let allowed = text_of(|out| human::render_dangerous_allowed(&fleet, out, false));
+    assert_eq!(allowed, whole.replace(hint, ""));
     insta::assert_snapshot!("human", whole);
 }
 
