@@ -619,6 +619,45 @@ fn a_report_or_journal_that_is_the_input_or_each_other_is_refused_before_anythin
         assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
         assert!(!std::path::Path::new(&journal).exists());
     }
+
+    // A report that is a dangling link to the journal-to-be is the journal too.
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("report.lnk");
+        std::os::unix::fs::symlink(&journal, &link).unwrap();
+        let link = link.to_str().unwrap();
+        let run = mfactl(&["users", "import", input, "--report", link], &[]);
+        assert_eq!(run.code, 1, "{}", run.transcript());
+        assert!(
+            run.stderr
+                .contains(&format!("--report {link} is the same file as the journal")),
+            "{}",
+            run.stderr
+        );
+        assert!(!std::path::Path::new(&journal).exists());
+
+        // A pipe as the journal is refused at once: nothing opens it (that would wait).
+        let fifo = dir.path().join("journal.fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let run = mfactl(
+                &[
+                    "users",
+                    "import",
+                    input,
+                    "--journal",
+                    fifo.to_str().unwrap(),
+                ],
+                &[],
+            );
+            assert_eq!(run.code, 1, "{}", run.transcript());
+            assert!(
+                run.stderr.contains("is not a regular file"),
+                "{}",
+                run.stderr
+            );
+        }
+    }
 }
 
 #[test]

@@ -7,26 +7,53 @@ use std::path::{Path, PathBuf};
 
 use crate::error::CommandError;
 
-/// Whether `a` and `b` name the same file: the same device and inode (the `same-file` crate)
-/// when both exist, else the same path once their folders are resolved (symbolic links,
-/// `..`). A file that exists and one that does not are different.
+/// Whether `a` and `b` name the same file: the same device and inode when both exist (read
+/// from their metadata, never by opening them: opening a pipe would wait for a writer), else
+/// the same path once symbolic links (dangling ones too) and folders are resolved. A file that
+/// exists and one that does not are different.
 fn same(a: &Path, b: &Path) -> bool {
-    match (a.exists(), b.exists()) {
-        (true, true) => same_file::is_same_file(a, b).unwrap_or(false),
-        (false, false) => resolved(a) == resolved(b),
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => same_inode(&x, &y, a, b),
+        (Err(_), Err(_)) => resolved(a) == resolved(b),
         _ => false,
     }
 }
 
-/// `path` with its folder resolved, for a file that does not exist yet.
+#[cfg(unix)]
+fn same_inode(x: &std::fs::Metadata, y: &std::fs::Metadata, _: &Path, _: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    x.dev() == y.dev() && x.ino() == y.ino()
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &std::fs::Metadata, _: &std::fs::Metadata, a: &Path, b: &Path) -> bool {
+    same_file::is_same_file(a, b).unwrap_or(false)
+}
+
+/// The most symbolic links followed when resolving a path that does not exist yet.
+const MAX_LINKS: usize = 40;
+
+/// `path`, for a file that does not exist yet: each symbolic link it is (a dangling one names
+/// the file it will create) followed, then its folder resolved.
 fn resolved(path: &Path) -> PathBuf {
+    let mut path = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match std::fs::read_link(&path) {
+            Ok(target) if target.is_absolute() => path = target,
+            Ok(target) => {
+                let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                path = folder.join(target);
+            }
+            Err(_) => break,
+        }
+    }
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
     match (folder.canonicalize(), path.file_name()) {
         (Ok(folder), Some(name)) => folder.join(name),
-        _ => path.to_path_buf(),
+        _ => path.clone(),
     }
 }
 
