@@ -280,7 +280,9 @@ impl<'a> Checker<'a> {
                 };
                 for (user, child) in entries {
                     if !user.value.contains('|') || user.value.trim() != user.value {
-                        let d = self.error(format!("`{}` is not a user id", user.value), user.span);
+                        // Keying a user by email is the likely mistake: never echo it in clear.
+                        let shown = crate::users::masking::mask_text(&user.value);
+                        let d = self.error(format!("`{shown}` is not a user id"), user.span);
                         d.label = Some("expected `provider|id`".into());
                         d.help = Some(
                             "key each user by user id, e.g. `\"auth0|640b5a0ed3534be8b2db9dd3\"` (`mfactl users methods list EMAIL` shows it)"
