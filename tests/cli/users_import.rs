@@ -481,13 +481,13 @@ fn file_shape_problems_are_named_and_a_bom_is_accepted_in_every_format() {
         "\u{feff}[{\"email\":\"a@example.com\",\"mfa_factors\":[{\"phone\":{\"value\":\"+15550101001\"}}]}]",
     );
     assert_eq!(code, 0, "{shown}");
-    assert!(shown.contains("1 rows, all valid (1 phone)"), "{shown}");
+    assert!(shown.contains("1 row, valid (1 phone)"), "{shown}");
     let (code, shown) = dry_run(
         "bom.jsonl",
         "\u{feff}{\"user\":\"auth0|i1\",\"type\":\"phone\",\"phone_number\":\"+15550101001\"}\n",
     );
     assert_eq!(code, 0, "{shown}");
-    assert!(shown.contains("1 rows, all valid (1 phone)"), "{shown}");
+    assert!(shown.contains("1 row, valid (1 phone)"), "{shown}");
     // `mfa_factors` that is not an array is an error, not a user passed over.
     let (code, shown) = dry_run(
         "obj.json",
@@ -498,7 +498,7 @@ fn file_shape_problems_are_named_and_a_bom_is_accepted_in_every_format() {
         shown.contains("DIR/obj.json:2: mfa_factors: must be an array of factors"),
         "{shown}"
     );
-    assert!(shown.contains("1 of 1 row are bad"), "{shown}");
+    assert!(shown.contains("1 of 1 row is bad"), "{shown}");
     // An unknown JSON Lines key is an unknown column, whatever its value.
     let (code, shown) = dry_run(
         "keys.jsonl",
@@ -511,6 +511,29 @@ fn file_shape_problems_are_named_and_a_bom_is_accepted_in_every_format() {
     );
     assert!(shown.contains("unknown column `extra`"), "{shown}");
     assert!(!shown.contains("must be a JSON string"), "{shown}");
+    // A key given twice in a row: which value was meant? (`user` twice would go to the wrong
+    // user.)
+    let (code, shown) = dry_run(
+        "twice.jsonl",
+        "{\"user\":\"auth0|i1\",\"type\":\"phone\",\"phone_number\":\"+15550101002\",\"user\":\"auth0|i2\"}\n",
+    );
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains("DIR/twice.jsonl:1: the key `user` is given twice; keep one"),
+        "{shown}"
+    );
+    // A quote left open in a CSV takes the rows after it into one value: refused, not imported
+    // as a name holding the next rows (and their phone numbers).
+    let (code, shown) = dry_run(
+        "open-quote.csv",
+        "user,type,phone_number,name\nauth0|i1,phone,+15550101002,\"unterminated\nauth0|i2,phone,+15550101003,x\n",
+    );
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains("DIR/open-quote.csv:2: `name` holds a line break or another control character: if a quote opens in this row, close it"),
+        "{shown}"
+    );
+    assert!(!shown.contains("5550101003"), "{shown}");
 }
 
 #[test]

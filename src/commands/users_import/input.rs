@@ -270,11 +270,19 @@ fn jsonl_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row
             return None;
         }
         number += 1;
-        let checked = match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Object(map)) => {
+        let checked = match serde_json::from_str::<Members>(&text) {
+            Ok(Members(map)) => {
                 let mut problems = Vec::new();
                 let mut owned: Vec<(String, String)> = Vec::new();
-                for (key, value) in &map {
+                for (index, (key, value)) in map.iter().enumerate() {
+                    let before = map[..index].iter().filter(|(k, _)| k == key).count();
+                    if before > 0 {
+                        // Reported once, at its second appearance.
+                        if before == 1 {
+                            problems.push(format!("the key `{key}` is given twice; keep one"));
+                        }
+                        continue;
+                    }
                     if !COLUMNS.contains(&key.as_str()) {
                         // Reported by `check_row` as an unknown column, whatever its value.
                         owned.push((key.clone(), String::new()));
@@ -298,7 +306,7 @@ fn jsonl_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row
                     }
                 }
             }
-            Ok(_) => Err(vec!["is not a JSON object".to_owned()]),
+            Err(e) if e.is_data() => Err(vec!["is not a JSON object".to_owned()]),
             Err(e) => Err(vec![format!(
                 "is not JSON (column {}: {})",
                 e.column(),
@@ -312,6 +320,33 @@ fn jsonl_rows(reader: impl BufRead + 'static) -> impl Iterator<Item = Result<Row
             checked,
         }))
     })
+}
+
+/// A JSON Lines row's members in the order written, a repeated key kept (a `Value` would keep
+/// only the last, and a row naming `user` twice would go to the wrong user).
+struct Members(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Members;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Members, A::Error> {
+                let mut members = Vec::new();
+                while let Some(member) = map.next_entry::<String, Value>()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 /// A JSON syntax error in a few words, without quoting the text.

@@ -62,12 +62,13 @@ pub fn run(args: &ImportArgs) -> CommandResult {
     let checked = check(path, &name, format)?;
     if checked.bad_rows > 0 || checked.file_problems > 0 {
         let noun = if checked.rows == 1 { "row" } else { "rows" };
+        let verb = if checked.bad_rows == 1 { "is" } else { "are" };
         let header = match checked.file_problems {
             0 => String::new(),
             n => format!(" and the header has {n} problem(s)"),
         };
         return Err(CommandError::Refused(format!(
-            "{name}: {} of {} {noun} are bad{header} (listed above); nothing was sent. Fix them and run the command again",
+            "{name}: {} of {} {noun} {verb} bad{header} (listed above); nothing was sent. Fix them and run the command again",
             checked.bad_rows, checked.rows
         )));
     }
@@ -78,8 +79,13 @@ pub fn run(args: &ImportArgs) -> CommandResult {
         .map(|(kind, n)| format!("{n} {kind}"))
         .collect();
     if args.dry_run {
+        let (noun, all) = if checked.rows == 1 {
+            ("row", "valid")
+        } else {
+            ("rows", "all valid")
+        };
         scrub::print(&format!(
-            "{name}: {} rows, all valid ({}); nothing was sent.\n",
+            "{name}: {} {noun}, {all} ({}); nothing was sent.\n",
             checked.rows,
             kinds.join(", ")
         ));

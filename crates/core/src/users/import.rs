@@ -157,9 +157,14 @@ pub fn check_row(cells: &[(&str, &str)]) -> Result<ImportRow, Vec<String>> {
             .find(|(k, v)| *k == key && !v.trim().is_empty())
             .map(|(_, v)| v.trim())
     };
-    for (key, _) in cells {
+    for (key, value) in cells {
         if !COLUMNS.contains(key) {
             problems.push(unknown_column(key));
+        } else if value.chars().any(char::is_control) {
+            // A CSV quote left open takes the lines after it into this value.
+            problems.push(format!(
+                "`{key}` holds a line break or another control character: if a quote opens in this row, close it (the rows after it were read into this value)"
+            ));
         }
     }
     let user = match get("user").map(UserRef::parse) {
