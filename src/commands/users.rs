@@ -125,6 +125,17 @@ fn totp_secret(args: &AddMethodArgs) -> Result<Secret, CommandError> {
                 "the TOTP secret on stdin is longer than {MAX_SECRET_BYTES} bytes; nothing was sent. Give the base32 secret on one line"
             )));
         }
+        // A secret wrapped over lines would be cut at the first: refuse more lines.
+        let mut rest = String::new();
+        let _ = std::io::stdin()
+            .lock()
+            .take(MAX_SECRET_BYTES)
+            .read_to_string(&mut rest);
+        if !rest.trim().is_empty() {
+            return Err(CommandError::Other(
+                "stdin holds more than one line; nothing was sent. Give the base32 secret on one line".into(),
+            ));
+        }
         line
     };
     scrub::register(raw.trim());

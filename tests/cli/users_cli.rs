@@ -861,7 +861,7 @@ fn names_from_the_api_cannot_forge_rows_or_drive_the_terminal() {
 fn bad_arguments_are_refused_before_any_request() {
     let emulator = seeded();
     let before = emulator.requests().len();
-    let cases: [(Vec<&str>, Option<String>, &str); 3] = [
+    let cases: [(Vec<&str>, Option<String>, &str); 4] = [
         (
             vec![
                 "enrollments",
@@ -890,6 +890,11 @@ fn bad_arguments_are_refused_before_any_request() {
             vec!["users", "methods", "add", ALICE, "--totp-secret-stdin"],
             Some("A".repeat(5000)),
             "error: the TOTP secret on stdin is longer than 1024 bytes; nothing was sent",
+        ),
+        (
+            vec!["users", "methods", "add", ALICE, "--totp-secret-stdin"],
+            Some("JBSWY3DP\nEHPK3PXP\n".to_owned()),
+            "error: stdin holds more than one line; nothing was sent",
         ),
     ];
     assert_eq!(emulator.requests().len(), before, "nothing may be sent");

@@ -46,8 +46,13 @@ pub fn check_email(email: &str) -> Result<(), String> {
     }
 }
 
-/// A TOTP secret: un-padded base32, `A-Z` and `2-7`. The reason names what is wrong, never a
-/// character of the secret.
+/// The fewest base32 characters a TOTP secret may have: 16, 80 bits, the length authenticator
+/// apps are commonly given (RFC 4226 §4 asks for 128 bits, 26 characters, and recommends 160).
+/// A shorter one is most likely cut off (a secret wrapped over two lines).
+pub const MIN_TOTP_SECRET_CHARS: usize = 16;
+
+/// A TOTP secret: un-padded base32, `A-Z` and `2-7`, at least [`MIN_TOTP_SECRET_CHARS`]
+/// characters. The reason names what is wrong, never a character of the secret.
 pub fn check_totp_secret(secret: &str) -> Result<(), String> {
     if secret.is_empty() {
         return Err("is empty".into());
@@ -57,6 +62,13 @@ pub fn check_totp_secret(secret: &str) -> Result<(), String> {
     }
     let base32 = |c: char| c.is_ascii_uppercase() || ('2'..='7').contains(&c);
     if secret.chars().all(base32) {
+        let count = secret.chars().count();
+        if count < MIN_TOTP_SECRET_CHARS {
+            return Err(format!(
+                "is {count} characters ({} bits): an authenticator secret has at least {MIN_TOTP_SECRET_CHARS} (80 bits); is it cut off?",
+                count * 5
+            ));
+        }
         return Ok(());
     }
     let reason = if secret.chars().any(|c| c.is_ascii_lowercase()) {
@@ -88,6 +100,16 @@ pub fn is_masked_email(email: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_totp_secret_is_refused_as_probably_cut_off() {
+        assert!(check_totp_secret("JBSWY3DPEHPK3PXP").is_ok());
+        let reason = check_totp_secret("JBSWY3DP").unwrap_err();
+        assert_eq!(
+            reason,
+            "is 8 characters (40 bits): an authenticator secret has at least 16 (80 bits); is it cut off?"
+        );
+    }
 
     #[test]
     fn phones() {
