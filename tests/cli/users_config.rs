@@ -427,3 +427,46 @@ fn an_export_leaves_out_methods_that_read_the_same_and_plans_empty() {
     );
     assert_eq!(plan.code, 0, "{}", plan.transcript());
 }
+
+#[test]
+fn a_replacement_app_that_fails_says_the_old_one_is_gone_and_a_rerun_converges() {
+    let emulator = EmulatorProcess::start(&[]);
+    emulator.add_user(json!({
+        "user_id": USER,
+        "authentication_methods": [
+            {"type": "totp", "totp_secret": "GEZDGNBVGY3TQOJQ", "name": "old"}
+        ]
+    }));
+    let text = format!(
+        "version: 1
+users:
+  \"{USER}\":
+    manage: exact
+    methods:
+      - {{ type: totp, totp_secret: \"${{E2E_TOTP_SECRET}}\", name: new }}
+"
+    );
+    let (_dir, path) = temp_config("users.yaml", &text);
+    let path = path.to_str().unwrap();
+    let mut env = emulator.env();
+    env.push(("E2E_TOTP_SECRET", TOTP));
+    emulator.add_fault(json!({"method": "POST",
+        "path": format!("/api/v2/users/{}/authentication-methods", USER.replace('|', "%7C")),
+        "status": 503, "times": 1}));
+    let args = ["apply", "-c", path, "--auto-approve", "--allow-dangerous"];
+    let run = mfactl(&args, &env);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stdout.contains(
+            "The method it replaces was deleted first (a user holds one), so until apply runs again the user has neither."
+        ),
+        "{}",
+        run.transcript()
+    );
+    assert_clean(&run);
+    let again = mfactl(&args, &env);
+    assert_eq!(again.code, 0, "{}", again.transcript());
+    let methods = emulator.stored_user(USER)["authentication_methods"].clone();
+    assert_eq!(methods.as_array().map(Vec::len), Some(1), "{methods}");
+    assert_eq!(methods[0]["name"], "new");
+}

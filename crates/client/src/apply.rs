@@ -137,6 +137,8 @@ pub async fn execute(
                 .buffer_unordered(concurrency)
                 .collect()
                 .await;
+            let mut sent = sent;
+            note_what_was_replaced(&changes, &results, &mut sent);
             failed = sent
                 .iter()
                 .any(|(_, r)| matches!(r.outcome, Outcome::Failed(_)));
@@ -147,6 +149,38 @@ pub async fn execute(
         report.results.extend(results.into_iter().map(|(_, r)| r));
     }
     report
+}
+
+/// A create that failed after the delete of the item it replaces went through ([`Wave::First`]:
+/// a user's one authenticator app) says so: the user holds neither until apply runs again.
+fn note_what_was_replaced(
+    changes: &[&Change],
+    done: &[(usize, RequestResult)],
+    sent: &mut [(usize, RequestResult)],
+) {
+    let owner = |change: &Change| {
+        (
+            change.address.spec().address,
+            change.address.key().first().cloned(),
+        )
+    };
+    let replaced: Vec<_> = done
+        .iter()
+        .filter(|(_, result)| result.outcome == Outcome::Applied)
+        .filter_map(|(index, _)| changes.get(*index))
+        .filter(|change| change.wave == Wave::First)
+        .map(|change| owner(change))
+        .collect();
+    for (index, result) in sent.iter_mut() {
+        if let Outcome::Failed(message) = &mut result.outcome
+            && let Some(change) = changes.get(*index)
+            && replaced.contains(&owner(change))
+        {
+            message.push_str(
+                " The method it replaces was deleted first (a user holds one), so until apply runs again the user has neither."
+            );
+        }
+    }
 }
 
 /// The API's message; for a feature the tenant cannot use, or a resource it lacks, also what to
