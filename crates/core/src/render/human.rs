@@ -98,8 +98,8 @@ fn render_plan(plan: &Plan, out: &mut dyn Write, color: bool) -> io::Result<()> 
     for (heading, notes) in not_compared(plan) {
         writeln!(out)?;
         writeln!(out, "{heading}:")?;
-        for note in notes {
-            writeln!(out, "  {note}")?;
+        for (address, note) in notes {
+            writeln!(out, "  {address}: {note}")?;
         }
     }
     writeln!(out)?;

@@ -99,8 +99,8 @@ pub fn render(plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
     for (heading, notes) in not_compared(plan) {
         writeln!(out, "**{heading}**")?;
         writeln!(out)?;
-        for note in notes {
-            writeln!(out, "- {note}")?;
+        for (address, note) in notes {
+            writeln!(out, "- {}: {note}", code(&address))?;
         }
         writeln!(out)?;
     }

@@ -57,7 +57,7 @@ pub(crate) fn transition(address: &Address, field: &FieldChange, created: bool) 
 
 /// The notes on values a plan could not compare, in two groups under their headings: write-only
 /// values, then values read back masked. Groups without a note are left out.
-pub(crate) fn not_compared(plan: &crate::plan::Plan) -> Vec<(&'static str, Vec<String>)> {
+pub(crate) fn not_compared(plan: &crate::plan::Plan) -> Vec<(&'static str, Vec<(String, String)>)> {
     [
         ("Write-only values (not compared)", false),
         ("Read back masked (compared by the mask only)", true),
@@ -68,39 +68,34 @@ pub(crate) fn not_compared(plan: &crate::plan::Plan) -> Vec<(&'static str, Vec<S
             .unverifiable
             .iter()
             .filter(|u| u.masked == masked)
-            .map(unverifiable_note)
+            .map(|u| (u.address.to_string(), unverifiable_note(u)))
             .collect();
         (heading, notes)
     })
-    .filter(|(_, notes): &(_, Vec<String>)| !notes.is_empty())
+    .filter(|(_, notes): &(_, Vec<(String, String)>)| !notes.is_empty())
     .collect()
 }
 
-/// The sentence about one resource's write-only values, or an item's masked ones.
+/// The sentence about one resource's write-only values, or an item's masked ones (after its
+/// address).
 pub(crate) fn unverifiable_note(item: &Unverifiable) -> String {
     let fields = item.fields.join(", ");
     if item.masked {
         return format!(
-            "{}: {fields} is read back masked, so only the mask was compared; another value that masks alike reads the same (to change it to one, delete the method and plan again)",
-            item.address
+            "{fields} is read back masked, so only the mask was compared; another value that masks alike reads the same (to change it to one, delete the method and plan again)"
         );
     }
     if item.address.item_identity().is_some() && !item.sent {
         // An item's write-only value goes only with its creation.
         return format!(
-            "{}: {fields} cannot be read back, so it is not compared; it was sent when the method was created (to change it, delete the method and plan again)",
-            item.address
+            "{fields} cannot be read back, so it is not compared; it was sent when the method was created (to change it, delete the method and plan again)"
         );
     }
     if item.sent {
-        format!(
-            "{}: {fields} cannot be read back, so it is not compared; it is sent with this write",
-            item.address
-        )
+        format!("{fields} cannot be read back, so it is not compared; it is sent with this write")
     } else {
         format!(
-            "{}: {fields} cannot be read back, so it is not compared; not sent (use --resend-write-only to send it)",
-            item.address
+            "{fields} cannot be read back, so it is not compared; not sent (use --resend-write-only to send it)"
         )
     }
 }
