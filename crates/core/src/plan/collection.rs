@@ -427,18 +427,18 @@ mod tests {
             shown,
             [
                 (
-                    "users[\"auth0|1\"].methods[email chuc****@exam*******]".to_string(),
-                    Action::Delete,
-                    true
-                ),
-                (
                     "users[\"auth0|1\"].methods[phone XXXXXXXX4567]".to_string(),
                     Action::Update,
                     false
                 ),
+                (
+                    "users[\"auth0|1\"].methods[email chuc****@exam*******]".to_string(),
+                    Action::Delete,
+                    true
+                ),
             ]
         );
-        let update = &plan.changes[1].request;
+        let update = &plan.changes[0].request;
         assert_eq!(
             (update.method, update.path.as_str()),
             (
@@ -450,7 +450,7 @@ mod tests {
             update.body,
             Some(json!({"preferred_authentication_method": "voice"}))
         );
-        assert_eq!(plan.changes[0].request.method, HttpMethod::Delete);
+        assert_eq!(plan.changes[1].request.method, HttpMethod::Delete);
     }
 
     #[test]
@@ -525,21 +525,21 @@ mod tests {
             waves,
             [
                 (
+                    format!("{user}[totp Authenticator app]"),
+                    Action::Delete,
+                    Wave::First
+                ),
+                (
                     format!("{user}[phone XXXXXXXX0000]"),
                     Action::Create,
                     Wave::Main
                 ),
+                (format!("{user}[totp e2e]"), Action::Create, Wave::Main),
                 (
                     format!("{user}[phone XXXXXXXX4567]"),
                     Action::Delete,
                     Wave::Last
                 ),
-                (
-                    format!("{user}[totp Authenticator app]"),
-                    Action::Delete,
-                    Wave::First
-                ),
-                (format!("{user}[totp e2e]"), Action::Create, Wave::Main),
             ]
         );
     }

@@ -105,7 +105,8 @@ pub fn diff(
         return Err(PlanError::Items(problems));
     }
     let deferred = defer_unready(&mut changes, desired, have);
-    changes.sort_by(|a, b| (a.stage, &a.address).cmp(&(b.stage, &b.address)));
+    // Within a stage, in the order apply sends them: wave by wave, then by address.
+    changes.sort_by(|a, b| (a.stage, a.wave, &a.address).cmp(&(b.stage, b.wave, &b.address)));
     mark_dangerous(&mut changes, desired, have);
     let mut warnings = phone_kind_warnings(desired, live);
     warnings.extend(deferred);
