@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use crate::api::users::UserLookup;
 use crate::api::{ApiError, Client, read_live};
 use crate::cli::ExportArgs;
 use crate::commands::target::{connect, runtime};
@@ -11,7 +12,7 @@ use crate::live::LiveTenant;
 use crate::resource::PhoneScope;
 use crate::scrub;
 use crate::users::masking::{mask_email, mask_text};
-use crate::users::user_ref::{UserRef, pick_user};
+use crate::users::user_ref::UserRef;
 
 pub fn run(args: &ExportArgs) -> CommandResult {
     if args.fleet.is_used() {
@@ -63,14 +64,15 @@ async fn user_ids(client: &Client, given: &[String]) -> Result<Vec<String>, Comm
         match UserRef::parse(text).map_err(|e| CommandError::Other(mask_text(&e)))? {
             UserRef::Id(id) => ids.push(id),
             UserRef::Email(email) => {
-                let found = client.users_by_email(&email).await.map_err(|e| {
-                    CommandError::Other(mask_text(&format!(
-                        "cannot look up the user {} for --users: {e}",
-                        mask_email(&email)
-                    )))
+                let user = client.user_by_email(&email).await.map_err(|e| {
+                    CommandError::Other(mask_text(&match e {
+                        UserLookup::Api(e) => format!(
+                            "cannot look up the user {} for --users: {e}",
+                            mask_email(&email)
+                        ),
+                        UserLookup::Pick(why) => why,
+                    }))
                 })?;
-                let user = pick_user(&email, &found, client.domain())
-                    .map_err(|e| CommandError::Other(mask_text(&e)))?;
                 ids.push(user.user_id);
             }
         }

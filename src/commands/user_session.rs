@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
+use crate::api::users::UserLookup;
 use crate::api::{ApiError, Client};
 use crate::cli::TargetArgs;
 use crate::cli::users::OutputFormat;
@@ -25,7 +26,7 @@ use crate::error::{CommandError, CommandResult};
 use crate::resource::UserEndpoint;
 use crate::scrub;
 use crate::users::masking::{for_display, mask_email, mask_text};
-use crate::users::user_ref::{ResolvedUser, UserRef, pick_user};
+use crate::users::user_ref::{ResolvedUser, UserRef};
 
 /// Runs a command's work on a runtime of its own; exit 0 when it succeeds.
 pub fn block_on(work: impl Future<Output = Result<(), CommandError>>) -> CommandResult {
@@ -95,12 +96,14 @@ impl Session {
             UserRef::Id(id) => Ok(ResolvedUser::by_id(id)),
             UserRef::Email(email) => {
                 tracing::info!(email = %mask_email(email), "looking the user up by email");
-                let found = self
+                let resolved = self
                     .client()
-                    .users_by_email(email)
+                    .user_by_email(email)
                     .await
-                    .map_err(|e| self.explain(e, &Subject::default()))?;
-                let resolved = pick_user(email, &found, self.client().domain()).map_err(masked)?;
+                    .map_err(|e| match e {
+                        UserLookup::Api(e) => self.explain(e, &Subject::default()),
+                        UserLookup::Pick(why) => masked(why),
+                    })?;
                 tracing::info!(user_id = %resolved.user_id, "found the user");
                 Ok(resolved)
             }

@@ -42,12 +42,13 @@ use crate::client::Client;
 use crate::error::ApiError;
 use crate::retry::{ServerHints, retry_delay};
 use crate::scrub;
+use crate::users::UserLookup;
 use mfactl_core::resource::specs::user_methods::METHODS_COLLECTION;
 use mfactl_core::users::identity::identity;
 use mfactl_core::users::import::ImportRow;
 use mfactl_core::users::masking::{mask_email, mask_text};
 use mfactl_core::users::method::MethodKind;
-use mfactl_core::users::user_ref::{UserRef, pick_user};
+use mfactl_core::users::user_ref::UserRef;
 
 /// Users looked up by email that are remembered at most; the memory of a long import stays
 /// flat.
@@ -250,11 +251,10 @@ async fn resolve(
     if let Some(known) = users.lock().ok().and_then(|m| m.get(&email).cloned()) {
         return known;
     }
-    let found = match client.users_by_email(&email).await {
-        Ok(found) => pick_user(&email, &found, client.domain())
-            .map(|u| u.user_id)
-            .map_err(|e| mask_text(&e)),
-        Err(error) => Err(mask_text(&format!(
+    let found = match client.user_by_email(&email).await {
+        Ok(user) => Ok(user.user_id),
+        Err(UserLookup::Pick(why)) => Err(mask_text(&why)),
+        Err(UserLookup::Api(error)) => Err(mask_text(&format!(
             "cannot look up the user {}: {error}",
             mask_email(&email)
         ))),

@@ -14,6 +14,16 @@ use mfactl_core::resource::UserEndpoint as Endpoint;
 use mfactl_core::secret::{Secret, all_secret_keys};
 use mfactl_core::users::masking::mask_path;
 use mfactl_core::users::method::{MethodUpdate, NewMethod, TicketRequest};
+use mfactl_core::users::user_ref::{ResolvedUser, pick_user};
+
+/// Why [`Client::user_by_email`] found no single user.
+#[derive(Debug)]
+pub enum UserLookup {
+    /// The lookup itself failed.
+    Api(ApiError),
+    /// No user, or several, has the email: what to do, the email masked.
+    Pick(String),
+}
 
 /// Methods asked for per page (go-auth0 lists with `include_totals=true&per_page=50`, as
 /// recorded).
@@ -68,6 +78,14 @@ impl Client {
         let path = endpoint.spec().fill_with_query(&[], &[("email", email)]);
         let value = self.user_call(endpoint, &path, None).await?;
         into_list(endpoint, &path, value)
+    }
+
+    /// The one user with `email` (`GET /users-by-email`, then
+    /// [`mfactl_core::users::user_ref::pick_user`]): none or several is a [`UserLookup::Pick`]
+    /// whose message masks the email and names the candidates' ids.
+    pub async fn user_by_email(&self, email: &str) -> Result<ResolvedUser, UserLookup> {
+        let found = self.users_by_email(email).await.map_err(UserLookup::Api)?;
+        pick_user(email, &found, self.domain()).map_err(UserLookup::Pick)
     }
 
     /// `GET /users/{id}`.

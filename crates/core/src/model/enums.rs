@@ -41,6 +41,8 @@ impl EnumInfo {
     }
 }
 
+/// An API enum: its doc (`$doc`, also the schema's and the table's description), values with
+/// their API spelling and description, and `ALL`, `INFO`, `as_str`, `parse` and `Display`.
 macro_rules! api_enum {
     (
         $(#[$meta:meta])*
@@ -48,6 +50,7 @@ macro_rules! api_enum {
             $( $variant:ident = $text:literal : $vdoc:literal ),+ $(,)?
         }
     ) => {
+        #[doc = $doc]
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum $name {
@@ -86,7 +89,7 @@ macro_rules! api_enum {
 }
 
 api_enum! {
-    /// An MFA factor, named as the Management API names it.
+    /// Named as the Management API names it.
     Factor ("factor", "An MFA factor.") {
         Sms = "sms": "SMS and voice codes; configure them under `phone`.",
         PushNotification = "push-notification":
@@ -104,7 +107,6 @@ api_enum! {
 }
 
 api_enum! {
-    /// When the tenant asks for MFA.
     Policy ("policy", "When the tenant asks for MFA.") {
         AllApplications = "all-applications": "Every login to every application.",
         ConfidenceScore = "confidence-score":
@@ -113,7 +115,6 @@ api_enum! {
 }
 
 api_enum! {
-    /// How the phone factor delivers codes.
     MessageType ("message type", "How the phone factor delivers codes.") {
         Sms = "sms": "Text messages.",
         Voice = "voice": "Voice calls.",
@@ -121,7 +122,6 @@ api_enum! {
 }
 
 api_enum! {
-    /// Who sends the phone factor's messages (legacy tenants).
     PhoneProvider ("phone provider", "Who sends the phone factor's messages (legacy tenants).") {
         Auth0 = "auth0": "Auth0's own provider.",
         Twilio = "twilio": "Your Twilio account.",
@@ -143,7 +143,6 @@ impl PhoneProvider {
 }
 
 api_enum! {
-    /// Who delivers push notifications.
     PushProvider ("push provider", "Who delivers push notifications.") {
         Guardian = "guardian": "Auth0 Guardian's own delivery.",
         Sns = "sns": "Amazon SNS.",
@@ -152,7 +151,6 @@ api_enum! {
 }
 
 api_enum! {
-    /// WebAuthn user verification requirement for security keys.
     UserVerification ("user verification", "WebAuthn user verification requirement for security keys.") {
         Discouraged = "discouraged": "The key need not verify the user.",
         Preferred = "preferred": "The key verifies the user when it can.",
@@ -161,7 +159,6 @@ api_enum! {
 }
 
 api_enum! {
-    /// The kind of Tenant Phone Settings provider.
     TenantPhoneProviderName ("phone provider name", "The kind of Tenant Phone Settings provider.") {
         Twilio = "twilio": "Your Twilio account.",
         Custom = "custom": "A custom provider implemented in an Action.",
@@ -169,7 +166,6 @@ api_enum! {
 }
 
 api_enum! {
-    /// How a Tenant Phone Settings provider delivers messages.
     DeliveryMethod ("delivery method", "How a Tenant Phone Settings provider delivers messages.") {
         Text = "text": "Text messages.",
         Voice = "voice": "Voice calls.",
@@ -177,7 +173,6 @@ api_enum! {
 }
 
 api_enum! {
-    /// A Tenant Phone Settings message template.
     PhoneTemplateType ("template type", "A Tenant Phone Settings message template.") {
         OtpVerify = "otp_verify": "The one-time code sent at each login.",
         OtpEnroll = "otp_enroll": "The one-time code sent while a user enrolls.",
@@ -188,8 +183,7 @@ api_enum! {
 }
 
 api_enum! {
-    /// An MFA prompt of Universal Login whose texts can be customised
-    /// (`/prompts/{prompt}/custom-text/{language}`).
+    /// Read and written at `/prompts/{prompt}/custom-text/{language}`.
     MfaPrompt ("MFA prompt", "An MFA prompt of Universal Login whose texts can be customised.") {
         Mfa = "mfa": "The factor list and the MFA start page.",
         MfaOtp = "mfa-otp": "One-time passwords from an authenticator app.",
