@@ -901,48 +901,35 @@ async fn hooks_seed_read_log_and_reset_the_tenant() {
         "fcm-key-xyz",
         "fcmv1-xyz",
     ];
-    api(
-        &emulator,
-        "PUT",
-        "/guardian/factors/phone/providers/twilio",
-        Some(json!({"sid": "AC1", "auth_token": secrets[0]})),
-    )
-    .await;
-    api(
-        &emulator,
-        "PUT",
-        "/guardian/factors/duo/settings",
-        Some(json!({"ikey": "DI", "skey": secrets[1], "host": "h"})),
-    )
-    .await;
-    api(
-        &emulator,
-        "PUT",
-        "/guardian/factors/push-notification/providers/sns",
-        Some(json!({"aws_secret_access_key": secrets[2]})),
-    )
-    .await;
-    api(
-        &emulator,
-        "PUT",
-        "/guardian/factors/push-notification/providers/apns",
-        Some(json!({"p12": secrets[3]})),
-    )
-    .await;
-    api(
-        &emulator,
-        "PUT",
-        "/guardian/factors/push-notification/providers/fcm",
-        Some(json!({"server_key": secrets[4]})),
-    )
-    .await;
-    api(
-        &emulator,
-        "PUT",
-        "/guardian/factors/push-notification/providers/fcmv1",
-        Some(json!({"server_credentials": secrets[5]})),
-    )
-    .await;
+    let writes = [
+        (
+            "/guardian/factors/phone/providers/twilio",
+            json!({"sid": "AC1", "auth_token": secrets[0]}),
+        ),
+        (
+            "/guardian/factors/duo/settings",
+            json!({"ikey": "DI", "skey": secrets[1], "host": "h"}),
+        ),
+        (
+            "/guardian/factors/push-notification/providers/sns",
+            json!({"aws_secret_access_key": secrets[2]}),
+        ),
+        (
+            "/guardian/factors/push-notification/providers/apns",
+            json!({"p12": secrets[3]}),
+        ),
+        (
+            "/guardian/factors/push-notification/providers/fcm",
+            json!({"server_key": secrets[4]}),
+        ),
+        (
+            "/guardian/factors/push-notification/providers/fcmv1",
+            json!({"server_credentials": secrets[5]}),
+        ),
+    ];
+    for (path, body) in writes {
+        api(&emulator, "PUT", path, Some(body)).await;
+    }
     client()
         .post(format!("{}/oauth/token", emulator.base_url()))
         .form(&[
