@@ -543,7 +543,6 @@ mod tests {
         );
         let printed: Vec<String> = live.fingerprints.keys().map(ToString::to_string).collect();
         assert_eq!(printed, ["factors.otp"]);
-        let _ = &FACTORS;
     }
 
     #[test]

@@ -133,6 +133,29 @@ impl Wave {
 }
 
 impl Change {
+    /// A change sending `request`, with no field listed yet, not dangerous, in the main wave.
+    pub fn new(
+        address: &Address,
+        action: Action,
+        before: Option<Value>,
+        after: Value,
+        request: ApiRequest,
+    ) -> Self {
+        Change {
+            address: address.clone(),
+            action,
+            stage: Stage::of(address, true),
+            before,
+            after,
+            fields: Vec::new(),
+            sensitive_fields: Vec::new(),
+            write_only_fields: Vec::new(),
+            dangerous: None,
+            request,
+            wave: Wave::Main,
+        }
+    }
+
     /// Whether apply needs `--allow-dangerous` for this change.
     pub fn is_dangerous(&self) -> bool {
         self.dangerous.is_some()

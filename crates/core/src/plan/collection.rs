@@ -24,7 +24,6 @@ use crate::model::{Address, Values};
 use crate::plan::Unverifiable;
 use crate::plan::change::{Action, Change, FieldChange, Wave};
 use crate::plan::requests::{item_create, item_delete, item_update};
-use crate::plan::stage::Stage;
 use crate::resource::instance::{applies, field_view, item_view};
 use crate::resource::{CollectionSpec, FieldSpec, FieldType};
 
@@ -200,7 +199,10 @@ pub(crate) fn diff_collection(
         let shown = have_ids.get(live_index).cloned().unwrap_or_default();
         let id = live.and_then(|l| l.id.as_deref()).unwrap_or("?");
         let adopt = match live.and_then(|l| l.text("name")) {
-            Some(name) => format!("give it the live one's name, `name: {name}`, to manage that one (its secret cannot be read, so it is kept)"),
+            Some(name) => format!(
+                "give it the live one's name, `name: {}`, to manage that one (its secret cannot be read, so it is kept)",
+                crate::render::printable::printable(name)
+            ),
             None => "remove its `name` to manage the live one, which has none (its secret cannot be read, so it is kept)".to_string(),
         };
         found.problems.push(ItemProblem {
@@ -260,29 +262,19 @@ fn masked_field(of: &[FieldSpec], item: &Values) -> Option<&'static str> {
     })
 }
 
-fn change(address: &Address, action: Action, before: Option<Value>, after: Value) -> Change {
-    Change {
-        address: address.clone(),
-        action,
-        stage: Stage::of(address, true),
-        before,
-        after,
-        fields: Vec::new(),
-        sensitive_fields: Vec::new(),
-        write_only_fields: Vec::new(),
-        dangerous: None,
-        request: crate::request::ApiRequest::new(crate::request::HttpMethod::Get, ""),
-        wave: Wave::Main,
-    }
-}
-
 fn create(
     address: &Address,
     of: &'static [FieldSpec],
     item: &Values,
     write_only: &[&'static str],
 ) -> Change {
-    let mut change = change(address, Action::Create, None, item_view(of, item));
+    let mut change = Change::new(
+        address,
+        Action::Create,
+        None,
+        item_view(of, item),
+        item_create(address, of, item),
+    );
     change.fields = of
         .iter()
         .filter(|f| applies(f, item))
@@ -302,7 +294,6 @@ fn create(
         .map(|f| f.key)
         .collect();
     change.write_only_fields = write_only.to_vec();
-    change.request = item_create(address, of, item);
     change
 }
 
@@ -344,14 +335,14 @@ fn update(
             after.set(key, value.clone());
         }
     }
-    let mut change = change(
+    let mut change = Change::new(
         address,
         Action::Update,
         Some(item_view(of, live)),
         item_view(of, &after),
+        item_update(address, collection, of, id, item, &keys),
     );
     change.fields = fields;
-    change.request = item_update(address, collection, of, id, item, &keys);
     Some(change)
 }
 
@@ -362,14 +353,13 @@ fn delete(
     live: &Values,
     id: &str,
 ) -> Change {
-    let mut change = change(
+    Change::new(
         address,
         Action::Delete,
         Some(item_view(of, live)),
         Value::Null,
-    );
-    change.request = item_delete(address, collection, id);
-    change
+        item_delete(address, collection, id),
+    )
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use crate::live::LiveTenant;
 use crate::model::{Address, FieldValue, MfaState, Values};
-use crate::plan::change::{Action, Change, FieldChange, FieldKind, Wave};
+use crate::plan::change::{Action, Change, FieldChange, FieldKind};
 use crate::plan::collection::diff_collection;
 use crate::plan::error::PlanError;
 use crate::plan::preconditions::{
@@ -127,33 +127,6 @@ fn provider_switches_to(spec: &ResourceSpec, desired: &MfaState, live: &MfaState
     live.push_provider() != Some(want) && spec.push_provider == Some(want)
 }
 
-/// A change with every field but the request filled in.
-fn change(
-    address: &Address,
-    action: Action,
-    stage: Stage,
-    before: Option<Value>,
-    after: Value,
-    fields: Vec<FieldChange>,
-) -> Change {
-    Change {
-        address: address.clone(),
-        action,
-        stage,
-        before,
-        after,
-        fields,
-        sensitive_fields: Vec::new(),
-        write_only_fields: Vec::new(),
-        dangerous: None,
-        request: ApiRequest::new(
-            address.spec().write.method,
-            address.fill(address.spec().write.path),
-        ),
-        wave: Wave::Main,
-    }
-}
-
 fn view_of(value: Option<&FieldValue>) -> Value {
     value.map(FieldValue::to_view).unwrap_or(Value::Null)
 }
@@ -195,14 +168,17 @@ fn diff_value(address: &Address, wanted: &Values, current: Option<&Values>) -> O
             kind: FieldKind::Plain,
         }],
     };
-    Some(change(
-        address,
-        action,
-        Stage::of(address, enable),
-        before,
-        after,
+    Some(Change {
+        stage: Stage::of(address, enable),
         fields,
-    ))
+        ..Change::new(address, action, before, after, write_route(address))
+    })
+}
+
+/// The resource's write route, until [`diff`] puts in the request built from both states.
+fn write_route(address: &Address) -> ApiRequest {
+    let write = &address.spec().write;
+    ApiRequest::new(write.method, address.fill(write.path))
 }
 
 fn is_empty_value(value: &FieldValue) -> bool {
@@ -312,14 +288,10 @@ fn diff_settings(
     };
     let before = current.map(|c| view(spec, c, false));
     let after = after_view(spec, wanted, current);
-    let mut change = change(
-        address,
-        action,
-        Stage::of(address, true),
-        before,
-        after,
+    let mut change = Change {
         fields,
-    );
+        ..Change::new(address, action, before, after, write_route(address))
+    };
     change.sensitive_fields = spec
         .fields
         .iter()

@@ -50,12 +50,7 @@ pub fn build_request(address: &Address, desired: &MfaState, live: &MfaState) -> 
         }
         (None, _) => (spec.write.method, path),
     };
-    let mut secret_fields: Vec<&'static str> = spec
-        .fields
-        .iter()
-        .filter(|f| f.is_secret())
-        .map(|f| f.api_top())
-        .collect();
+    let mut secret_fields = secret_keys(spec.fields);
     secret_fields.dedup();
     Some(
         ApiRequest::new(method, path)

@@ -120,13 +120,7 @@ impl SavedPlan {
                 found: header.format_version,
             });
         }
-        let saved: SavedPlan = serde_json::from_str(text)?;
-        if saved.format_version != SAVED_PLAN_FORMAT_VERSION {
-            return Err(SavedPlanError::Version {
-                found: saved.format_version,
-            });
-        }
-        Ok(saved)
+        Ok(serde_json::from_str(text)?)
     }
 }
 
