@@ -185,10 +185,7 @@ async fn send(
             Ok(_) => return Ok(Outcome::Done),
             Err(ApiError::UnexpectedStatus { status: 409, .. }) => {
                 // Which live method the 409 is about: the row's, or another app.
-                return Ok(match present(client, &user_id, &item.import).await {
-                    Live::Absent => Outcome::AlreadyPresent,
-                    settled => settled.outcome(),
-                });
+                return Ok(present(client, &user_id, &item.import).await.outcome());
             }
             Err(error) if may_have_taken_effect(&error) && attempt < attempts => {
                 match present(client, &user_id, &item.import).await {
@@ -293,8 +290,13 @@ impl Live {
 /// Whether the user already has a method with the row's identity, or one of a kind a user holds
 /// once ([`METHODS_COLLECTION`]`.single`) under another name.
 async fn present(client: &Client, user_id: &str, row: &ImportRow) -> Live {
-    let wanted = row.identity();
     let kind_wanted = row.method.method_type();
+    // Only a kind held once has an identity a read can confirm (a phone's or email's is masked):
+    // for the others the list would tell nothing, so it is not read.
+    if !METHODS_COLLECTION.single.contains(&kind_wanted) {
+        return Live::Absent;
+    }
+    let wanted = row.identity();
     let live = match client.list_authentication_methods(user_id).await {
         Ok(live) => live,
         Err(e) => return Live::Unknown(reason(&e, row)),
@@ -311,11 +313,10 @@ async fn present(client: &Client, user_id: &str, row: &ImportRow) -> Live {
             text(method, "name").as_deref(),
             id.as_deref(),
         );
-        // A masked phone or email is no proof: another number may read the same.
-        if found == wanted && METHODS_COLLECTION.single.contains(&kind.as_str()) {
+        if found == wanted {
             return Live::Present;
         }
-        if kind == kind_wanted && METHODS_COLLECTION.single.contains(&kind.as_str()) {
+        if kind == kind_wanted {
             occupied = Some((found, id.unwrap_or_default()));
         }
     }

@@ -199,13 +199,16 @@ fn forms(value: &str) -> Vec<String> {
         value.to_lowercase(),
         value.to_uppercase(),
     ] {
-        if let Ok(json) = serde_json::to_string(&cased) {
-            let escaped = json.trim_matches('"').to_string();
-            if escaped != cased {
-                forms.push(escaped);
+        let mut push = |form: String| {
+            // The matcher ignores ASCII case: a form differing only in it is kept once.
+            if !forms.iter().any(|f: &String| f.eq_ignore_ascii_case(&form)) {
+                forms.push(form);
             }
+        };
+        if let Ok(json) = serde_json::to_string(&cased) {
+            push(json.trim_matches('"').to_string());
         }
-        forms.push(cased);
+        push(cased);
     }
     forms
 }
@@ -231,7 +234,8 @@ pub fn scrub(text: &str) -> String {
 }
 
 /// `text` with every value of `secrets` (and their forms) replaced by [`REDACTED`].
-pub fn scrub_with(text: &str, secrets: &[String]) -> String {
+#[cfg(test)]
+fn scrub_with(text: &str, secrets: &[String]) -> String {
     let forms: Vec<String> = secrets
         .iter()
         .filter(|s| s.chars().count() >= MIN_SCRUBBED_LEN)

@@ -70,15 +70,6 @@ pub fn write_all(bytes: &[u8]) -> std::io::Result<()> {
     written
 }
 
-/// Whether every write so far reached stdout. `Err` holds the first failure (a closed pipe
-/// included).
-pub fn check() -> Result<(), StdoutFailure> {
-    match failed() {
-        Some(failure) => Err(failure),
-        None => Ok(()),
-    }
-}
-
 /// Flushes stdout and says whether the command's output was all written: `Err` with the first
 /// failure, except a reader that closed the pipe. Called once, by `main`, after the command.
 pub fn finish() -> Result<(), StdoutFailure> {

@@ -174,7 +174,7 @@ fn no_adaptive_mfa() -> ApiError {
     )
 }
 
-fn parse_body(raw: &[u8]) -> Result<Value, ApiError> {
+pub(super) fn parse_body(raw: &[u8]) -> Result<Value, ApiError> {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
     }

@@ -17,11 +17,12 @@ use serde_json::{Map, Value, json};
 
 use super::api_error::ApiError;
 use super::body_schema::{self, Schema, TEXT};
-use super::management_api::{Answer, CallContext};
+use super::management_api::{Answer, CallContext, parse_body};
 use super::tenant::TenantState;
 use super::users_state::{EmulatedUser, Sources, StoredMethod, new_profile};
 use mfactl_core::resource::specs::user_methods::METHODS_COLLECTION;
 use mfactl_core::resource::{EndpointSpec, UserEndpoint as Endpoint, decode};
+use mfactl_core::users::checks::check_phone;
 use mfactl_core::users::masking::{looks_like_email, mask_email, mask_phone};
 use mfactl_core::users::method::{
     CREATABLE_TYPES, MULTIFACTOR_PROVIDERS, PhonePreference, REPLACEABLE_TYPES, TICKET_FACTORS,
@@ -251,13 +252,6 @@ fn no_content() -> Result<Answer, ApiError> {
     Ok((StatusCode::NO_CONTENT, None))
 }
 
-fn parse_body(raw: &[u8]) -> Result<Value, ApiError> {
-    if raw.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Object(Map::new()));
-    }
-    serde_json::from_slice(raw).map_err(|_| ApiError::invalid_json())
-}
-
 /// Recorded for unknown enrollments (GET and DELETE).
 fn enrollment_not_found() -> ApiError {
     ApiError::new(
@@ -446,10 +440,7 @@ fn insert_reach(view: &mut Map<String, Value>, method: &StoredMethod, masked: bo
 /// `authentication_methods` of a phone method: `[{id: "<preferred>|dev_X", type: preferred}]`
 /// (recorded for `sms`; Unrecorded [U12] for `voice`).
 fn sub_methods(method: &StoredMethod) -> Value {
-    let preferred = method
-        .preferred_authentication_method
-        .as_deref()
-        .unwrap_or("sms");
+    let preferred = method.preferred();
     json!([{ "id": format!("{preferred}|{}", method.device_id()), "type": preferred }])
 }
 
@@ -475,12 +466,7 @@ fn read_view(method: &StoredMethod) -> Value {
     if method.kind == "phone" {
         view.insert(
             "preferred_authentication_method".into(),
-            json!(
-                method
-                    .preferred_authentication_method
-                    .as_deref()
-                    .unwrap_or("sms")
-            ),
+            json!(method.preferred()),
         );
         view.insert("authentication_methods".into(), sub_methods(method));
     }
@@ -514,12 +500,7 @@ fn write_view(method: &StoredMethod) -> Value {
     if method.kind == "phone" {
         view.insert(
             "preferred_authentication_method".into(),
-            json!(
-                method
-                    .preferred_authentication_method
-                    .as_deref()
-                    .unwrap_or("sms")
-            ),
+            json!(method.preferred()),
         );
     }
     view.insert("id".into(), json!(method.id));
@@ -544,12 +525,7 @@ fn replace_view(method: &StoredMethod) -> Value {
     if method.kind == "phone" {
         view.insert(
             "preferred_authentication_method".into(),
-            json!(
-                method
-                    .preferred_authentication_method
-                    .as_deref()
-                    .unwrap_or("sms")
-            ),
+            json!(method.preferred()),
         );
         view.insert("authentication_methods".into(), sub_methods(method));
     }
@@ -651,7 +627,7 @@ fn check_new_method(body: &Value, allowed_types: &[&str], at: &str) -> Result<()
         }
     }
     if let Some(phone) = body.get("phone_number").and_then(Value::as_str)
-        && !is_e164(phone)
+        && check_phone(phone).is_err()
     {
         // Unrecorded [U3]: the value is never echoed.
         return Err(ApiError::invalid_body(format!(
@@ -678,16 +654,6 @@ fn check_new_method(body: &Value, allowed_types: &[&str], at: &str) -> Result<()
         )));
     }
     Ok(())
-}
-
-/// `+`, a non-zero digit, then 6 to 14 more digits.
-fn is_e164(phone: &str) -> bool {
-    let Some(digits) = phone.strip_prefix('+') else {
-        return false;
-    };
-    (7..=15).contains(&digits.len())
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && !digits.starts_with('0')
 }
 
 fn is_base32(secret: &str) -> bool {

@@ -87,6 +87,13 @@ fn yes() -> bool {
 }
 
 impl StoredMethod {
+    /// A phone's preferred delivery, `sms` when none was given (Auth0's default).
+    pub fn preferred(&self) -> &str {
+        self.preferred_authentication_method
+            .as_deref()
+            .unwrap_or("sms")
+    }
+
     /// The `dev_…` part of the id, which the method's Guardian enrollment shares.
     pub fn device_id(&self) -> &str {
         self.id

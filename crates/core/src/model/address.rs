@@ -100,25 +100,18 @@ impl Address {
             .replace("{language}", second)
     }
 
-    /// Where the spec sits in the registry, then each key part's rank.
-    fn sort_key(&self) -> (usize, Vec<(usize, &str)>) {
-        let position = registry::position(self.spec);
-        let ranks = self
-            .key
-            .iter()
-            .enumerate()
-            .map(|(i, part)| {
-                let info = match (self.spec.keys, i) {
-                    (Keys::Fixed(info), 0) => Some(info),
-                    (Keys::PromptLanguage { prompts, .. }, 0) => Some(prompts),
-                    (Keys::PromptLanguage { languages, .. }, 1) => Some(languages),
-                    _ => None,
-                };
-                let rank = info.and_then(|i| i.rank(part)).unwrap_or(usize::MAX);
-                (rank, part.as_str())
-            })
-            .collect();
-        (position, ranks)
+    /// Each key part's rank (its enum's API order; unranked parts last), with the part.
+    fn ranks(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.key.iter().enumerate().map(|(i, part)| {
+            let info = match (self.spec.keys, i) {
+                (Keys::Fixed(info), 0) => Some(info),
+                (Keys::PromptLanguage { prompts, .. }, 0) => Some(prompts),
+                (Keys::PromptLanguage { languages, .. }, 1) => Some(languages),
+                _ => None,
+            };
+            let rank = info.and_then(|i| i.rank(part)).unwrap_or(usize::MAX);
+            (rank, part.as_str())
+        })
     }
 }
 
@@ -144,8 +137,19 @@ impl PartialOrd for Address {
 }
 
 impl Ord for Address {
+    /// Where the spec sits in the registry, then each key part's rank: without allocating, as
+    /// every map of addresses compares them.
     fn cmp(&self, other: &Self) -> Ordering {
-        self.sort_key().cmp(&other.sort_key())
+        let position = |a: &Address| {
+            if std::ptr::eq(a.spec, other.spec) && std::ptr::eq(self.spec, a.spec) {
+                0
+            } else {
+                registry::position(a.spec)
+            }
+        };
+        position(self)
+            .cmp(&position(other))
+            .then_with(|| self.ranks().cmp(other.ranks()))
     }
 }
 

@@ -127,8 +127,14 @@ pub fn factor_of_top_level(key: &str) -> Option<Factor> {
 
 /// Every key whose value is a secret in the config file or an API body (a field's config key
 /// and the last part of its API key, the fields of list items included), from the table, each
-/// once.
+/// once. Worked out once per process: scrubbing and masking ask for every JSON key.
 pub fn secret_field_keys() -> impl Iterator<Item = &'static str> {
+    static KEYS: std::sync::LazyLock<Vec<&'static str>> =
+        std::sync::LazyLock::new(collect_secret_field_keys);
+    KEYS.iter().copied()
+}
+
+fn collect_secret_field_keys() -> Vec<&'static str> {
     let mut keys: Vec<&'static str> = Vec::new();
     let items = |f: &'static crate::resource::FieldSpec| match f.ty {
         crate::resource::FieldType::Items { of, .. } => of,
@@ -144,7 +150,7 @@ pub fn secret_field_keys() -> impl Iterator<Item = &'static str> {
             keys.push(key);
         }
     }
-    keys.into_iter()
+    keys
 }
 
 /// Matches `path` against a route template; returns the placeholders' values in order.
