@@ -20,11 +20,7 @@ use similar::{ChangeTag, TextDiff};
 use crate::plan::{Action, Change, FieldChange, FieldKind, Plan, WarningSource};
 use crate::render::text::{not_compared, transition};
 
-const RESET: &str = "\x1b[0m";
-const BOLD: &str = "\x1b[1m";
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
+use crate::render::paint::{BOLD, GREEN, RED, YELLOW, paint};
 
 struct Paint {
     color: bool,
@@ -32,11 +28,7 @@ struct Paint {
 
 impl Paint {
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("{code}{text}{RESET}")
-        } else {
-            text.to_string()
-        }
+        paint(self.color, code, text)
     }
 
     fn marker(&self, action: Action) -> String {

@@ -15,12 +15,12 @@ use crate::render::text::{not_compared, show, show_for, transition};
 pub const MARKER: &str = "<!-- mfactl-plan -->";
 
 /// Text safe inside a table cell.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
 /// Text safe inside an inline code span: backticks become quotes.
-fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     format!("`{}`", text.replace('`', "'"))
 }
 

@@ -5,7 +5,9 @@ pub mod fleet;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub(crate) mod paint;
 pub mod printable;
+pub(crate) mod table;
 mod text;
 
 #[cfg(test)]

@@ -5,11 +5,10 @@
 
 use serde_json::Value;
 
+use crate::render::paint::{BOLD, paint};
 use crate::render::printable::printable;
+use crate::render::table::Align;
 use crate::users::masking::for_display;
-
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
 
 fn text(value: &Value, key: &str) -> String {
     match value.get(key) {
@@ -23,34 +22,17 @@ fn text(value: &Value, key: &str) -> String {
 
 /// Left-aligned columns two spaces apart; the header row bold when `color`.
 fn table(header: &[&str], rows: &[Vec<String>], color: bool) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let line = |cells: Vec<String>| {
-        let last = cells.len().saturating_sub(1);
-        let mut out = String::new();
-        for (index, (cell, width)) in cells.iter().zip(&widths).enumerate() {
-            out.push_str(cell);
-            if index < last {
-                let pad = width - cell.chars().count() + 2;
-                out.push_str(&" ".repeat(pad));
-            }
-        }
-        out.trim_end().to_owned()
-    };
+    let columns: Vec<(&str, Align)> = header.iter().map(|h| (*h, Align::Left)).collect();
     let mut out = String::new();
-    let head = line(header.iter().map(|h| (*h).to_owned()).collect());
-    if color {
-        out.push_str(&format!("{BOLD}{head}{RESET}\n"));
-    } else {
-        out.push_str(&head);
-        out.push('\n');
-    }
-    for row in rows {
-        out.push_str(&line(row.clone()));
+    for (index, line) in crate::render::table::table(&columns, rows)
+        .iter()
+        .enumerate()
+    {
+        if index == 0 {
+            out.push_str(&paint(color, BOLD, line));
+        } else {
+            out.push_str(line);
+        }
         out.push('\n');
     }
     out

@@ -22,9 +22,7 @@ use crate::fleet::compare::{Cell, Comparison, Setting};
 use crate::render::text::show;
 use crate::secret::REDACTED;
 
-const RESET: &str = "\x1b[0m";
-const BOLD: &str = "\x1b[1m";
-const YELLOW: &str = "\x1b[33m";
+use crate::render::paint::{BOLD, RESET, YELLOW};
 
 /// A cell as text: a value as plans show it, or what stands in for it.
 pub fn cell_text(cell: &Cell) -> String {

@@ -20,20 +20,10 @@
 use std::io::{self, Write};
 
 use crate::fleet::{FleetPlan, TenantPlan};
-use crate::render::fleet::table::{Align, table};
 use crate::render::human;
+use crate::render::table::{Align, table};
 
-const RESET: &str = "\x1b[0m";
-const BOLD: &str = "\x1b[1m";
-const RED: &str = "\x1b[31m";
-
-fn paint(color: bool, code: &str, text: &str) -> String {
-    if color {
-        format!("{code}{text}{RESET}")
-    } else {
-        text.to_string()
-    }
-}
+use crate::render::paint::{BOLD, RED, paint};
 
 /// Writes every tenant's section, then the summary table and its closing line, and, when a
 /// change is dangerous, that apply needs `--allow-dangerous` (once, not per tenant).

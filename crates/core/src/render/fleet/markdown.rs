@@ -6,17 +6,7 @@
 use std::io::{self, Write};
 
 use crate::fleet::{FleetPlan, TenantPlan};
-use crate::render::markdown::{self, MARKER};
-
-/// Text safe inside a table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
-/// Text safe inside an inline code span.
-fn code(text: &str) -> String {
-    format!("`{}`", text.replace('`', "'"))
-}
+use crate::render::markdown::{self, MARKER, cell, code};
 
 /// Text safe inside HTML.
 fn html(text: &str) -> String {

@@ -8,7 +8,6 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod rollout;
-mod table;
 
 #[cfg(test)]
 mod snapshot_tests;

@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 
 use crate::fleet::Rollout;
-use crate::render::fleet::table::{Align, table};
+use crate::render::table::{Align, table};
 
 /// Writes the table.
 pub fn render(rollout: &Rollout, out: &mut dyn Write) -> io::Result<()> {
