@@ -123,7 +123,7 @@ fn resource_value(
     }
     let mut map = Map::new();
     for field in spec.fields {
-        if !crate::config::validate::applies(field, values) {
+        if !applies(field, values) {
             continue;
         }
         if field.is_secret() {

@@ -62,11 +62,17 @@ pub fn load_bytes(name: &str, bytes: &[u8], env: Option<EnvLookup<'_>>) -> Loade
         Err(e) => {
             let source = SourceFile::new(name, String::from_utf8_lossy(bytes).into_owned());
             let diagnostic = parse::not_utf8(bytes, e);
+            // Its literal secrets are masked in `source`; register them for scrubbing too.
+            let secrets = source
+                .hidden()
+                .iter()
+                .map(|v| Secret::new(v.as_str()))
+                .collect();
             return Loaded {
                 source,
                 config: None,
                 diagnostics: vec![diagnostic],
-                secrets: Vec::new(),
+                secrets,
             };
         }
     };
@@ -98,5 +104,19 @@ pub fn load_str(name: &str, text: &str, env: Option<EnvLookup<'_>>) -> Loaded {
         config,
         diagnostics,
         secrets,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load_bytes;
+
+    #[test]
+    fn a_file_that_is_not_utf8_still_hands_its_clear_secrets_to_the_scrubber() {
+        let bytes = b"version: 1\nduo:\n  skey: ClearDuoSkey12345\n  host: \xff\n";
+        let loaded = load_bytes("x.yaml", bytes, None);
+        assert!(loaded.config.is_none());
+        let secrets: Vec<&str> = loaded.secrets.iter().map(|s| s.expose()).collect();
+        assert_eq!(secrets, ["ClearDuoSkey12345"]);
     }
 }

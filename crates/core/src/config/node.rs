@@ -56,10 +56,6 @@ impl Node {
             .map(|(_, v)| v)
     }
 
-    pub fn is_scalar(&self) -> bool {
-        !matches!(self.value, NodeValue::Seq(_) | NodeValue::Map(_))
-    }
-
     /// The text of a scalar: a string as written; any other scalar (a number, a boolean) as it
     /// stands in `source`. `None` for null, sequences and mappings.
     pub fn scalar_text(&self, source: &str) -> Option<String> {

@@ -150,7 +150,7 @@ fn mask_values_of(text: &str, keys: &[&str], mask: fn(&str) -> String) -> (Strin
         if let Some(parent) = block_indent {
             if blank || indent > parent {
                 hide(&mut hidden, line);
-                out.push_str(&mask_all(line));
+                out.push_str(&stars(line));
                 continue;
             }
             block_indent = None;
@@ -176,10 +176,6 @@ fn stars(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_whitespace() { c } else { '*' })
         .collect()
-}
-
-fn mask_all(line: &str) -> String {
-    stars(line)
 }
 
 /// Masks secret values on one line; says whether a secret block scalar starts here.

@@ -17,6 +17,7 @@ use super::suggest::closest;
 use crate::model::{
     Address, DeliveryMethod, EnumInfo, Factor, FieldValue, MessageType, MfaState, Values,
 };
+use crate::resource::instance::applies;
 use crate::resource::specs::{PHONE_MESSAGE_TYPES, PHONE_PROVIDER, TENANT_PHONE_PROVIDER};
 use crate::resource::{FieldSpec, FieldType, Keys, ResourceSpec, Shape, registry};
 use crate::secret::Secret;
@@ -940,8 +941,6 @@ impl<'a> Checker<'a> {
         );
     }
 }
-
-pub(crate) use crate::resource::instance::applies;
 
 /// The resource whose config path is exactly `path`.
 fn resource_at(path: &[&str]) -> Option<&'static ResourceSpec> {

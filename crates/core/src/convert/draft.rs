@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value as Json};
 
 use crate::config::export::{SCHEMA_HINT, insert_at};
-use crate::config::validate::applies;
 use crate::convert::input::{Input, Part, Value, variable_name};
 use crate::convert::{Conflict, Conversion, ConvertError, Note, NoteKind, Variable};
 use crate::model::{Address, Factor, FieldValue, Values};
+use crate::resource::instance::applies;
 use crate::resource::{FieldSpec, FieldType, ResourceSpec, Shape, registry};
 use crate::secret::Secret;
 

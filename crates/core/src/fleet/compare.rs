@@ -12,9 +12,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::config::validate::applies;
 use crate::live::LiveTenant;
 use crate::model::{Address, FieldValue, Values};
+use crate::resource::instance::applies;
 use crate::resource::instance::normalised;
 use crate::resource::{FieldSpec, FieldType, Shape};
 
