@@ -165,21 +165,7 @@ fn an_import_killed_half_way_resumes_without_creating_anything_twice() {
     let env = emulator.env();
 
     let mut child = spawn_mfactl(&["users", "import", file], &env);
-    let started = Instant::now();
-    loop {
-        let done = std::fs::read_to_string(&journal)
-            .unwrap_or_default()
-            .matches("\"state\":\"done\"")
-            .count();
-        if done >= 10 {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the import did not get going"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_done(&journal, 10);
     child.kill().unwrap(); // SIGKILL
     let killed = child.wait_with_output().unwrap();
     assert!(!killed.status.success());
@@ -576,14 +562,7 @@ fn a_second_import_of_the_same_file_at_once_is_refused() {
     let journal = format!("{file}.journal");
     let env = emulator.env();
     let mut first = spawn_mfactl(&["users", "import", file], &env);
-    let started = Instant::now();
-    while !std::fs::read_to_string(&journal)
-        .unwrap_or_default()
-        .contains("\"state\":\"done\"")
-    {
-        assert!(started.elapsed() < Duration::from_secs(60), "no progress");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_done(&journal, 1);
     let second = mfactl(&["users", "import", file], &env);
     first.kill().unwrap();
     let _ = first.wait();
