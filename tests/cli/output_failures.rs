@@ -313,3 +313,16 @@ fn validate_fails_on_a_full_stdout_too() {
         "error: cannot write to stdout: No space left on device (os error 28); the output is incomplete\n"
     );
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_not_an_error() {
+    // `mfactl plan | head -0`: the reader is gone before the plan is written (the built-in
+    // emulator takes longer to start than the pipe takes to close).
+    let mut child =
+        crate::support::spawn_mfactl(&["plan", "-c", "examples/minimal.yaml", "--emulator"], &[]);
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("mfactl ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
