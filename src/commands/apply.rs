@@ -1,6 +1,6 @@
 //! `mfactl apply`: change the tenant to match the file, or apply a saved plan.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -8,6 +8,7 @@ use crate::api::required_write_scopes;
 use crate::apply::{Outcome, execute};
 use crate::cli::{ApplyArgs, PlanFormat};
 use crate::commands::config_file::{self, ConfigFile};
+use crate::commands::confirm::ask_yes;
 use crate::commands::plan::write_plan;
 use crate::commands::planning::{PlanOptions, plan_against};
 use crate::commands::step_summary;
@@ -66,7 +67,8 @@ pub fn run(args: &ApplyArgs, colors: Colors) -> CommandResult {
     })
 }
 
-fn read_saved_plan(path: &Path) -> Result<SavedPlan, CommandError> {
+/// A saved plan file; errors name the file.
+pub(crate) fn read_saved_plan(path: &Path) -> Result<SavedPlan, CommandError> {
     let text = std::fs::read_to_string(path).map_err(|e| CommandError::read(path, e))?;
     SavedPlan::from_json(&text).map_err(|source| CommandError::SavedPlan {
         path: path.to_path_buf(),
@@ -107,27 +109,12 @@ fn confirm(plan: &Plan, domain: &str) -> Result<(), CommandError> {
 /// Asks `question` on stderr and reads the answer on a terminal: only `yes` goes on. Refuses
 /// without a terminal.
 pub fn ask(question: &str) -> Result<(), CommandError> {
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        return Err(CommandError::Refused(
-            "no terminal to confirm on; nothing was sent. Review the plan and rerun with --auto-approve"
-                .into(),
-        ));
-    }
-    scrub::eprint(question);
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    stdin
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| CommandError::Other(format!("cannot read the answer: {e}")))?;
-    if answer.trim() == "yes" {
-        Ok(())
-    } else {
-        Err(CommandError::Refused(
-            "apply cancelled; nothing was sent".into(),
-        ))
-    }
+    ask_yes(
+        question,
+        "no terminal to confirm on; nothing was sent. Review the plan and rerun with --auto-approve"
+            .into(),
+        "apply cancelled; nothing was sent",
+    )
 }
 
 async fn apply_and_verify(

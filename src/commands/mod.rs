@@ -2,6 +2,7 @@
 pub mod apply;
 pub mod completions;
 pub mod config_file;
+pub mod confirm;
 pub mod convert;
 pub mod enrollments;
 pub mod export;

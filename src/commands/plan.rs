@@ -72,16 +72,23 @@ pub fn write_plan(
     colors: Colors,
     dangerous_allowed: bool,
 ) -> Result<(), CommandError> {
-    let mut out = Vec::new();
-    let written = match format {
+    print_rendered(|out| match format {
         PlanFormat::Human if dangerous_allowed => {
-            render::human::render_dangerous_allowed(plan, &mut out, colors.stdout)
+            render::human::render_dangerous_allowed(plan, out, colors.stdout)
         }
-        PlanFormat::Human => render::human::render(plan, &mut out, colors.stdout),
-        PlanFormat::Json => render::json::render(plan, &mut out),
-        PlanFormat::Markdown => render::markdown::render(plan, &mut out),
-    };
-    written.map_err(|e| CommandError::Other(format!("cannot write the plan: {e}")))?;
+        PlanFormat::Human => render::human::render(plan, out, colors.stdout),
+        PlanFormat::Json => render::json::render(plan, out),
+        PlanFormat::Markdown => render::markdown::render(plan, out),
+    })
+}
+
+/// Prints what `render` writes on stdout, scrubbed of every secret. Errors: it could not be
+/// rendered, or could not be written (see [`printed`]).
+pub fn print_rendered(
+    render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+) -> Result<(), CommandError> {
+    let mut out = Vec::new();
+    render(&mut out).map_err(|e| CommandError::Other(format!("cannot write the plan: {e}")))?;
     printed(scrub::try_print(&String::from_utf8_lossy(&out)))
 }
 

@@ -10,7 +10,6 @@
 
 use std::collections::BTreeSet;
 use std::future::Future;
-use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use serde_json::Value;
@@ -19,6 +18,7 @@ use crate::api::users::UserLookup;
 use crate::api::{ApiError, Client};
 use crate::cli::TargetArgs;
 use crate::cli::users::OutputFormat;
+use crate::commands::confirm::ask_yes;
 use crate::commands::target::{Target, connect_with, runtime};
 use crate::emulator::EmulatorConfig;
 use crate::emulator::users_state::{demo_user, with_demo_user};
@@ -167,27 +167,14 @@ impl Session {
         if yes {
             return Ok(());
         }
-        let stdin = std::io::stdin();
-        if !stdin.is_terminal() {
-            return Err(CommandError::Refused(format!(
+        ask_yes(
+            &format!("{question} Only 'yes' is accepted: "),
+            format!(
                 "no terminal to confirm on; nothing was changed. Rerun `mfactl {}` with --yes if you mean it",
                 self.command
-            )));
-        }
-        scrub::eprint(&format!("{question} Only 'yes' is accepted: "));
-        let _ = std::io::stderr().flush();
-        let mut answer = String::new();
-        stdin
-            .lock()
-            .read_line(&mut answer)
-            .map_err(|e| CommandError::Other(format!("cannot read the answer: {e}")))?;
-        if answer.trim() == "yes" {
-            Ok(())
-        } else {
-            Err(CommandError::Refused(
-                "cancelled; nothing was changed".into(),
-            ))
-        }
+            ),
+            "cancelled; nothing was changed",
+        )
     }
 }
 

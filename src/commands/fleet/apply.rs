@@ -18,6 +18,7 @@ use crate::api::{Client, required_write_scopes};
 use crate::apply::{RequestResult, execute};
 use crate::cli::{ApplyArgs, PlanFormat};
 use crate::commands::apply::ask;
+use crate::commands::apply::read_saved_plan;
 use crate::commands::fleet::errors::tenant_error;
 use crate::commands::fleet::members::{self, Fleet, Member, Request};
 use crate::commands::fleet::plan::{Planned, not_planned, plan_all, write_fleet};
@@ -30,7 +31,7 @@ use crate::error::{CommandError, CommandResult};
 use crate::fleet::plan_set::{PLAN_SET_FILE, PlanSet};
 use crate::fleet::{ApplyStatus, FleetPlan, Rollout, TenantApply};
 use crate::plan::Plan;
-use crate::plan::saved::{SavedPlan, check_fresh, config_hash};
+use crate::plan::saved::{check_fresh, config_hash};
 use crate::render;
 use crate::scrub;
 use crate::terminal::Colors;
@@ -124,11 +125,7 @@ fn saved(dir: &Path, args: &ApplyArgs, colors: Colors) -> CommandResult {
                 member.name()
             )));
         };
-        let path = dir.join(file);
-        let text = std::fs::read_to_string(&path).map_err(|e| CommandError::read(&path, e))?;
-        let plan = SavedPlan::from_json(&text)
-            .map_err(|source| CommandError::SavedPlan { path, source })?;
-        plans.push(plan);
+        plans.push(read_saved_plan(&dir.join(file))?);
     }
     let runtime = runtime()?;
     runtime.block_on(async {

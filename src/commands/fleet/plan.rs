@@ -12,7 +12,7 @@ use crate::cli::{PlanArgs, PlanFormat};
 use crate::commands::fleet::errors::tenant_error;
 use crate::commands::fleet::members::{self, Fleet, Request};
 use crate::commands::fleet::{refuse_emulator, tenants_file};
-use crate::commands::plan::printed;
+use crate::commands::plan::print_rendered;
 use crate::commands::planning::{PlanOptions, plan_against};
 use crate::commands::step_summary;
 use crate::commands::target::runtime;
@@ -145,24 +145,21 @@ pub fn clients(fleet: &Fleet, options: &ClientOptions) -> Vec<Result<Client, Ten
 
 /// Prints the plans on stdout in the chosen format, scrubbed of every secret; with
 /// `dangerous_allowed` (an apply given `--allow-dangerous`), without the line saying dangerous
-/// changes need it. Errors as [`printed`].
+/// changes need it. Errors as [`print_rendered`].
 pub fn write_fleet(
     plan: &FleetPlan,
     format: PlanFormat,
     colors: Colors,
     dangerous_allowed: bool,
 ) -> Result<(), CommandError> {
-    let mut out = Vec::new();
-    let written = match format {
+    print_rendered(|out| match format {
         PlanFormat::Human if dangerous_allowed => {
-            render::fleet::human::render_dangerous_allowed(plan, &mut out, colors.stdout)
+            render::fleet::human::render_dangerous_allowed(plan, out, colors.stdout)
         }
-        PlanFormat::Human => render::fleet::human::render(plan, &mut out, colors.stdout),
-        PlanFormat::Json => render::fleet::json::render(plan, &mut out),
-        PlanFormat::Markdown => render::fleet::markdown::render(plan, &mut out),
-    };
-    written.map_err(|e| CommandError::Other(format!("cannot write the plan: {e}")))?;
-    printed(scrub::try_print(&String::from_utf8_lossy(&out)))
+        PlanFormat::Human => render::fleet::human::render(plan, out, colors.stdout),
+        PlanFormat::Json => render::fleet::json::render(plan, out),
+        PlanFormat::Markdown => render::fleet::markdown::render(plan, out),
+    })
 }
 
 /// The error a run ends with when some tenant could not be planned.
