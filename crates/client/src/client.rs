@@ -20,7 +20,7 @@ use crate::scopes::granted_scopes;
 use crate::settings::{ConnectionSettings, Credentials};
 use mfactl_core::request::{ApiRequest, HttpMethod};
 use mfactl_core::secret::Secret;
-use mfactl_core::users::masking::{for_display, mask_path};
+use mfactl_core::users::masking::{for_log, mask_path};
 
 /// The `User-Agent` of every request.
 pub const USER_AGENT: &str = concat!("mfactl/", env!("CARGO_PKG_VERSION"));
@@ -844,7 +844,7 @@ struct RequestPath<'a> {
 fn log_body(method: HttpMethod, path: &str, what: &str, body: &Value) {
     crate::scrub::register_in_body(body);
     if tracing::enabled!(tracing::Level::DEBUG) {
-        let shown = for_display(body);
+        let shown = for_log(body);
         tracing::debug!(method = method.as_str(), path, body = %shown, "{what}");
     }
 }

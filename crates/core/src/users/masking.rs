@@ -161,6 +161,25 @@ pub fn mask_if_personal(text: &str) -> Option<String> {
     }
 }
 
+/// Keys whose values are the command's result but must not stay in a log: an enrollment
+/// ticket's link and id work once, for whoever holds them (`POST /guardian/enrollments/ticket`).
+pub const LOG_ONLY_SECRET_KEYS: &[&str] = &["ticket_url", "ticket_id"];
+
+/// `value` as `-vv` logs show it: [`for_display`], with [`LOG_ONLY_SECRET_KEYS`] redacted too.
+pub fn for_log(value: &Value) -> Value {
+    match for_display(value) {
+        Value::Object(mut map) => {
+            for key in LOG_ONLY_SECRET_KEYS {
+                if let Some(shown) = map.get_mut(*key) {
+                    *shown = Value::String(REDACTED.to_owned());
+                }
+            }
+            Value::Object(map)
+        }
+        other => other,
+    }
+}
+
 /// `value` as mfactl may show it: secret fields (see [`crate::secret::all_secret_keys`]) read
 /// [`REDACTED`], `phone_number` and `email` are masked, profile fields ([`PROFILE_KEYS`], and a
 /// user record's `name`) are masked or redacted, and any other string that is an email address
@@ -251,6 +270,16 @@ pub fn mask_path(path: &str) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn logs_redact_an_enrollment_ticket_but_output_keeps_it() {
+        let answer = json!({"ticket_id": "V4rm6KujlnlD9fZK", "ticket_url": "https://t/?ticket=V4rm6KujlnlD9fZK"});
+        assert_eq!(for_display(&answer), answer);
+        assert_eq!(
+            for_log(&answer),
+            json!({"ticket_id": REDACTED, "ticket_url": REDACTED})
+        );
+    }
 
     #[test]
     fn phones_keep_their_last_four_characters_and_length() {
