@@ -4,15 +4,16 @@ use crate::cli::users::{
     DeleteEnrollmentArgs, EnrollmentOutputArgs, EnrollmentsArgs, EnrollmentsCommand, OutputFormat,
     TicketArgs,
 };
-use crate::commands::user_session::{Session, Subject, block_on, json_text, masked, print};
-use crate::error::{CommandError, CommandResult};
+use crate::commands::user_session::{
+    Session, Subject, block_on, checked_email, json_text, open_user, print,
+};
+use crate::error::CommandResult;
 use crate::resource::UserEndpoint as Endpoint;
 use crate::scrub;
 use crate::terminal::Colors;
 use crate::users::masking::mask_email;
 use crate::users::method::TicketRequest;
 use crate::users::render::details;
-use crate::users::user_ref::UserRef;
 
 /// Exit 0 on success, 1 on any error. Nothing here prints a table, so colour does not matter.
 pub fn run(args: &EnrollmentsArgs, _colors: Colors) -> CommandResult {
@@ -75,27 +76,17 @@ fn delete(args: &DeleteEnrollmentArgs) -> CommandResult {
 }
 
 fn ticket(args: &TicketArgs) -> CommandResult {
-    if let Some(email) = &args.email
-        && let Err(reason) = crate::users::checks::check_email(email.trim())
-    {
-        return Err(CommandError::Other(format!(
-            "--email {} {reason}; nothing was sent",
-            crate::users::masking::mask_email(email.trim())
-        )));
-    }
+    let email = args.email.as_deref().map(checked_email).transpose()?;
     block_on(async {
-        let user_ref = UserRef::parse(&args.user.user).map_err(masked)?;
-        let session = Session::open(
-            &args.user.target,
+        let (session, user) = open_user(
+            &args.user,
             "enrollments ticket",
             &[Endpoint::CreateEnrollmentTicket],
-            Some(&user_ref),
         )
         .await?;
-        let user = session.resolve(&user_ref).await?;
         let request = TicketRequest {
             user_id: user.user_id.clone(),
-            email: args.email.as_deref().map(|e| e.trim().to_owned()),
+            email,
             send_mail: args.sends_mail(),
             email_locale: args.email_locale.clone(),
             factor: args.factor.clone(),

@@ -273,6 +273,30 @@ pub fn plural(count: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// Connects, checks scopes, and resolves `USER`.
+pub async fn open_user(
+    args: &crate::cli::users::UserArgs,
+    command: &'static str,
+    endpoints: &[UserEndpoint],
+) -> Result<(Session, ResolvedUser), CommandError> {
+    let user = UserRef::parse(&args.user).map_err(masked)?;
+    let session = Session::open(&args.target, command, endpoints, Some(&user)).await?;
+    let resolved = session.resolve(&user).await?;
+    Ok((session, resolved))
+}
+
+/// An `--email` argument, trimmed, checked before anything is sent; the error masks it.
+pub fn checked_email(email: &str) -> Result<String, CommandError> {
+    let email = email.trim();
+    crate::users::checks::check_email(email).map_err(|reason| {
+        CommandError::Other(format!(
+            "--email {} {reason}; nothing was sent",
+            mask_email(email)
+        ))
+    })?;
+    Ok(email.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,17 +12,16 @@ use crate::cli::users::{
     OutputFormat, RemoveProviderArgs, UpdateMethodArgs, UserArgs, UserOutputArgs, UsersArgs,
     UsersCommand,
 };
-use crate::commands::user_session::{Session, Subject, block_on, masked, plural, print};
+use crate::commands::user_session::{Subject, block_on, checked_email, open_user, plural, print};
 use crate::error::{CommandError, CommandResult};
 use crate::resource::UserEndpoint as Endpoint;
 use crate::scrub;
 use crate::secret::Secret;
 use crate::terminal::Colors;
-use crate::users::checks::{check_email, check_phone, check_totp_secret};
-use crate::users::masking::{mask_email, mask_phone};
+use crate::users::checks::{check_phone, check_totp_secret};
+use crate::users::masking::mask_phone;
 use crate::users::method::{MethodKind, MethodUpdate, NewMethod, PhonePreference};
 use crate::users::render::{describe_method, details, enrollments_table, methods_table};
-use crate::users::user_ref::{ResolvedUser, UserRef};
 
 /// Exit 0 on success, 1 on any error.
 pub fn run(args: &UsersArgs, colors: Colors) -> CommandResult {
@@ -42,22 +41,10 @@ pub fn run(args: &UsersArgs, colors: Colors) -> CommandResult {
     }
 }
 
-/// Connects, checks scopes, and resolves `USER`.
-async fn open(
-    args: &UserArgs,
-    command: &'static str,
-    endpoints: &[Endpoint],
-) -> Result<(Session, ResolvedUser), CommandError> {
-    let user = UserRef::parse(&args.user).map_err(masked)?;
-    let session = Session::open(&args.target, command, endpoints, Some(&user)).await?;
-    let resolved = session.resolve(&user).await?;
-    Ok((session, resolved))
-}
-
 fn list(args: &UserOutputArgs, color: bool) -> CommandResult {
     block_on(async {
         let (session, user) =
-            open(&args.user, "users methods list", &[Endpoint::ListMethods]).await?;
+            open_user(&args.user, "users methods list", &[Endpoint::ListMethods]).await?;
         let methods = session
             .client()
             .list_authentication_methods(&user.user_id)
@@ -83,7 +70,8 @@ fn list(args: &UserOutputArgs, color: bool) -> CommandResult {
 
 fn get(args: &MethodOutputArgs) -> CommandResult {
     block_on(async {
-        let (session, user) = open(&args.user, "users methods get", &[Endpoint::GetMethod]).await?;
+        let (session, user) =
+            open_user(&args.user, "users methods get", &[Endpoint::GetMethod]).await?;
         let method = session
             .client()
             .get_authentication_method(&user.user_id, &args.method_id)
@@ -186,15 +174,8 @@ fn new_method(args: &AddMethodArgs) -> Result<NewMethod, CommandError> {
             },
         }
     } else if let Some(email) = &args.email {
-        let email = email.trim();
-        check_email(email).map_err(|reason| {
-            CommandError::Other(format!(
-                "--email {} {reason}; nothing was sent",
-                mask_email(email)
-            ))
-        })?;
         MethodKind::Email {
-            email: email.to_owned(),
+            email: checked_email(email)?,
         }
     } else if let (Some(key_id), Some(public_key), Some(relying_party)) =
         (&args.webauthn_key_id, &args.public_key, &args.relying_party)
@@ -220,7 +201,7 @@ fn add(args: &AddMethodArgs) -> CommandResult {
     let method = new_method(args)?;
     block_on(async {
         let (session, user) =
-            open(&args.user, "users methods add", &[Endpoint::CreateMethod]).await?;
+            open_user(&args.user, "users methods add", &[Endpoint::CreateMethod]).await?;
         let subject = Subject::user(&user);
         let created = session
             .client()
@@ -242,7 +223,7 @@ fn update(args: &UpdateMethodArgs) -> CommandResult {
         preferred: args.preferred.as_deref().and_then(PhonePreference::parse),
     };
     block_on(async {
-        let (session, user) = open(
+        let (session, user) = open_user(
             &args.user,
             "users methods update",
             &[Endpoint::UpdateMethod],
@@ -264,7 +245,7 @@ fn update(args: &UpdateMethodArgs) -> CommandResult {
 
 fn delete(args: &DeleteMethodArgs) -> CommandResult {
     block_on(async {
-        let (session, user) = open(
+        let (session, user) = open_user(
             &args.user,
             "users methods delete",
             &[Endpoint::GetMethod, Endpoint::DeleteMethod],
@@ -296,7 +277,7 @@ fn delete(args: &DeleteMethodArgs) -> CommandResult {
 
 fn reset(args: &ConfirmedUserArgs, color: bool) -> CommandResult {
     block_on(async {
-        let (session, user) = open(
+        let (session, user) = open_user(
             &args.user,
             "users reset",
             &[Endpoint::ListMethods, Endpoint::DeleteMethods],
@@ -347,7 +328,7 @@ fn reset(args: &ConfirmedUserArgs, color: bool) -> CommandResult {
 
 fn enrollments(args: &UserOutputArgs, color: bool) -> CommandResult {
     block_on(async {
-        let (session, user) = open(
+        let (session, user) = open_user(
             &args.user,
             "users enrollments",
             &[Endpoint::ListUserEnrollments],
@@ -380,7 +361,7 @@ fn recovery_code(args: &UserOutputArgs) -> CommandResult {
         ));
     }
     block_on(async {
-        let (session, user) = open(
+        let (session, user) = open_user(
             &args.user,
             "users recovery-code",
             &[Endpoint::RegenerateRecoveryCode],
@@ -418,7 +399,7 @@ fn recovery_code(args: &UserOutputArgs) -> CommandResult {
 
 fn forget_browsers(args: &UserArgs) -> CommandResult {
     block_on(async {
-        let (session, user) = open(
+        let (session, user) = open_user(
             args,
             "users forget-browsers",
             &[Endpoint::InvalidateRememberBrowser],
@@ -439,7 +420,7 @@ fn forget_browsers(args: &UserArgs) -> CommandResult {
 
 fn remove_provider(args: &RemoveProviderArgs) -> CommandResult {
     block_on(async {
-        let (session, user) = open(
+        let (session, user) = open_user(
             &args.user,
             "users remove-provider",
             &[Endpoint::GetUser, Endpoint::DeleteMultifactorProvider],
