@@ -9,6 +9,7 @@ pub mod interpolate;
 pub mod located;
 pub mod node;
 pub mod parse;
+pub(crate) mod report;
 pub mod schema;
 pub mod section;
 pub mod source;

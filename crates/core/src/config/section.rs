@@ -5,6 +5,7 @@ use super::diagnostic::Diagnostic;
 use super::located::Span;
 use super::node::{Node, NodeValue};
 use super::validate::Checker;
+use crate::config::report::Report;
 use crate::model::{FieldValue, MfaState, Values};
 use crate::resource::{FieldType, ResourceSpec};
 

@@ -14,6 +14,7 @@ use super::located::{Located, Span};
 use super::node::{Node, NodeValue};
 use super::section::SectionCheck;
 use super::suggest::closest;
+use crate::config::report::Report;
 use crate::model::{
     Address, DeliveryMethod, EnumInfo, Factor, FieldValue, MessageType, MfaState, Values,
 };
@@ -111,6 +112,12 @@ pub(crate) const TEXT: (&str, &str) = (
 );
 pub(crate) const NUMBER: (&str, &str) = ("a whole number", "write digits only, without quotes");
 
+impl Report for Checker<'_> {
+    fn diagnostics(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.diagnostics
+    }
+}
+
 impl<'a> Checker<'a> {
     /// The text of a plain (unquoted) scalar written as a whole number, `-` allowed, however
     /// large: `99999999999999999999999999`. `None` for anything else, quoted digits included.
@@ -124,43 +131,9 @@ impl<'a> Checker<'a> {
         whole.then(|| text.trim_start_matches('+').to_string())
     }
 
-    pub(crate) fn error(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {
-        self.diagnostics
-            .push(Diagnostic::error(message, Some(span)));
-        self.last()
-    }
-
-    pub(crate) fn warning(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {
-        self.diagnostics
-            .push(Diagnostic::warning(message, Some(span)));
-        self.last()
-    }
-
-    fn last(&mut self) -> &mut Diagnostic {
-        let index = self.diagnostics.len() - 1;
-        &mut self.diagnostics[index]
-    }
-
     pub(crate) fn missing_key(&mut self, section: &str, key: &str, section_span: Span) {
         self.error(format!("`{section}` is missing `{key}`"), section_span)
             .help = Some(format!("add `{key}:` under `{section}`"));
-    }
-
-    /// "`subject` must be …", for a value of the wrong shape.
-    fn wrong_type(&mut self, subject: &str, span: Span, (kind, help): (&str, &str)) {
-        let d = self.error(format!("{subject} must be {kind}"), span);
-        d.label = Some(format!("expected {kind}"));
-        d.help = Some(help.to_string());
-    }
-
-    fn unknown_key(&mut self, key: &Located<String>, known: &[&str]) {
-        let suggestion = closest(&key.value, known.iter().copied());
-        let d = self.error(format!("unknown key `{}`", key.value), key.span);
-        d.label = Some("not a key mfactl knows here".into());
-        d.help = Some(match suggestion {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("expected one of: {}", known.join(", ")),
-        });
     }
 
     fn config(&mut self, root: &'a Node) -> DesiredConfig {

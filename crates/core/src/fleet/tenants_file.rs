@@ -18,6 +18,7 @@
 //! references, resolved from the environment; a `vars` value gives the config file's `${VAR}`
 //! for that tenant.
 
+use crate::config::report::Report;
 use std::collections::BTreeSet;
 
 use crate::config::EnvLookup;
@@ -227,37 +228,13 @@ struct Check<'a> {
     secrets: Vec<Secret>,
 }
 
+impl Report for Check<'_> {
+    fn diagnostics(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.diagnostics
+    }
+}
+
 impl Check<'_> {
-    fn error(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {
-        self.push(Diagnostic::error(message, Some(span)))
-    }
-
-    fn warning(&mut self, message: impl Into<String>, span: Span) -> &mut Diagnostic {
-        self.push(Diagnostic::warning(message, Some(span)))
-    }
-
-    fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
-        self.diagnostics.push(diagnostic);
-        let index = self.diagnostics.len() - 1;
-        &mut self.diagnostics[index]
-    }
-
-    fn wrong_type(&mut self, subject: &str, span: Span, (kind, help): (&str, &str)) {
-        let d = self.error(format!("{subject} must be {kind}"), span);
-        d.label = Some(format!("expected {kind}"));
-        d.help = Some(help.to_string());
-    }
-
-    fn unknown_key(&mut self, key: &Located<String>, known: &[&str]) {
-        let suggestion = closest(&key.value, known.iter().copied());
-        let d = self.error(format!("unknown key `{}`", key.value), key.span);
-        d.label = Some("not a key mfactl knows here".into());
-        d.help = Some(match suggestion {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("expected one of: {}", known.join(", ")),
-        });
-    }
-
     fn file(&mut self, root: &Node) -> Option<Vec<Tenant>> {
         let Some(entries) = root.as_map() else {
             self.wrong_type("the file's top level", root.span, MAPPING);
