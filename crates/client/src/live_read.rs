@@ -65,6 +65,19 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
     let mut missing_scopes = BTreeSet::new();
     let mut first_error = None;
     for (_, read, answer) in answers {
+        // Every address the read serves cannot be read, for the API's reason.
+        let mut unavailable = |status: u16, code: String, message: String| {
+            for address in &read.addresses {
+                live.unavailable.insert(
+                    address.clone(),
+                    Unavailable {
+                        status,
+                        error_code: code.clone(),
+                        message: message.clone(),
+                    },
+                );
+            }
+        };
         let body = match answer {
             Ok(body) => body,
             Err(ApiError::Unavailable {
@@ -73,31 +86,13 @@ pub async fn read_live(client: &Client, desired: &MfaState) -> Result<LiveTenant
                 message,
                 ..
             }) => {
-                for address in &read.addresses {
-                    live.unavailable.insert(
-                        address.clone(),
-                        Unavailable {
-                            status,
-                            error_code: code.clone(),
-                            message: message.clone(),
-                        },
-                    );
-                }
+                unavailable(status, code, message);
                 continue;
             }
             Err(ApiError::NotFound { .. }) if read.not_found_is_empty() => read.empty_answer(),
             // A user the file names that the tenant does not have (`users:`).
             Err(ApiError::NotFound { message, code, .. }) if read.paged.is_some() => {
-                for address in &read.addresses {
-                    live.unavailable.insert(
-                        address.clone(),
-                        Unavailable {
-                            status: 404,
-                            error_code: code.clone(),
-                            message: message.clone(),
-                        },
-                    );
-                }
+                unavailable(404, code, message);
                 continue;
             }
             Err(ApiError::MissingScopes { missing, .. }) => {

@@ -80,7 +80,6 @@ pub fn validate(root: &Node, source: &str, env: Option<EnvLookup<'_>>) -> Valida
 /// A section read from the file, waiting for its spec's own checks.
 struct Pending<'a> {
     address: Address,
-    key: Vec<String>,
     path: String,
     span: Span,
     nodes: Vec<(&'static str, &'a Node)>,
@@ -155,9 +154,9 @@ impl<'a> Checker<'a> {
                     self.version(node);
                 }
                 "tenant" => tenant = self.tenant(node),
-                name if registry::section(name).is_some() => self.container(name, node, &mut state),
+                name if registry::section(name).is_some() => self.container(name, node),
                 name => match resource_at(&[name]) {
-                    Some(spec) => self.resource(spec, node, &mut state),
+                    Some(spec) => self.resource(spec, node),
                     None => self.unknown_key(key, &known),
                 },
             }
@@ -201,7 +200,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A mapping that only groups resources (`phone`, `push`, `email`, `tenant_phone`).
-    fn container(&mut self, name: &str, node: &'a Node, state: &mut MfaState) {
+    fn container(&mut self, name: &str, node: &'a Node) {
         let Some(entries) = node.as_map() else {
             self.wrong_type(&format!("`{name}`"), node.span, MAPPING);
             return;
@@ -216,18 +215,18 @@ impl<'a> Checker<'a> {
             self.spans
                 .insert(format!("{name}.{}", key.value), child.span);
             match children.iter().find(|s| s.config_path[1] == key.value) {
-                Some(spec) => self.resource(spec, child, state),
+                Some(spec) => self.resource(spec, child),
                 None => self.unknown_key(key, &known),
             }
         }
     }
 
     /// One resource spec's part of the file.
-    fn resource(&mut self, spec: &'static ResourceSpec, node: &'a Node, state: &mut MfaState) {
+    fn resource(&mut self, spec: &'static ResourceSpec, node: &'a Node) {
         let path = spec.config_key();
         let last = spec.config_path.last().copied().unwrap_or("");
         match spec.keys {
-            Keys::Single => self.instance(spec, Vec::new(), path, last, node, state),
+            Keys::Single => self.instance(spec, Vec::new(), path, last, node),
             Keys::Fixed(info) => {
                 let Some(entries) = self.map_of(node, last) else {
                     return;
@@ -238,14 +237,7 @@ impl<'a> Checker<'a> {
                         continue;
                     }
                     let child_path = format!("{path}.{}", key.value);
-                    self.instance(
-                        spec,
-                        vec![key.value.clone()],
-                        child_path,
-                        &key.value,
-                        child,
-                        state,
-                    );
+                    self.instance(spec, vec![key.value.clone()], child_path, &key.value, child);
                 }
             }
             Keys::User => {
@@ -271,7 +263,6 @@ impl<'a> Checker<'a> {
                         child_path,
                         &user.value,
                         child,
-                        state,
                     );
                 }
             }
@@ -299,7 +290,6 @@ impl<'a> Checker<'a> {
                             child_path,
                             &language.value,
                             texts,
-                            state,
                         );
                     }
                 }
@@ -337,7 +327,6 @@ impl<'a> Checker<'a> {
         path: String,
         last: &str,
         node: &'a Node,
-        state: &mut MfaState,
     ) {
         if spec.shape == Shape::Value {
             let Some(field) = spec.value_field() else {
@@ -346,14 +335,12 @@ impl<'a> Checker<'a> {
             if let Some(value) = self.value(field, node, &path, last) {
                 let mut values = Values::default();
                 values.set(field.key, value);
-                self.run_hook(
-                    spec,
-                    key,
+                self.queue(
+                    Address::keyed(spec, key),
                     path,
                     node,
                     vec![(field.key, node)],
                     values,
-                    state,
                 );
             }
             return;
@@ -395,25 +382,21 @@ impl<'a> Checker<'a> {
             self.error(format!("`{path}` sets nothing"), node.span).help =
                 Some(format!("set {listed}, or remove the section"));
         }
-        self.run_hook(spec, key, path, node, nodes, values, state);
+        self.queue(Address::keyed(spec, key), path, node, nodes, values);
     }
 
     /// Queues a section for its spec's checks, which run once the whole file is read, in the
     /// registry's order (a rule may look at resources the file lists later).
-    #[allow(clippy::too_many_arguments)]
-    fn run_hook(
+    fn queue(
         &mut self,
-        spec: &'static ResourceSpec,
-        key: Vec<String>,
+        address: Address,
         path: String,
         node: &'a Node,
         nodes: Vec<(&'static str, &'a Node)>,
         values: Values,
-        _state: &mut MfaState,
     ) {
         self.pending.push(Pending {
-            address: Address::keyed(spec, key.clone()),
-            key,
+            address,
             path,
             span: node.span,
             nodes,
@@ -433,7 +416,7 @@ impl<'a> Checker<'a> {
                     checker: self,
                     spec,
                     path: section.path,
-                    key: section.key,
+                    key: section.address.key().to_vec(),
                     span: section.span,
                     nodes: section.nodes,
                     values: section.values,
