@@ -4,8 +4,8 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::api::required_write_scopes;
-use crate::apply::{Outcome, execute};
+use crate::api::{Client, required_write_scopes};
+use crate::apply::{ApplyReport, Outcome, execute};
 use crate::cli::{ApplyArgs, PlanFormat};
 use crate::commands::config_file::{self, ConfigFile};
 use crate::commands::confirm::ask_yes;
@@ -117,20 +117,64 @@ pub fn ask(question: &str) -> Result<(), CommandError> {
     )
 }
 
+/// What [`execute_and_verify`] found.
+pub(crate) struct Applied {
+    pub report: ApplyReport,
+    /// After a complete apply, the addresses where the tenant, read again, still differs from
+    /// the file (none: verified), or why it could not be read; `None` when a request failed.
+    pub verified: Option<Result<Vec<String>, CommandError>>,
+}
+
+/// Runs `plan` (each request's outcome on stderr when it is a terminal, after `prefix`), then,
+/// when every request succeeded, plans the file against the tenant again to verify it.
+pub(crate) async fn execute_and_verify(
+    client: &Client,
+    file: &ConfigFile,
+    plan: &Plan,
+    is_emulator: bool,
+    prefix: &str,
+) -> Applied {
+    let show_progress = std::io::stderr().is_terminal();
+    let progress = move |result: &crate::apply::RequestResult| {
+        if show_progress {
+            scrub::eprint(&format!("  {prefix}{result}\n"));
+        }
+    };
+    let report = execute(client, plan, &file.config.state, &progress).await;
+    if !report.succeeded() {
+        return Applied {
+            report,
+            verified: None,
+        };
+    }
+    let options = PlanOptions {
+        is_emulator,
+        ..PlanOptions::default()
+    };
+    let verified = plan_against(client, file, &options)
+        .await
+        .map(|(after, _)| {
+            after
+                .changes
+                .iter()
+                .map(|c| c.address.to_string())
+                .collect()
+        });
+    Applied {
+        report,
+        verified: Some(verified),
+    }
+}
+
 async fn apply_and_verify(
     target: &Target,
     file: &ConfigFile,
     plan: &Plan,
 ) -> Result<(), CommandError> {
-    let show_progress = std::io::stderr().is_terminal();
-    let progress = move |result: &crate::apply::RequestResult| {
-        if show_progress {
-            scrub::eprint(&format!("  {result}\n"));
-        }
-    };
-    let report = execute(&target.client, plan, &file.config.state, &progress).await;
+    let Applied { report, verified } =
+        execute_and_verify(&target.client, file, plan, target.is_emulator(), "").await;
     scrub::print("\n");
-    if !report.succeeded() {
+    let Some(verified) = verified else {
         for result in &report.results {
             scrub::print(&format!("  {result}\n"));
         }
@@ -139,22 +183,13 @@ async fn apply_and_verify(
         return Err(CommandError::Refused(format!(
             "{failed} request(s) failed; later stages were not attempted. Fix the cause and run apply again: it picks up where this one stopped"
         )));
-    }
-    scrub::print(&format!("{}\n", report.summary()));
-    let options = PlanOptions {
-        is_emulator: target.is_emulator(),
-        ..PlanOptions::default()
     };
-    let (after, _) = plan_against(&target.client, file, &options).await?;
-    if after.is_empty() {
+    scrub::print(&format!("{}\n", report.summary()));
+    let addresses = verified?;
+    if addresses.is_empty() {
         scrub::print("Verified: the tenant matches the configuration.\n");
         Ok(())
     } else {
-        let addresses: Vec<String> = after
-            .changes
-            .iter()
-            .map(|c| c.address.to_string())
-            .collect();
         Err(CommandError::Other(format!(
             "after apply the tenant still differs from the file at: {}",
             addresses.join(", ")

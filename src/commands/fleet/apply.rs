@@ -8,22 +8,20 @@
 //! `--parallel` applies them all at once instead. Nothing is sent to any tenant while one
 //! cannot be planned, a saved plan is stale, or a dangerous change is not allowed.
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
 use futures_util::future::join_all;
 
 use crate::api::{Client, required_write_scopes};
-use crate::apply::{RequestResult, execute};
 use crate::cli::{ApplyArgs, PlanFormat};
 use crate::commands::apply::ask;
-use crate::commands::apply::read_saved_plan;
+use crate::commands::apply::{Applied, execute_and_verify, read_saved_plan};
 use crate::commands::fleet::errors::tenant_error;
 use crate::commands::fleet::members::{self, Fleet, Member, Request};
 use crate::commands::fleet::plan::{Planned, not_planned, plan_all, write_fleet};
 use crate::commands::fleet::refuse_emulator;
-use crate::commands::planning::{PlanOptions, plan_against};
+use crate::commands::planning::PlanOptions;
 use crate::commands::step_summary;
 use crate::commands::target::runtime;
 use crate::config::suggest::closest;
@@ -342,15 +340,10 @@ async fn apply_tenant(
         return (ApplyStatus::Unchanged, "No changes.\n".to_string());
     }
     let name = member.name();
-    let show_progress = std::io::stderr().is_terminal();
-    let progress = move |result: &RequestResult| {
-        if show_progress {
-            scrub::eprint(&format!("  {name}: {result}\n"));
-        }
-    };
-    let report = execute(client, plan, &file.config.state, &progress).await;
+    let Applied { report, verified } =
+        execute_and_verify(client, file, plan, false, &format!("{name}: ")).await;
     let mut text = String::new();
-    if !report.succeeded() {
+    let Some(verified) = verified else {
         for result in &report.results {
             text.push_str(&format!("  {result}\n"));
         }
@@ -361,10 +354,10 @@ async fn apply_tenant(
             },
             text,
         );
-    }
+    };
     text.push_str(&format!("{}\n", report.summary()));
-    match plan_against(client, file, &PlanOptions::default()).await {
-        Ok((after, _)) if after.is_empty() => {
+    match verified {
+        Ok(addresses) if addresses.is_empty() => {
             text.push_str("Verified: the tenant matches the configuration.\n");
             (
                 ApplyStatus::Applied {
@@ -373,12 +366,7 @@ async fn apply_tenant(
                 text,
             )
         }
-        Ok((after, _)) => {
-            let addresses: Vec<String> = after
-                .changes
-                .iter()
-                .map(|c| c.address.to_string())
-                .collect();
+        Ok(addresses) => {
             text.push_str(&format!(
                 "After apply the tenant still differs from the file at: {}\n",
                 addresses.join(", ")
